@@ -1,0 +1,90 @@
+"""The base of every action that needs the billing system."""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.identity import verified_msisdn
+from bot.billing.port import BillingError, Customer, CustomerNotFound, mask_msisdn
+from bot.bootstrap import Services, default_services
+from bot.language import EN, LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+EventList = list[dict[str, Any]]
+
+
+def conversation_language(tracker: Tracker) -> str:
+    """The language replies are in: the ``language`` slot, English when unset."""
+    language = tracker.get_slot("language")
+    return language if language in LANGUAGES else EN
+
+
+class ServiceAction(Action, abc.ABC):
+    """An action that uses the injected services (real ones by default)."""
+
+    def __init__(
+        self,
+        services: Services | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self._services = services
+        self._today = today
+
+    @abc.abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain (abstract: keeps the executor off this base)."""
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            self._services = default_services()
+        return self._services
+
+
+class AccountAction(ServiceAction, abc.ABC):
+    """An action for a verified customer: looks the account up and handles failures.
+
+    Subclasses implement ``run_for`` and never see an unknown number or a
+    billing failure: those get a polite reply in the customer's language.
+    """
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        msisdn = verified_msisdn(tracker)
+        try:
+            if msisdn is None:
+                raise CustomerNotFound("")
+            customer = await self.services.billing.get_customer(msisdn)
+            return await self.run_for(customer, dispatcher, tracker, domain)
+        except CustomerNotFound:
+            dispatcher.utter_message(response="utter_not_a_customer")
+            dispatcher.utter_message(response="utter_menu_general")
+            return []
+        except BillingError as exc:
+            logger.warning("%s failed for %s: %s", self.name(), mask_msisdn(msisdn or ""), exc)
+            dispatcher.utter_message(response="utter_service_unavailable")
+            return []
+        except Exception:
+            logger.exception("%s crashed for %s", self.name(), mask_msisdn(msisdn or ""))
+            dispatcher.utter_message(response="utter_service_unavailable")
+            return []
+
+    @abc.abstractmethod
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        """The journey itself, for a known customer."""

@@ -1,0 +1,78 @@
+"""Journey 3: the last three bills and what made a month cost more than the plan."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import AccountAction, EventList, conversation_language
+from actions.formatting import fmt_count, fmt_gb, fmt_money
+from actions.responses import join_parts, render
+from bot.billing.insights import MonthExplanation, explain_month
+from bot.billing.port import Customer
+
+
+class ActionCheckBill(AccountAction):
+    """Three months of charges, each month above the plan fee explained."""
+
+    def name(self) -> str:
+        return "action_check_bill"
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        billing = self.services.billing
+        language = conversation_language(tracker)
+        history = await billing.usage_history(customer.msisdn, months=3)
+        if not history:
+            dispatcher.utter_message(response="utter_bill_no_history")
+            return []
+        plan = next(p for p in await billing.list_plans() if p.code == customer.plan_code)
+        rates = await billing.overage_rates()
+        months = join_parts(
+            [render(domain, "utter_bill_month", language, month=m.month,
+                    total=fmt_money(m.total_charge)) for m in history],
+            language,
+        )
+        dispatcher.utter_message(
+            response="utter_bill_summary", plan=plan.name(language),
+            fee=fmt_money(plan.monthly_fee), months=months,
+        )
+        explanations = [explain_month(plan, month, rates) for month in history]
+        above = [e for e in explanations if e.extra > 0]
+        for explanation in above:
+            dispatcher.utter_message(
+                response="utter_bill_over", month=explanation.month,
+                extra=fmt_money(explanation.extra),
+                items=bill_items(explanation, domain, language),
+            )
+        if not above:
+            dispatcher.utter_message(response="utter_bill_all_at_fee")
+        return []
+
+
+def bill_items(explanation: MonthExplanation, domain: DomainDict, language: str) -> str:
+    """What came on top of the plan fee in one month."""
+    report = explanation.report
+    parts = []
+    if report.data.over > 0:
+        parts.append(render(domain, "utter_item_bill_data", language,
+                            amount=fmt_gb(report.data.over),
+                            charge=fmt_money(report.data.overage_charge)))
+    if report.voice.over > 0:
+        parts.append(render(domain, "utter_item_bill_voice", language,
+                            amount=fmt_count(report.voice.over),
+                            charge=fmt_money(report.voice.overage_charge)))
+    if report.sms.over > 0:
+        parts.append(render(domain, "utter_item_bill_sms", language,
+                            amount=fmt_count(report.sms.over),
+                            charge=fmt_money(report.sms.overage_charge)))
+    if explanation.other_charges > 0:
+        parts.append(render(domain, "utter_item_bill_other", language,
+                            charge=fmt_money(explanation.other_charges)))
+    return join_parts(parts, language)

@@ -1,0 +1,207 @@
+"""Journey 6: complaint form, confirmation, ticket, escalation and status look-up."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import AccountAction, EventList, conversation_language
+from actions.complaint_categories import category_from_text
+from actions.handoff import queue_handoff
+from actions.identity import verified_msisdn
+from actions.responses import render
+from bot.billing.port import BillingError, ComplaintCategory, Customer, Ticket, TicketNotFound, TicketStatus
+from bot.bootstrap import Services, default_services
+from bot.handoff.queue import HandoffReason
+
+FORM_SLOTS = ("complaint_category", "complaint_description", "complaint_location")
+MAX_DESCRIPTION = 500
+TICKET_ID = re.compile(r"\bTK\d{10}\b", re.IGNORECASE)
+
+
+class ValidateComplaintForm(FormValidationAction):
+    """Category from buttons or keywords; location only for network problems.
+
+    Nothing is asked of a number that is not a customer's: the form ends at
+    once and the confirmation step explains why.
+    """
+
+    def __init__(self, services: Services | None = None) -> None:
+        self._services = services
+
+    def name(self) -> str:
+        return "validate_complaint_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if not await self._is_customer(tracker):
+            return []
+        if tracker.get_slot("complaint_category") == ComplaintCategory.NETWORK.value:
+            return list(domain_slots)
+        return [slot for slot in domain_slots if slot != "complaint_location"]
+
+    async def _is_customer(self, tracker: Tracker) -> bool:
+        msisdn = verified_msisdn(tracker)
+        if msisdn is None:
+            return False
+        services = self._services or default_services()
+        try:
+            await services.billing.get_customer(msisdn)
+        except BillingError:
+            return False
+        return True
+
+    async def extract_complaint_category(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        requested = tracker.get_slot("requested_slot")
+        if requested not in (None, "complaint_category") or tracker.get_slot("complaint_category"):
+            return {}
+        category = category_from_text((tracker.latest_message or {}).get("text") or "")
+        return {"complaint_category": category.value} if category else {}
+
+    def validate_complaint_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "").strip()
+        return {"complaint_description": text[:MAX_DESCRIPTION] if text else None}
+
+    def validate_complaint_location(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "").strip()
+        return {"complaint_location": text[:200] if text else None}
+
+
+def category_name(category: str, domain: DomainDict, language: str) -> str:
+    """The category as the customer reads it."""
+    return render(domain, f"utter_category_{category}", language)
+
+
+class ActionAskComplaintConfirmation(AccountAction):
+    """Read the complaint back and ask the customer to confirm it."""
+
+    def name(self) -> str:
+        return "action_ask_complaint_confirmation"
+
+    async def run_for(
+        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        if not tracker.get_slot("complaint_description"):
+            dispatcher.utter_message(response="utter_complaint_cancelled")
+            return _clear_form()
+        language = conversation_language(tracker)
+        category = tracker.get_slot("complaint_category") or ComplaintCategory.OTHER.value
+        location = tracker.get_slot("complaint_location")
+        location_part = (
+            render(domain, "utter_complaint_location_part", language, location=location)
+            if location else ""
+        )
+        dispatcher.utter_message(
+            response="utter_confirm_complaint",
+            category=category_name(category, domain, language),
+            description=tracker.get_slot("complaint_description") or "",
+            location=location_part,
+        )
+        return []
+
+
+class ActionFileComplaint(AccountAction):
+    """Create the ticket; a repeat complaint of the same category goes straight to a person."""
+
+    def name(self) -> str:
+        return "action_file_complaint"
+
+    async def run_for(
+        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        category_value = tracker.get_slot("complaint_category")
+        description = tracker.get_slot("complaint_description")
+        if not category_value or not description:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return _clear_form()
+        category = ComplaintCategory(category_value)
+        billing = self.services.billing
+        open_same = [t for t in await billing.tickets(customer.msisdn, open_only=True)
+                     if t.category == category]
+        ticket = await billing.create_ticket(
+            customer.msisdn, category, description, tracker.get_slot("complaint_location"),
+            escalated=bool(open_same),
+        )
+        if not ticket.escalated:
+            dispatcher.utter_message(response="utter_complaint_filed", ticket_id=ticket.ticket_id)
+            return _clear_form()
+        dispatcher.utter_message(response="utter_complaint_filed_urgent",
+                                 ticket_id=ticket.ticket_id)
+        await queue_handoff(self.services, tracker, customer.msisdn,
+                            HandoffReason.COMPLAINT_ESCALATION, detail=ticket.ticket_id)
+        return [*_clear_form(), ConversationPaused()]
+
+
+class ActionCancelComplaint(Action):
+    """Forget the complaint being collected."""
+
+    def name(self) -> str:
+        return "action_cancel_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        dispatcher.utter_message(response="utter_complaint_cancelled")
+        return _clear_form()
+
+
+class ActionComplaintStatus(AccountAction):
+    """Status of the quoted ticket, or of the customer's latest ones."""
+
+    def name(self) -> str:
+        return "action_complaint_status"
+
+    async def run_for(
+        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        billing = self.services.billing
+        text = (tracker.latest_message or {}).get("text") or ""
+        quoted = TICKET_ID.search(text)
+        if quoted:
+            ticket_id = quoted.group(0).upper()
+            try:
+                tickets = [await billing.get_ticket(customer.msisdn, ticket_id)]
+            except TicketNotFound:
+                dispatcher.utter_message(response="utter_complaint_not_found", ticket_id=ticket_id)
+                return []
+        else:
+            tickets = (await billing.tickets(customer.msisdn))[:3]
+        if not tickets:
+            dispatcher.utter_message(response="utter_complaint_none")
+            return []
+        language = conversation_language(tracker)
+        for ticket in tickets:
+            _utter_status(ticket, dispatcher, domain, language)
+        return []
+
+
+def _utter_status(
+    ticket: Ticket, dispatcher: CollectingDispatcher, domain: DomainDict, language: str
+) -> None:
+    status = TicketStatus(ticket.status).value
+    dispatcher.utter_message(
+        response="utter_complaint_status", ticket_id=ticket.ticket_id,
+        category=category_name(ticket.category.value, domain, language),
+        created=ticket.created_at.strftime("%Y-%m-%d %H:%M"),
+        status=render(domain, f"utter_ticket_status_{status}", language),
+    )
+
+
+def _clear_form() -> EventList:
+    return [SlotSet(slot, None) for slot in FORM_SLOTS]

@@ -1,0 +1,95 @@
+"""Journey 7 and fallbacks: hand the conversation to a person and pause the bot."""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ConversationPaused
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import EventList, ServiceAction, conversation_language
+from actions.identity import input_channel, verified_msisdn
+from bot.billing.port import mask_msisdn
+from bot.bootstrap import Services
+from bot.handoff.queue import HandoffReason
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+FALLBACKS_BEFORE_HANDOFF = 2
+
+
+async def queue_handoff(
+    services: Services, tracker: Tracker, msisdn: str | None, reason: HandoffReason,
+    detail: str | None = None,
+) -> None:
+    """Record the case for the agents' queue (one open case per conversation)."""
+    case = await services.handoff.create(
+        conversation_id=tracker.sender_id,
+        msisdn=msisdn,
+        channel=input_channel(tracker),
+        language=conversation_language(tracker),
+        reason=reason,
+        detail=detail,
+    )
+    logger.info("handoff case %s queued for %s (%s)", case.id, mask_msisdn(msisdn or ""),
+                reason.value)
+
+
+class ActionHandoff(ServiceAction):
+    """The customer asked for a person."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        return await handoff(self.services, dispatcher, tracker, HandoffReason.CUSTOMER_REQUEST,
+                             "utter_handoff")
+
+
+async def handoff(
+    services: Services, dispatcher: CollectingDispatcher, tracker: Tracker,
+    reason: HandoffReason, response: str,
+) -> EventList:
+    """Queue the case, tell the customer, pause the conversation."""
+    try:
+        await queue_handoff(services, tracker, verified_msisdn(tracker), reason)
+    except Exception:
+        logger.exception("could not queue a handoff")
+        dispatcher.utter_message(response="utter_service_unavailable")
+        return []
+    dispatcher.utter_message(response=response)
+    return [ConversationPaused()]
+
+
+class ActionFallback(ServiceAction):
+    """Out of scope or not understood: the menu; the second time in a row, a person."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        if consecutive_fallbacks(tracker) >= FALLBACKS_BEFORE_HANDOFF:
+            return await handoff(self.services, dispatcher, tracker,
+                                 HandoffReason.REPEATED_FALLBACK, "utter_handoff_after_fallbacks")
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
+def consecutive_fallbacks(tracker: Tracker) -> int:
+    """How many of the latest user messages in a row were not understood or out of scope."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent not in FALLBACK_INTENTS:
+            break
+        count += 1
+    return count

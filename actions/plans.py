@@ -1,0 +1,185 @@
+"""Journeys 4 and 5: plan catalogue, recommendation, and plan change with confirmation."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import AccountAction, EventList, ServiceAction, conversation_language
+from actions.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
+from actions.plan_matching import match_plan
+from actions.responses import join_parts, render
+from bot.billing.insights import Recommendation, next_cycle_start, recommend_plan
+from bot.billing.port import BillingError, Customer, Plan, PlanNotEligible
+
+PROPOSE_ACTION = "action_propose_plan_change"
+
+
+def plan_lines(plans: list[Plan], domain: DomainDict, language: str) -> str:
+    """The catalogue as one list, with the age limit noted where there is one."""
+    lines = []
+    for plan in plans:
+        line = render(domain, "utter_plan_line", language, name=plan.name(language),
+                      fee=fmt_money(plan.monthly_fee), data=fmt_gb(plan.data_gb),
+                      voice=plan.voice_min, sms=plan.sms)
+        if plan.min_age is not None:
+            note = render(domain, "utter_plan_age_note", language, name=plan.name(language))
+            line = f"{line} ({note})" if language != "zh" else f"{line}（{note}）"
+        lines.append(line)
+    return join_parts(lines, language)
+
+
+class ActionListPlans(ServiceAction):
+    """The plan catalogue; needs no account."""
+
+    def name(self) -> str:
+        return "action_list_plans"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        try:
+            plans = await self.services.billing.list_plans()
+        except BillingError:
+            dispatcher.utter_message(response="utter_service_unavailable")
+            return []
+        language = conversation_language(tracker)
+        dispatcher.utter_message(response="utter_plan_list",
+                                 plans=plan_lines(plans, domain, language))
+        return []
+
+
+class ActionRecommendPlan(AccountAction):
+    """Recommend from three months of usage; remember the plan for a "yes"."""
+
+    def name(self) -> str:
+        return "action_recommend_plan"
+
+    async def run_for(
+        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        billing = self.services.billing
+        history = await billing.usage_history(customer.msisdn, months=3)
+        if not history:
+            dispatcher.utter_message(response="utter_bill_no_history")
+            return [SlotSet("recommended_plan", None)]
+        advice = recommend_plan(customer, await billing.list_plans(), history, self._today())
+        language = conversation_language(tracker)
+        usage = {"data": fmt_gb(advice.average_data_gb), "voice": fmt_count(advice.average_voice_min),
+                 "sms": fmt_count(advice.average_sms)}
+        if advice.keeps_current:
+            dispatcher.utter_message(response="utter_recommend_keep",
+                                     plan=advice.current.name(language), **usage)
+            return [SlotSet("recommended_plan", None)]
+        dispatcher.utter_message(
+            response="utter_recommend_change", plan=advice.plan.name(language),
+            fee=fmt_money(advice.plan.monthly_fee), avg=fmt_money(advice.average_charge),
+            difference=_difference(advice, domain, language), **usage,
+        )
+        return [SlotSet("recommended_plan", advice.plan.code)]
+
+
+def _difference(advice: Recommendation, domain: DomainDict, language: str) -> str:
+    diff = advice.monthly_difference
+    if diff < 0:
+        return render(domain, "utter_difference_saving", language, amount=fmt_money(-diff))
+    if diff > 0:
+        return render(domain, "utter_difference_more", language, amount=fmt_money(diff))
+    return render(domain, "utter_difference_same", language)
+
+
+class ActionProposePlanChange(AccountAction):
+    """State the new fee and effective date of the named or recommended plan; ask to confirm."""
+
+    def name(self) -> str:
+        return PROPOSE_ACTION
+
+    async def run_for(
+        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        plans = await self.services.billing.list_plans()
+        language = conversation_language(tracker)
+        text = (tracker.latest_message or {}).get("text") or ""
+        target = match_plan(text, plans) if not text.startswith("/") else None
+        if target is None:
+            recommended = tracker.get_slot("recommended_plan")
+            target = next((p for p in plans if p.code == recommended), None)
+        if target is None:
+            dispatcher.utter_message(response="utter_plan_unknown",
+                                     plans=plan_lines(plans, domain, language))
+            return [SlotSet("pending_plan", None)]
+        if target.code == customer.plan_code:
+            dispatcher.utter_message(response="utter_plan_already", plan=target.name(language))
+            return [SlotSet("pending_plan", None)]
+        if target.min_age is not None and customer.age(self._today()) < target.min_age:
+            dispatcher.utter_message(response="utter_plan_not_eligible",
+                                     plan=target.name(language))
+            return [SlotSet("pending_plan", None)]
+        current = next(p for p in plans if p.code == customer.plan_code)
+        dispatcher.utter_message(
+            response="utter_plan_change_confirm", current=current.name(language),
+            plan=target.name(language), fee=fmt_money(target.monthly_fee),
+            effective_date=fmt_date(next_cycle_start(self._today())),
+        )
+        return [SlotSet("pending_plan", target.code)]
+
+
+class ActionChangePlan(AccountAction):
+    """Record the confirmed plan change; only straight after the confirmation question."""
+
+    def name(self) -> str:
+        return "action_change_plan"
+
+    async def run_for(
+        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        pending = tracker.get_slot("pending_plan")
+        if not pending or _previous_action(tracker) != PROPOSE_ACTION:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [SlotSet("pending_plan", None)]
+        language = conversation_language(tracker)
+        effective = next_cycle_start(self._today())
+        try:
+            order = await self.services.billing.place_plan_change(
+                customer.msisdn, pending, effective
+            )
+        except PlanNotEligible:
+            dispatcher.utter_message(response="utter_plan_not_eligible", plan=pending)
+            return [SlotSet("pending_plan", None)]
+        plan = next(p for p in await self.services.billing.list_plans() if p.code == order.to_plan)
+        dispatcher.utter_message(
+            response="utter_plan_changed", order_id=order.order_id, plan=plan.name(language),
+            fee=fmt_money(plan.monthly_fee), effective_date=fmt_date(order.effective_date),
+        )
+        return [SlotSet("pending_plan", None), SlotSet("recommended_plan", None)]
+
+
+class ActionCancelPlanChange(Action):
+    """Drop the pending plan change."""
+
+    def name(self) -> str:
+        return "action_cancel_plan_change"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        dispatcher.utter_message(response="utter_plan_change_cancelled")
+        return [SlotSet("pending_plan", None)]
+
+
+def _previous_action(tracker: Tracker) -> str | None:
+    """The last action the bot ran before the latest user message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", "action_extract_slots", None):
+                return str(name)
+    return None

@@ -1,0 +1,71 @@
+"""Journey 2: data, voice and SMS usage in the current cycle."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import AccountAction, EventList, conversation_language
+from actions.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
+from actions.responses import join_parts, render
+from bot.billing.insights import UsageReport, usage_report
+from bot.billing.port import Customer
+
+
+class ActionCheckUsage(AccountAction):
+    """Usage against allowances, percentages, reset day and any overage charge."""
+
+    def name(self) -> str:
+        return "action_check_usage"
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        billing = self.services.billing
+        plans = {plan.code: plan for plan in await billing.list_plans()}
+        usage = await billing.current_usage(customer.msisdn)
+        rates = await billing.overage_rates()
+        report = usage_report(plans[customer.plan_code], usage, rates, self._today())
+        dispatcher.utter_message(
+            response="utter_usage",
+            reset_date=fmt_date(report.resets_on),
+            data_used=fmt_gb(report.data.used),
+            data_total=fmt_gb(report.data.included),
+            data_pct=report.data.percent_used,
+            data_left=fmt_gb(report.data.remaining),
+            voice_used=fmt_count(report.voice.used),
+            voice_total=fmt_count(report.voice.included),
+            voice_pct=report.voice.percent_used,
+            voice_left=fmt_count(report.voice.remaining),
+            sms_used=fmt_count(report.sms.used),
+            sms_total=fmt_count(report.sms.included),
+            sms_pct=report.sms.percent_used,
+            sms_left=fmt_count(report.sms.remaining),
+        )
+        if report.overage_total > 0:
+            items = overage_items(report, domain, conversation_language(tracker))
+            dispatcher.utter_message(
+                response="utter_usage_over", items=items, charge=fmt_money(report.overage_total)
+            )
+        return []
+
+
+def overage_items(report: UsageReport, domain: DomainDict, language: str) -> str:
+    """The parts of the usage over allowance, e.g. "data 3.5 GB over (5.00 yuan/GB)"."""
+    parts = []
+    if report.data.over > 0:
+        parts.append(render(domain, "utter_item_over_data", language,
+                            amount=fmt_gb(report.data.over), rate=fmt_money(report.data.rate)))
+    if report.voice.over > 0:
+        parts.append(render(domain, "utter_item_over_voice", language,
+                            amount=fmt_count(report.voice.over),
+                            rate=fmt_money(report.voice.rate)))
+    if report.sms.over > 0:
+        parts.append(render(domain, "utter_item_over_sms", language,
+                            amount=fmt_count(report.sms.over), rate=fmt_money(report.sms.rate)))
+    return join_parts(parts, language)

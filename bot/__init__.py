@@ -1,0 +1,1 @@
+"""Runtime around the Rasa assistant: configuration, billing, channels and handoff."""

@@ -1,0 +1,1 @@
+"""The billing port, its SQLAlchemy stub and the pure billing rules."""

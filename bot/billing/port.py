@@ -1,0 +1,225 @@
+"""The billing port: what actions may ask of the operator's billing system.
+
+Actions depend only on this module. The SQLAlchemy stub in ``sql.py`` is one
+adapter; a real billing API is added as another class implementing
+``BillingService``.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+
+class BillingError(Exception):
+    """Base class of every error the billing port raises."""
+
+
+class CustomerNotFound(BillingError):
+    """The number does not belong to a customer of the operator."""
+
+    def __init__(self, msisdn: str) -> None:
+        super().__init__(f"no customer with number {mask_msisdn(msisdn)}")
+        self.msisdn = msisdn
+
+
+class PlanNotFound(BillingError):
+    """No plan has that code."""
+
+
+class PlanNotEligible(BillingError):
+    """The customer may not take the plan (e.g. an age limit)."""
+
+
+class TicketNotFound(BillingError):
+    """No complaint ticket has that id (for that customer)."""
+
+
+class BillingUnavailable(BillingError):
+    """The billing system could not be reached or failed."""
+
+
+class ComplaintCategory(str, Enum):
+    """The complaint categories a customer can choose from."""
+
+    NETWORK = "network"
+    BILLING = "billing"
+    BROADBAND = "broadband"
+    SERVICE = "service"
+    SPAM = "spam"
+    OTHER = "other"
+
+
+class TicketStatus(str, Enum):
+    """Life cycle of a complaint ticket."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A tariff plan and its monthly allowances."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    monthly_fee: Decimal
+    data_gb: Decimal
+    voice_min: int
+    sms: int
+    min_age: int | None = None
+
+    def name(self, language: str) -> str:
+        """The plan's name in ``language`` ("zh" or "en")."""
+        return self.name_zh if language == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
+class OverageRates:
+    """Charges for usage beyond the plan's allowance."""
+
+    data_per_gb: Decimal
+    voice_per_min: Decimal
+    sms_each: Decimal
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A subscriber's profile."""
+
+    msisdn: str
+    name_zh: str
+    name_en: str
+    birth_year: int
+    language: str
+    plan_code: str
+    balance: Decimal
+
+    def name(self, language: str) -> str:
+        """The customer's name in ``language``."""
+        return self.name_zh if language == "zh" else self.name_en
+
+    def age(self, today: dt.date) -> int:
+        """Age in years as the billing system counts it (by birth year)."""
+        return today.year - self.birth_year
+
+
+@dataclass(frozen=True)
+class CycleUsage:
+    """Usage so far in the billing cycle in progress (a calendar month)."""
+
+    data_used_gb: Decimal
+    voice_used_min: int
+    sms_used: int
+
+
+@dataclass(frozen=True)
+class MonthlyUsage:
+    """Usage and total charge of one completed month."""
+
+    month: str
+    data_gb: Decimal
+    voice_min: int
+    sms: int
+    total_charge: Decimal
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A value-added service the customer pays for monthly."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    monthly_fee: Decimal
+
+
+@dataclass(frozen=True)
+class PlanChangeOrder:
+    """A recorded plan change, effective from the first day of a month."""
+
+    order_id: str
+    msisdn: str
+    from_plan: str
+    to_plan: str
+    effective_date: dt.date
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A complaint ticket."""
+
+    ticket_id: str
+    msisdn: str
+    category: ComplaintCategory
+    description: str
+    location: str | None
+    status: TicketStatus
+    escalated: bool
+    created_at: dt.datetime
+
+
+class BillingService(abc.ABC):
+    """What the assistant needs from the operator's billing system."""
+
+    @abc.abstractmethod
+    async def get_customer(self, msisdn: str) -> Customer:
+        """The customer with this number; raises ``CustomerNotFound``."""
+
+    @abc.abstractmethod
+    async def list_plans(self) -> list[Plan]:
+        """Every plan on sale, cheapest first."""
+
+    @abc.abstractmethod
+    async def overage_rates(self) -> OverageRates:
+        """The operator's overage rates."""
+
+    @abc.abstractmethod
+    async def current_usage(self, msisdn: str) -> CycleUsage:
+        """Usage in the cycle in progress."""
+
+    @abc.abstractmethod
+    async def usage_history(self, msisdn: str, months: int = 3) -> list[MonthlyUsage]:
+        """The most recent completed months, oldest first."""
+
+    @abc.abstractmethod
+    async def subscriptions(self, msisdn: str) -> list[Subscription]:
+        """Active value-added subscriptions."""
+
+    @abc.abstractmethod
+    async def place_plan_change(
+        self, msisdn: str, plan_code: str, effective_date: dt.date
+    ) -> PlanChangeOrder:
+        """Record a plan change order; raises ``PlanNotFound``/``PlanNotEligible``."""
+
+    @abc.abstractmethod
+    async def create_ticket(
+        self,
+        msisdn: str,
+        category: ComplaintCategory,
+        description: str,
+        location: str | None,
+        escalated: bool,
+    ) -> Ticket:
+        """Open a complaint ticket."""
+
+    @abc.abstractmethod
+    async def tickets(self, msisdn: str, open_only: bool = False) -> list[Ticket]:
+        """The customer's tickets, newest first."""
+
+    @abc.abstractmethod
+    async def get_ticket(self, msisdn: str, ticket_id: str) -> Ticket:
+        """One of the customer's tickets; raises ``TicketNotFound``."""
+
+
+def mask_msisdn(msisdn: str) -> str:
+    """Mask the middle digits of a phone number for logs (``+86138****0001``)."""
+    if len(msisdn) < 8:
+        return "****"
+    return f"{msisdn[:-8]}****{msisdn[-4:]}"

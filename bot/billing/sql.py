@@ -1,0 +1,244 @@
+"""The billing stub: ``BillingService`` on SQLAlchemy (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from bot.billing.models import (
+    CustomerRow,
+    CycleUsageRow,
+    OverageRow,
+    PlanChangeOrderRow,
+    PlanRow,
+    SubscriptionRow,
+    TicketRow,
+    UsageHistoryRow,
+)
+from bot.billing.port import (
+    BillingService,
+    BillingUnavailable,
+    ComplaintCategory,
+    Customer,
+    CustomerNotFound,
+    CycleUsage,
+    MonthlyUsage,
+    OverageRates,
+    Plan,
+    PlanChangeOrder,
+    PlanNotEligible,
+    PlanNotFound,
+    Subscription,
+    Ticket,
+    TicketNotFound,
+    TicketStatus,
+)
+
+T = TypeVar("T")
+
+
+class SqlBillingService(BillingService):
+    """Billing on a relational database, used as the stub of the real system."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    async def _run(self, work: Callable[[Session], T]) -> T:
+        def in_session() -> T:
+            with Session(self._engine, future=True) as session:
+                return work(session)
+
+        try:
+            return await asyncio.to_thread(in_session)
+        except OperationalError as exc:
+            raise BillingUnavailable(str(exc.orig)) from exc
+
+    async def get_customer(self, msisdn: str) -> Customer:
+        return await self._run(lambda s: _customer(_customer_row(s, msisdn)))
+
+    async def list_plans(self) -> list[Plan]:
+        def work(s: Session) -> list[Plan]:
+            rows = s.scalars(select(PlanRow).order_by(PlanRow.monthly_fee))
+            return [_plan(row) for row in rows]
+
+        return await self._run(work)
+
+    async def overage_rates(self) -> OverageRates:
+        def work(s: Session) -> OverageRates:
+            row = s.scalars(select(OverageRow)).one()
+            return OverageRates(row.data_per_gb, row.voice_per_min, row.sms_each)
+
+        return await self._run(work)
+
+    async def current_usage(self, msisdn: str) -> CycleUsage:
+        def work(s: Session) -> CycleUsage:
+            _customer_row(s, msisdn)
+            row = s.get(CycleUsageRow, msisdn)
+            if row is None:
+                return CycleUsage(_ZERO_GB, 0, 0)
+            return CycleUsage(row.data_used_gb, row.voice_used_min, row.sms_used)
+
+        return await self._run(work)
+
+    async def usage_history(self, msisdn: str, months: int = 3) -> list[MonthlyUsage]:
+        def work(s: Session) -> list[MonthlyUsage]:
+            _customer_row(s, msisdn)
+            query = (
+                select(UsageHistoryRow)
+                .where(UsageHistoryRow.msisdn == msisdn)
+                .order_by(UsageHistoryRow.month.desc())
+                .limit(months)
+            )
+            rows = list(s.scalars(query))
+            return [
+                MonthlyUsage(r.month, r.data_gb, r.voice_min, r.sms, r.total_charge)
+                for r in reversed(rows)
+            ]
+
+        return await self._run(work)
+
+    async def subscriptions(self, msisdn: str) -> list[Subscription]:
+        def work(s: Session) -> list[Subscription]:
+            _customer_row(s, msisdn)
+            query = (
+                select(SubscriptionRow)
+                .where(SubscriptionRow.msisdn == msisdn, SubscriptionRow.active.is_(True))
+                .order_by(SubscriptionRow.code)
+            )
+            return [
+                Subscription(r.code, r.name_zh, r.name_en, r.monthly_fee) for r in s.scalars(query)
+            ]
+
+        return await self._run(work)
+
+    async def place_plan_change(
+        self, msisdn: str, plan_code: str, effective_date: dt.date
+    ) -> PlanChangeOrder:
+        now = self._clock()
+
+        def work(s: Session) -> PlanChangeOrder:
+            customer = _customer_row(s, msisdn)
+            plan = s.get(PlanRow, plan_code)
+            if plan is None:
+                raise PlanNotFound(f"no plan {plan_code}")
+            if plan.min_age is not None and now.year - customer.birth_year < plan.min_age:
+                raise PlanNotEligible(f"{plan_code} needs age {plan.min_age} or over")
+            row = PlanChangeOrderRow(
+                order_id=_next_id(s, PlanChangeOrderRow.order_id, "PC", now),
+                msisdn=msisdn,
+                from_plan=customer.plan_code,
+                to_plan=plan_code,
+                effective_date=effective_date,
+                created_at=now,
+            )
+            s.add(row)
+            s.commit()
+            return PlanChangeOrder(
+                row.order_id, msisdn, row.from_plan, row.to_plan, effective_date, now
+            )
+
+        return await self._retry_on_conflict(work)
+
+    async def create_ticket(
+        self,
+        msisdn: str,
+        category: ComplaintCategory,
+        description: str,
+        location: str | None,
+        escalated: bool,
+    ) -> Ticket:
+        now = self._clock()
+
+        def work(s: Session) -> Ticket:
+            _customer_row(s, msisdn)
+            row = TicketRow(
+                ticket_id=_next_id(s, TicketRow.ticket_id, "TK", now),
+                msisdn=msisdn,
+                category=category.value,
+                description=description,
+                location=location,
+                status=TicketStatus.OPEN.value,
+                escalated=escalated,
+                created_at=now,
+            )
+            s.add(row)
+            s.commit()
+            return _ticket(row)
+
+        return await self._retry_on_conflict(work)
+
+    async def tickets(self, msisdn: str, open_only: bool = False) -> list[Ticket]:
+        def work(s: Session) -> list[Ticket]:
+            _customer_row(s, msisdn)
+            query = select(TicketRow).where(TicketRow.msisdn == msisdn)
+            if open_only:
+                query = query.where(TicketRow.status != TicketStatus.RESOLVED.value)
+            rows = s.scalars(query.order_by(TicketRow.created_at.desc(), TicketRow.ticket_id.desc()))
+            return [_ticket(row) for row in rows]
+
+        return await self._run(work)
+
+    async def get_ticket(self, msisdn: str, ticket_id: str) -> Ticket:
+        def work(s: Session) -> Ticket:
+            row = s.get(TicketRow, ticket_id.upper())
+            if row is None or row.msisdn != msisdn:
+                raise TicketNotFound(f"no ticket {ticket_id} for this customer")
+            return _ticket(row)
+
+        return await self._run(work)
+
+    async def _retry_on_conflict(self, work: Callable[[Session], T], attempts: int = 5) -> T:
+        for attempt in range(attempts):
+            try:
+                return await self._run(work)
+            except IntegrityError:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+
+_ZERO_GB = Decimal("0.00")
+
+
+def _customer_row(session: Session, msisdn: str) -> CustomerRow:
+    row = session.get(CustomerRow, msisdn)
+    if row is None:
+        raise CustomerNotFound(msisdn)
+    return row
+
+
+def _next_id(session: Session, column, prefix: str, now: dt.datetime) -> str:  # type: ignore[no-untyped-def]
+    """Daily sequence ids such as ``TK2611280001``; the primary key guards races."""
+    stem = f"{prefix}{now:%y%m%d}"
+    count = session.scalar(select(func.count()).where(column.like(f"{stem}%"))) or 0
+    return f"{stem}{count + 1:04d}"
+
+
+def _customer(row: CustomerRow) -> Customer:
+    return Customer(
+        row.msisdn, row.name_zh, row.name_en, row.birth_year, row.language, row.plan_code,
+        row.balance,
+    )
+
+
+def _plan(row: PlanRow) -> Plan:
+    return Plan(
+        row.code, row.name_zh, row.name_en, row.monthly_fee, row.data_gb, row.voice_min,
+        row.sms, row.min_age,
+    )
+
+
+def _ticket(row: TicketRow) -> Ticket:
+    return Ticket(
+        row.ticket_id, row.msisdn, ComplaintCategory(row.category), row.description,
+        row.location, TicketStatus(row.status), bool(row.escalated), row.created_at,
+    )

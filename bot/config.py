@@ -1,0 +1,36 @@
+"""Settings from the environment, with local defaults for the embedded set-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///var/billing.db"
+DEFAULT_SEED_PATH = "data/billing/demo-customers.yml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings of the action server and the channels."""
+
+    database_url: str
+    seed_path: Path
+    sms_secret: str | None
+    sms_allow_unsigned: bool
+    sms_max_text: int
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment."""
+    return Settings(
+        database_url=os.environ.get("BILLING_DATABASE_URL", DEFAULT_DATABASE_URL),
+        seed_path=Path(os.environ.get("BILLING_SEED_PATH", DEFAULT_SEED_PATH)),
+        sms_secret=os.environ.get("SMS_GATEWAY_SECRET") or None,
+        sms_allow_unsigned=_flag("SMS_GATEWAY_ALLOW_UNSIGNED"),
+        sms_max_text=int(os.environ.get("SMS_MAX_TEXT", "1000")),
+    )

@@ -1,0 +1,41 @@
+"""Database engine factory and the declarative base shared by all tables."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, create_engine, make_url
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url``; SQLite gets WAL mode and its folder created."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, future=True, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    # SQLite stores NUMERIC as float; values are quantized back on read.
+    warnings.filterwarnings("ignore", message=".*support Decimal objects natively.*")
+    engine = create_engine(url, future=True, connect_args={"timeout": 15})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet."""
+    from bot.billing import models as _billing_models  # noqa: F401  (registers tables)
+    from bot.handoff import models as _handoff_models  # noqa: F401
+
+    Base.metadata.create_all(engine)

@@ -1,0 +1,1 @@
+"""Human handoff: the queue of cases waiting for an agent."""

@@ -1,0 +1,202 @@
+"""The handoff queue: the interface actions and the agent console share, and its SQL store.
+
+Actions call ``create`` when the bot hands a conversation over (and pause it);
+the agent console (a later component) lists ``waiting`` cases, ``claim``s one,
+and ``resolve``s it before resuming the conversation in Rasa.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TypeVar
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.handoff.models import HandoffRow
+
+T = TypeVar("T")
+
+
+class HandoffReason(str, Enum):
+    """Why the bot handed the conversation to a person."""
+
+    CUSTOMER_REQUEST = "customer_request"
+    REPEATED_FALLBACK = "repeated_fallback"
+    COMPLAINT_ESCALATION = "complaint_escalation"
+
+
+class HandoffStatus(str, Enum):
+    """Life cycle of a handoff case."""
+
+    WAITING = "waiting"
+    CLAIMED = "claimed"
+    RESOLVED = "resolved"
+
+
+class HandoffError(Exception):
+    """A handoff case cannot be changed as asked."""
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A conversation waiting for, or handled by, a human agent."""
+
+    id: int
+    conversation_id: str
+    msisdn: str | None
+    channel: str
+    language: str
+    reason: HandoffReason
+    detail: str | None
+    status: HandoffStatus
+    created_at: dt.datetime
+    claimed_by: str | None
+
+
+class HandoffQueue(abc.ABC):
+    """Cases handed over to human agents."""
+
+    @abc.abstractmethod
+    async def create(
+        self,
+        conversation_id: str,
+        msisdn: str | None,
+        channel: str,
+        language: str,
+        reason: HandoffReason,
+        detail: str | None = None,
+    ) -> Handoff:
+        """Queue a case, or return the conversation's case that is still open."""
+
+    @abc.abstractmethod
+    async def open_case(self, conversation_id: str) -> Handoff | None:
+        """The conversation's waiting or claimed case, if any."""
+
+    @abc.abstractmethod
+    async def waiting(self) -> list[Handoff]:
+        """Cases no agent has claimed yet, oldest first."""
+
+    @abc.abstractmethod
+    async def claim(self, case_id: int, agent: str) -> Handoff:
+        """Give a waiting case to ``agent``; raises ``HandoffError`` if taken."""
+
+    @abc.abstractmethod
+    async def resolve(self, case_id: int, agent: str, note: str) -> Handoff:
+        """Close a case claimed by ``agent``."""
+
+
+class SqlHandoffQueue(HandoffQueue):
+    """Handoff cases in the project's database."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    async def _run(self, work: Callable[[Session], T]) -> T:
+        def in_session() -> T:
+            with Session(self._engine, future=True) as session:
+                return work(session)
+
+        return await asyncio.to_thread(in_session)
+
+    async def create(
+        self,
+        conversation_id: str,
+        msisdn: str | None,
+        channel: str,
+        language: str,
+        reason: HandoffReason,
+        detail: str | None = None,
+    ) -> Handoff:
+        def work(s: Session) -> Handoff:
+            existing = _open_row(s, conversation_id)
+            if existing is not None:
+                return _handoff(existing)
+            row = HandoffRow(
+                conversation_id=conversation_id,
+                msisdn=msisdn,
+                channel=channel,
+                language=language,
+                reason=reason.value,
+                detail=detail,
+                status=HandoffStatus.WAITING.value,
+                created_at=self._clock(),
+            )
+            s.add(row)
+            s.commit()
+            return _handoff(row)
+
+        return await self._run(work)
+
+    async def open_case(self, conversation_id: str) -> Handoff | None:
+        def work(s: Session) -> Handoff | None:
+            row = _open_row(s, conversation_id)
+            return None if row is None else _handoff(row)
+
+        return await self._run(work)
+
+    async def waiting(self) -> list[Handoff]:
+        def work(s: Session) -> list[Handoff]:
+            query = (
+                select(HandoffRow)
+                .where(HandoffRow.status == HandoffStatus.WAITING.value)
+                .order_by(HandoffRow.created_at, HandoffRow.id)
+            )
+            return [_handoff(row) for row in s.scalars(query)]
+
+        return await self._run(work)
+
+    async def claim(self, case_id: int, agent: str) -> Handoff:
+        def work(s: Session) -> Handoff:
+            # A conditional UPDATE makes the claim atomic: two agents cannot both win.
+            result = s.execute(
+                update(HandoffRow)
+                .where(HandoffRow.id == case_id, HandoffRow.status == HandoffStatus.WAITING.value)
+                .values(status=HandoffStatus.CLAIMED.value, claimed_by=agent,
+                        claimed_at=self._clock())
+            )
+            s.commit()
+            if result.rowcount != 1:
+                raise HandoffError(f"case {case_id} is not waiting")
+            return _handoff(s.get(HandoffRow, case_id))
+
+        return await self._run(work)
+
+    async def resolve(self, case_id: int, agent: str, note: str) -> Handoff:
+        def work(s: Session) -> Handoff:
+            result = s.execute(
+                update(HandoffRow)
+                .where(HandoffRow.id == case_id, HandoffRow.claimed_by == agent,
+                       HandoffRow.status == HandoffStatus.CLAIMED.value)
+                .values(status=HandoffStatus.RESOLVED.value, resolved_at=self._clock(),
+                        resolution_note=note)
+            )
+            s.commit()
+            if result.rowcount != 1:
+                raise HandoffError(f"case {case_id} is not claimed by {agent}")
+            return _handoff(s.get(HandoffRow, case_id))
+
+        return await self._run(work)
+
+
+def _open_row(session: Session, conversation_id: str) -> HandoffRow | None:
+    query = select(HandoffRow).where(
+        HandoffRow.conversation_id == conversation_id,
+        HandoffRow.status != HandoffStatus.RESOLVED.value,
+    )
+    return session.scalars(query.order_by(HandoffRow.id.desc())).first()
+
+
+def _handoff(row: HandoffRow) -> Handoff:
+    return Handoff(
+        row.id, row.conversation_id, row.msisdn, row.channel, row.language,
+        HandoffReason(row.reason), row.detail, HandoffStatus(row.status), row.created_at,
+        row.claimed_by,
+    )

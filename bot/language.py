@@ -1,0 +1,28 @@
+"""Where the reply language is decided: from the characters of the customer's message."""
+
+from __future__ import annotations
+
+import re
+
+ZH = "zh"
+EN = "en"
+LANGUAGES = (ZH, EN)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def detect_language(text: str | None) -> str | None:
+    """Chinese if the text has Chinese characters, English if it has Latin words.
+
+    Returns None when the text has neither (digits, emoji, punctuation, a single
+    letter): the conversation then keeps its language, which starts as the
+    customer's profile language.
+    """
+    if not text:
+        return None
+    if _CJK.search(text):
+        return ZH
+    if _LATIN_WORD.search(text):
+        return EN
+    return None

@@ -1,0 +1,51 @@
+"""A client of the SMS webhook that plays the gateway: signs and posts customer texts."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from bot.channels.signing import SIGNATURE_HEADER, sign
+
+SERVICE_NUMBER = "10086"
+
+
+@dataclass(frozen=True)
+class SmsReply:
+    """The webhook's answer to one customer text."""
+
+    status: int
+    texts: list[str]
+    body: dict[str, Any]
+
+
+class SmsGatewayClient:
+    """Posts texts to ``/webhooks/sms/webhook`` as the operator's gateway would."""
+
+    def __init__(self, base_url: str, secret: str | None, timeout: float = 30.0) -> None:
+        self._url = base_url.rstrip("/") + "/webhooks/sms/webhook"
+        self._secret = secret
+        self._client = httpx.AsyncClient(timeout=timeout)
+        self._ids = itertools.count(1)
+
+    async def send(self, sender: str, text: str, message_id: str | None = None) -> SmsReply:
+        """Send ``text`` from ``sender``; returns the status and the reply texts."""
+        message_id = message_id or f"{uuid.uuid4().hex[:12]}-{next(self._ids)}"
+        payload = {"message_id": message_id, "from": sender, "to": SERVICE_NUMBER, "text": text}
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        if self._secret:
+            headers[SIGNATURE_HEADER] = sign(self._secret, body)
+        result = await self._client.post(self._url, content=body, headers=headers)
+        data = result.json() if result.headers.get("content-type", "").startswith(
+            "application/json") else {}
+        texts = [reply["text"] for reply in data.get("replies", [])]
+        return SmsReply(result.status_code, texts, data)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

@@ -1,0 +1,32 @@
+# Shared settings of the scripts: embedded defaults, all overridable from the environment.
+# shellcheck shell=bash
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+mkdir -p var/log var/run models
+
+# A local secret for the SMS webhook and a token for Rasa's HTTP API, made once.
+if [ ! -f var/secrets.env ]; then
+  umask 077
+  {
+    echo "SMS_GATEWAY_SECRET=${SMS_GATEWAY_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+    echo "RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+  } > var/secrets.env
+fi
+set -a
+# shellcheck disable=SC1091
+. var/secrets.env
+set +a
+
+export BILLING_DATABASE_URL="${BILLING_DATABASE_URL:-sqlite:///$ROOT/var/billing.db}"
+export BILLING_SEED_PATH="${BILLING_SEED_PATH:-$ROOT/data/billing/demo-customers.yml}"
+export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}"
+export TRACKER_DB="${TRACKER_DB:-$ROOT/var/trackers.db}"
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+export RASA_HOST="${RASA_HOST:-127.0.0.1}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}"
+export RASA_URL="${RASA_URL:-http://127.0.0.1:$RASA_PORT}"
+export RASA_TELEMETRY_ENABLED=false
+export TF_CPP_MIN_LOG_LEVEL=2
+export PYTHONHASHSEED=0
