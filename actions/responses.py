@@ -15,11 +15,11 @@ from rasa_sdk.types import DomainDict
 from bot.language import EN, ZH
 
 
-def render(domain: DomainDict, name: str, language: str, **values: Any) -> str:
-    """The text of response ``name`` in ``language``, with ``values`` filled in."""
-    variations = domain.get("responses", {}).get(name)
+def render(domain: DomainDict, response: str, language: str, /, **values: Any) -> str:
+    """The text of ``response`` in ``language``, with ``values`` filled in."""
+    variations = domain.get("responses", {}).get(response)
     if not variations:
-        raise KeyError(f"response {name} is not in the domain")
+        raise KeyError(f"response {response} is not in the domain")
     chosen = _variation(variations, language)
     return str(chosen["text"]).format(**values)
 

@@ -15,7 +15,7 @@ from bot.db import make_engine
 from bot.sms_client import SmsGatewayClient
 
 TRAINING_INPUTS = (
-    "config.yml", "domain.yml", "data/nlu", "data/rules.yml", "data/stories.yml", "bot/nlu",
+    "config.yml", "domain.yml", "data/nlu", "data/rules.yml", "data/stories.yml",
     "pyproject.toml",
 )
 

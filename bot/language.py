@@ -10,19 +10,21 @@ LANGUAGES = (ZH, EN)
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# Codes such as ticket ids (TK2611280001) or plan codes (P38) say nothing of the language.
+_CODE = re.compile(r"\b[A-Za-z]*\d[A-Za-z\d]*\b")
 
 
 def detect_language(text: str | None) -> str | None:
     """Chinese if the text has Chinese characters, English if it has Latin words.
 
-    Returns None when the text has neither (digits, emoji, punctuation, a single
-    letter): the conversation then keeps its language, which starts as the
+    Returns None when the text has neither (digits, codes such as a ticket id,
+    emoji, punctuation, a single letter): the conversation then keeps its language, which starts as the
     customer's profile language.
     """
     if not text:
         return None
     if _CJK.search(text):
         return ZH
-    if _LATIN_WORD.search(text):
+    if _LATIN_WORD.search(_CODE.sub(" ", text)):
         return EN
     return None

@@ -1,0 +1,28 @@
+"""Shared fixtures: the domain as the action server sees it, and fresh fakes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.bootstrap import Services
+from tests.fakes import fake_services
+
+DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain.yml"
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict[str, Any]:
+    """domain.yml as a dict; actions render list items from its responses."""
+    with DOMAIN_FILE.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    return data
+
+
+@pytest.fixture
+def services() -> Services:
+    """A fresh FakeBillingService and FakeHandoffQueue for each test."""
+    return fake_services()

@@ -1,0 +1,80 @@
+"""The SMS webhook's protocol: signatures, bad input, numbered options."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from bot.channels.signing import SIGNATURE_HEADER, sign
+from tests.e2e.conftest import DEMO
+from tests.e2e.stack import Stack
+
+pytestmark = pytest.mark.e2e
+
+
+def post(stack: Stack, body: bytes, signature: str | None = "sign") -> httpx.Response:
+    headers = {"Content-Type": "application/json"}
+    if signature == "sign":
+        headers[SIGNATURE_HEADER] = sign(stack.secret, body)
+    elif signature is not None:
+        headers[SIGNATURE_HEADER] = signature
+    return httpx.post(f"{stack.rasa_url}/webhooks/sms/webhook", content=body, headers=headers,
+                      timeout=30)
+
+
+def body(**fields: object) -> bytes:
+    message = {"message_id": "m-1", "from": DEMO[0], "to": "10086", "text": "查余额", **fields}
+    return json.dumps(message, ensure_ascii=False).encode()
+
+
+def test_signed_request_gets_replies(stack: Stack) -> None:
+    response = post(stack, body())
+    assert response.status_code == 200
+    assert response.json()["replies"][0]["to"] == DEMO[0]
+    assert "23.50" in response.json()["replies"][0]["text"]
+
+
+@pytest.mark.parametrize("signature", [None, "", "00" * 32, "not-hex"])
+def test_missing_or_wrong_signature_is_refused(stack: Stack, signature: str | None) -> None:
+    response = post(stack, body(), signature=signature)
+    assert response.status_code == 401
+    assert "signature" in response.json()["error"]
+
+
+def test_signature_of_another_body_is_refused(stack: Stack) -> None:
+    other = sign(stack.secret, body(text="转人工"))
+    assert post(stack, body(), signature=other).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "error"),
+    [
+        (b"{not json", 400, "JSON"),
+        (b"[1, 2]", 400, "object"),
+        (json.dumps({"from": DEMO[0], "text": "hi"}).encode(), 400, "missing"),
+        (body(text=""), 400, "empty"),
+        (body(text="   "), 400, "empty"),
+        (body(text=123), 400, "strings"),
+        (body(**{"from": "13800000001"}), 400, "E.164"),
+        (body(text="长" * 1001), 413, "longer"),
+        (b"\xff\xfe{}", 400, "UTF-8"),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(stack: Stack, raw: bytes, status: int, error: str) -> None:
+    response = post(stack, raw)
+    assert response.status_code == status
+    assert error in response.json()["error"]
+
+
+def test_server_keeps_working_after_bad_input(stack: Stack) -> None:
+    post(stack, b"{not json")
+    assert post(stack, body(message_id="m-2")).status_code == 200
+
+
+def test_text_cannot_inject_a_restart_to_escape_a_handoff(stack: Stack) -> None:
+    assert post(stack, body(message_id="h-1", text="转人工")).json()["replies"]
+    # "/restart" typed by the customer is plain text, so the bot stays paused.
+    assert post(stack, body(message_id="h-2", text="/restart")).json()["replies"] == []
+    assert post(stack, body(message_id="h-3", text="查余额")).json()["replies"] == []
