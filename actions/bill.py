@@ -35,19 +35,30 @@ class ActionCheckBill(AccountAction):
         plan = next(p for p in await billing.list_plans() if p.code == customer.plan_code)
         rates = await billing.overage_rates()
         months = join_parts(
-            [render(domain, "utter_bill_month", language, month=m.month,
-                    total=fmt_money(m.total_charge)) for m in history],
+            [
+                render(
+                    domain,
+                    "utter_bill_month",
+                    language,
+                    month=m.month,
+                    total=fmt_money(m.total_charge),
+                )
+                for m in history
+            ],
             language,
         )
         dispatcher.utter_message(
-            response="utter_bill_summary", plan=plan.name(language),
-            fee=fmt_money(plan.monthly_fee), months=months,
+            response="utter_bill_summary",
+            plan=plan.name(language),
+            fee=fmt_money(plan.monthly_fee),
+            months=months,
         )
         explanations = [explain_month(plan, month, rates) for month in history]
         above = [e for e in explanations if e.extra > 0]
         for explanation in above:
             dispatcher.utter_message(
-                response="utter_bill_over", month=explanation.month,
+                response="utter_bill_over",
+                month=explanation.month,
                 extra=fmt_money(explanation.extra),
                 items=bill_items(explanation, domain, language),
             )
@@ -61,18 +72,42 @@ def bill_items(explanation: MonthExplanation, domain: DomainDict, language: str)
     report = explanation.report
     parts = []
     if report.data.over > 0:
-        parts.append(render(domain, "utter_item_bill_data", language,
-                            amount=fmt_gb(report.data.over),
-                            charge=fmt_money(report.data.overage_charge)))
+        parts.append(
+            render(
+                domain,
+                "utter_item_bill_data",
+                language,
+                amount=fmt_gb(report.data.over),
+                charge=fmt_money(report.data.overage_charge),
+            )
+        )
     if report.voice.over > 0:
-        parts.append(render(domain, "utter_item_bill_voice", language,
-                            amount=fmt_count(report.voice.over),
-                            charge=fmt_money(report.voice.overage_charge)))
+        parts.append(
+            render(
+                domain,
+                "utter_item_bill_voice",
+                language,
+                amount=fmt_count(report.voice.over),
+                charge=fmt_money(report.voice.overage_charge),
+            )
+        )
     if report.sms.over > 0:
-        parts.append(render(domain, "utter_item_bill_sms", language,
-                            amount=fmt_count(report.sms.over),
-                            charge=fmt_money(report.sms.overage_charge)))
+        parts.append(
+            render(
+                domain,
+                "utter_item_bill_sms",
+                language,
+                amount=fmt_count(report.sms.over),
+                charge=fmt_money(report.sms.overage_charge),
+            )
+        )
     if explanation.other_charges > 0:
-        parts.append(render(domain, "utter_item_bill_other", language,
-                            charge=fmt_money(explanation.other_charges)))
+        parts.append(
+            render(
+                domain,
+                "utter_item_bill_other",
+                language,
+                charge=fmt_money(explanation.other_charges),
+            )
+        )
     return join_parts(parts, language)

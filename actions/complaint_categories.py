@@ -6,14 +6,48 @@ from bot.billing.port import ComplaintCategory
 
 # Checked in this order: the first category with a keyword in the text wins.
 _KEYWORDS: tuple[tuple[ComplaintCategory, tuple[str, ...]], ...] = (
-    (ComplaintCategory.BROADBAND, ("宽带", "光猫", "broadband", "fibre", "fiber", "wifi", "router")),
+    (
+        ComplaintCategory.BROADBAND,
+        ("宽带", "光猫", "broadband", "fibre", "fiber", "wifi", "router"),
+    ),
     (ComplaintCategory.SPAM, ("骚扰", "垃圾短信", "诈骗", "spam", "harass", "scam", "nuisance")),
-    (ComplaintCategory.NETWORK, ("信号", "网络", "没网", "上不了网", "网速", "掉线", "断网",
-                                 "network", "signal", "coverage", "reception", "dropped")),
-    (ComplaintCategory.BILLING, ("账单", "扣费", "乱收费", "多收", "费用", "话费", "bill", "charge",
-                                 "overcharg", "refund", "fee")),
-    (ComplaintCategory.SERVICE, ("态度", "服务差", "营业员", "客服", "attitude", "rude", "staff",
-                                 "service")),
+    (
+        ComplaintCategory.NETWORK,
+        (
+            "信号",
+            "网络",
+            "没网",
+            "上不了网",
+            "网速",
+            "掉线",
+            "断网",
+            "network",
+            "signal",
+            "coverage",
+            "reception",
+            "dropped",
+        ),
+    ),
+    (
+        ComplaintCategory.BILLING,
+        (
+            "账单",
+            "扣费",
+            "乱收费",
+            "多收",
+            "费用",
+            "话费",
+            "bill",
+            "charge",
+            "overcharg",
+            "refund",
+            "fee",
+        ),
+    ),
+    (
+        ComplaintCategory.SERVICE,
+        ("态度", "服务差", "营业员", "客服", "attitude", "rude", "staff", "service"),
+    ),
     (ComplaintCategory.OTHER, ("其他", "其它", "other")),
 )
 

@@ -15,7 +15,14 @@ from actions.complaint_categories import category_from_text
 from actions.handoff import queue_handoff
 from actions.identity import verified_msisdn
 from actions.responses import render
-from bot.billing.port import BillingError, ComplaintCategory, Customer, Ticket, TicketNotFound, TicketStatus
+from bot.billing.port import (
+    BillingError,
+    ComplaintCategory,
+    Customer,
+    Ticket,
+    TicketNotFound,
+    TicketStatus,
+)
 from bot.bootstrap import Services, default_services
 from bot.handoff.queue import HandoffReason
 
@@ -38,7 +45,10 @@ class ValidateComplaintForm(FormValidationAction):
         return "validate_complaint_form"
 
     async def required_slots(
-        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
         if not await self._is_customer(tracker):
@@ -92,7 +102,10 @@ class ActionAskComplaintConfirmation(AccountAction):
         return "action_ask_complaint_confirmation"
 
     async def run_for(
-        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
         if not tracker.get_slot("complaint_description"):
@@ -103,7 +116,8 @@ class ActionAskComplaintConfirmation(AccountAction):
         location = tracker.get_slot("complaint_location")
         location_part = (
             render(domain, "utter_complaint_location_part", language, location=location)
-            if location else ""
+            if location
+            else ""
         )
         dispatcher.utter_message(
             response="utter_confirm_complaint",
@@ -121,7 +135,10 @@ class ActionFileComplaint(AccountAction):
         return "action_file_complaint"
 
     async def run_for(
-        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
         category_value = tracker.get_slot("complaint_category")
@@ -131,19 +148,31 @@ class ActionFileComplaint(AccountAction):
             return _clear_form()
         category = ComplaintCategory(category_value)
         billing = self.services.billing
-        open_same = [t for t in await billing.tickets(customer.msisdn, open_only=True)
-                     if t.category == category]
+        open_same = [
+            t
+            for t in await billing.tickets(customer.msisdn, open_only=True)
+            if t.category == category
+        ]
         ticket = await billing.create_ticket(
-            customer.msisdn, category, description, tracker.get_slot("complaint_location"),
+            customer.msisdn,
+            category,
+            description,
+            tracker.get_slot("complaint_location"),
             escalated=bool(open_same),
         )
         if not ticket.escalated:
             dispatcher.utter_message(response="utter_complaint_filed", ticket_id=ticket.ticket_id)
             return _clear_form()
-        dispatcher.utter_message(response="utter_complaint_filed_urgent",
-                                 ticket_id=ticket.ticket_id)
-        await queue_handoff(self.services, tracker, customer.msisdn,
-                            HandoffReason.COMPLAINT_ESCALATION, detail=ticket.ticket_id)
+        dispatcher.utter_message(
+            response="utter_complaint_filed_urgent", ticket_id=ticket.ticket_id
+        )
+        await queue_handoff(
+            self.services,
+            tracker,
+            customer.msisdn,
+            HandoffReason.COMPLAINT_ESCALATION,
+            detail=ticket.ticket_id,
+        )
         return [*_clear_form(), ConversationPaused()]
 
 
@@ -167,7 +196,10 @@ class ActionComplaintStatus(AccountAction):
         return "action_complaint_status"
 
     async def run_for(
-        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
         billing = self.services.billing
@@ -196,7 +228,8 @@ def _utter_status(
 ) -> None:
     status = TicketStatus(ticket.status).value
     dispatcher.utter_message(
-        response="utter_complaint_status", ticket_id=ticket.ticket_id,
+        response="utter_complaint_status",
+        ticket_id=ticket.ticket_id,
         category=category_name(ticket.category.value, domain, language),
         created=ticket.created_at.strftime("%Y-%m-%d %H:%M"),
         status=render(domain, f"utter_ticket_status_{status}", language),

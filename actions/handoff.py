@@ -22,7 +22,10 @@ FALLBACKS_BEFORE_HANDOFF = 2
 
 
 async def queue_handoff(
-    services: Services, tracker: Tracker, msisdn: str | None, reason: HandoffReason,
+    services: Services,
+    tracker: Tracker,
+    msisdn: str | None,
+    reason: HandoffReason,
     detail: str | None = None,
 ) -> None:
     """Record the case for the agents' queue (one open case per conversation)."""
@@ -34,8 +37,9 @@ async def queue_handoff(
         reason=reason,
         detail=detail,
     )
-    logger.info("handoff case %s queued for %s (%s)", case.id, mask_msisdn(msisdn or ""),
-                reason.value)
+    logger.info(
+        "handoff case %s queued for %s (%s)", case.id, mask_msisdn(msisdn or ""), reason.value
+    )
 
 
 class ActionHandoff(ServiceAction):
@@ -47,13 +51,17 @@ class ActionHandoff(ServiceAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> EventList:
-        return await handoff(self.services, dispatcher, tracker, HandoffReason.CUSTOMER_REQUEST,
-                             "utter_handoff")
+        return await handoff(
+            self.services, dispatcher, tracker, HandoffReason.CUSTOMER_REQUEST, "utter_handoff"
+        )
 
 
 async def handoff(
-    services: Services, dispatcher: CollectingDispatcher, tracker: Tracker,
-    reason: HandoffReason, response: str,
+    services: Services,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    reason: HandoffReason,
+    response: str,
 ) -> EventList:
     """Queue the case, tell the customer, pause the conversation."""
     try:
@@ -76,8 +84,13 @@ class ActionFallback(ServiceAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> EventList:
         if consecutive_fallbacks(tracker) >= FALLBACKS_BEFORE_HANDOFF:
-            return await handoff(self.services, dispatcher, tracker,
-                                 HandoffReason.REPEATED_FALLBACK, "utter_handoff_after_fallbacks")
+            return await handoff(
+                self.services,
+                dispatcher,
+                tracker,
+                HandoffReason.REPEATED_FALLBACK,
+                "utter_handoff_after_fallbacks",
+            )
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

@@ -21,9 +21,16 @@ def plan_lines(plans: list[Plan], domain: DomainDict, language: str) -> str:
     """The catalogue as one list, with the age limit noted where there is one."""
     lines = []
     for plan in plans:
-        line = render(domain, "utter_plan_line", language, name=plan.name(language),
-                      fee=fmt_money(plan.monthly_fee), data=fmt_gb(plan.data_gb),
-                      voice=plan.voice_min, sms=plan.sms)
+        line = render(
+            domain,
+            "utter_plan_line",
+            language,
+            name=plan.name(language),
+            fee=fmt_money(plan.monthly_fee),
+            data=fmt_gb(plan.data_gb),
+            voice=plan.voice_min,
+            sms=plan.sms,
+        )
         if plan.min_age is not None:
             note = render(domain, "utter_plan_age_note", language, name=plan.name(language))
             line = f"{line} ({note})" if language != "zh" else f"{line}（{note}）"
@@ -46,8 +53,9 @@ class ActionListPlans(ServiceAction):
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
         language = conversation_language(tracker)
-        dispatcher.utter_message(response="utter_plan_list",
-                                 plans=plan_lines(plans, domain, language))
+        dispatcher.utter_message(
+            response="utter_plan_list", plans=plan_lines(plans, domain, language)
+        )
         return []
 
 
@@ -58,7 +66,10 @@ class ActionRecommendPlan(AccountAction):
         return "action_recommend_plan"
 
     async def run_for(
-        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
         billing = self.services.billing
@@ -68,16 +79,23 @@ class ActionRecommendPlan(AccountAction):
             return [SlotSet("recommended_plan", None)]
         advice = recommend_plan(customer, await billing.list_plans(), history, self._today())
         language = conversation_language(tracker)
-        usage = {"data": fmt_gb(advice.average_data_gb), "voice": fmt_count(advice.average_voice_min),
-                 "sms": fmt_count(advice.average_sms)}
+        usage = {
+            "data": fmt_gb(advice.average_data_gb),
+            "voice": fmt_count(advice.average_voice_min),
+            "sms": fmt_count(advice.average_sms),
+        }
         if advice.keeps_current:
-            dispatcher.utter_message(response="utter_recommend_keep",
-                                     plan=advice.current.name(language), **usage)
+            dispatcher.utter_message(
+                response="utter_recommend_keep", plan=advice.current.name(language), **usage
+            )
             return [SlotSet("recommended_plan", None)]
         dispatcher.utter_message(
-            response="utter_recommend_change", plan=advice.plan.name(language),
-            fee=fmt_money(advice.plan.monthly_fee), avg=fmt_money(advice.average_charge),
-            difference=_difference(advice, domain, language), **usage,
+            response="utter_recommend_change",
+            plan=advice.plan.name(language),
+            fee=fmt_money(advice.plan.monthly_fee),
+            avg=fmt_money(advice.average_charge),
+            difference=_difference(advice, domain, language),
+            **usage,
         )
         return [SlotSet("recommended_plan", advice.plan.code)]
 
@@ -98,7 +116,10 @@ class ActionProposePlanChange(AccountAction):
         return PROPOSE_ACTION
 
     async def run_for(
-        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
         plans = await self.services.billing.list_plans()
@@ -109,20 +130,22 @@ class ActionProposePlanChange(AccountAction):
             recommended = tracker.get_slot("recommended_plan")
             target = next((p for p in plans if p.code == recommended), None)
         if target is None:
-            dispatcher.utter_message(response="utter_plan_unknown",
-                                     plans=plan_lines(plans, domain, language))
+            dispatcher.utter_message(
+                response="utter_plan_unknown", plans=plan_lines(plans, domain, language)
+            )
             return [SlotSet("pending_plan", None)]
         if target.code == customer.plan_code:
             dispatcher.utter_message(response="utter_plan_already", plan=target.name(language))
             return [SlotSet("pending_plan", None)]
         if target.min_age is not None and customer.age(self._today()) < target.min_age:
-            dispatcher.utter_message(response="utter_plan_not_eligible",
-                                     plan=target.name(language))
+            dispatcher.utter_message(response="utter_plan_not_eligible", plan=target.name(language))
             return [SlotSet("pending_plan", None)]
         current = next(p for p in plans if p.code == customer.plan_code)
         dispatcher.utter_message(
-            response="utter_plan_change_confirm", current=current.name(language),
-            plan=target.name(language), fee=fmt_money(target.monthly_fee),
+            response="utter_plan_change_confirm",
+            current=current.name(language),
+            plan=target.name(language),
+            fee=fmt_money(target.monthly_fee),
             effective_date=fmt_date(next_cycle_start(self._today())),
         )
         return [SlotSet("pending_plan", target.code)]
@@ -135,7 +158,10 @@ class ActionChangePlan(AccountAction):
         return "action_change_plan"
 
     async def run_for(
-        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
         pending = tracker.get_slot("pending_plan")
@@ -153,8 +179,11 @@ class ActionChangePlan(AccountAction):
             return [SlotSet("pending_plan", None)]
         plan = next(p for p in await self.services.billing.list_plans() if p.code == order.to_plan)
         dispatcher.utter_message(
-            response="utter_plan_changed", order_id=order.order_id, plan=plan.name(language),
-            fee=fmt_money(plan.monthly_fee), effective_date=fmt_date(order.effective_date),
+            response="utter_plan_changed",
+            order_id=order.order_id,
+            plan=plan.name(language),
+            fee=fmt_money(plan.monthly_fee),
+            effective_date=fmt_date(order.effective_date),
         )
         return [SlotSet("pending_plan", None), SlotSet("recommended_plan", None)]
 

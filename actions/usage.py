@@ -59,13 +59,33 @@ def overage_items(report: UsageReport, domain: DomainDict, language: str) -> str
     """The parts of the usage over allowance, e.g. "data 3.5 GB over (5.00 yuan/GB)"."""
     parts = []
     if report.data.over > 0:
-        parts.append(render(domain, "utter_item_over_data", language,
-                            amount=fmt_gb(report.data.over), rate=fmt_money(report.data.rate)))
+        parts.append(
+            render(
+                domain,
+                "utter_item_over_data",
+                language,
+                amount=fmt_gb(report.data.over),
+                rate=fmt_money(report.data.rate),
+            )
+        )
     if report.voice.over > 0:
-        parts.append(render(domain, "utter_item_over_voice", language,
-                            amount=fmt_count(report.voice.over),
-                            rate=fmt_money(report.voice.rate)))
+        parts.append(
+            render(
+                domain,
+                "utter_item_over_voice",
+                language,
+                amount=fmt_count(report.voice.over),
+                rate=fmt_money(report.voice.rate),
+            )
+        )
     if report.sms.over > 0:
-        parts.append(render(domain, "utter_item_over_sms", language,
-                            amount=fmt_count(report.sms.over), rate=fmt_money(report.sms.rate)))
+        parts.append(
+            render(
+                domain,
+                "utter_item_over_sms",
+                language,
+                amount=fmt_count(report.sms.over),
+                rate=fmt_money(report.sms.rate),
+            )
+        )
     return join_parts(parts, language)

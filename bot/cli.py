@@ -15,7 +15,11 @@ from bot.db import make_engine
 from bot.sms_client import SmsGatewayClient
 
 TRAINING_INPUTS = (
-    "config.yml", "domain.yml", "data/nlu", "data/rules.yml", "data/stories.yml",
+    "config.yml",
+    "domain.yml",
+    "data/nlu",
+    "data/rules.yml",
+    "data/stories.yml",
     "pyproject.toml",
 )
 
@@ -27,8 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     seed = commands.add_parser("seed", help="create the billing tables and load the demo data")
     seed.add_argument("--reset", action="store_true", help="replace all billing rows")
     chat = commands.add_parser("chat", help="chat over the SMS webhook as a demo customer")
-    chat.add_argument("--as", dest="customer", default="1",
-                      help="demo customer 1-5 or a number such as +8613800000001")
+    chat.add_argument(
+        "--as",
+        dest="customer",
+        default="1",
+        help="demo customer 1-5 or a number such as +8613800000001",
+    )
     chat.add_argument("--url", default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
     chat.add_argument("message", nargs="*", help="send this one message and exit")
     commands.add_parser("fingerprint", help="hash of the training inputs (names the model)")

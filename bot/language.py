@@ -18,8 +18,8 @@ def detect_language(text: str | None) -> str | None:
     """Chinese if the text has Chinese characters, English if it has Latin words.
 
     Returns None when the text has neither (digits, codes such as a ticket id,
-    emoji, punctuation, a single letter): the conversation then keeps its language, which starts as the
-    customer's profile language.
+    emoji, punctuation, a single letter): the conversation then keeps its
+    language, which starts as the customer's profile language.
     """
     if not text:
         return None

@@ -42,8 +42,11 @@ class SmsGatewayClient:
         if self._secret:
             headers[SIGNATURE_HEADER] = sign(self._secret, body)
         result = await self._client.post(self._url, content=body, headers=headers)
-        data = result.json() if result.headers.get("content-type", "").startswith(
-            "application/json") else {}
+        data = (
+            result.json()
+            if result.headers.get("content-type", "").startswith("application/json")
+            else {}
+        )
         texts = [reply["text"] for reply in data.get("replies", [])]
         return SmsReply(result.status_code, texts, data)
 

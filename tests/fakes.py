@@ -45,8 +45,16 @@ class FakeBillingService(BillingService):
     def __init__(self, seed: Path = SEED) -> None:
         data = load_seed(seed)
         self.plans = [
-            Plan(p["code"], p["name_zh"], p["name_en"], _d(p["monthly_fee"]), _d(p["data_gb"]),
-                 p["voice_min"], p["sms"], p.get("min_age"))
+            Plan(
+                p["code"],
+                p["name_zh"],
+                p["name_en"],
+                _d(p["monthly_fee"]),
+                _d(p["data_gb"]),
+                p["voice_min"],
+                p["sms"],
+                p.get("min_age"),
+            )
             for p in data["plans"]
         ]
         o = data["overage"]
@@ -57,15 +65,29 @@ class FakeBillingService(BillingService):
         self.subs: dict[str, list[Subscription]] = {}
         for c in data["customers"]:
             n = c["msisdn"]
-            self.customers[n] = Customer(n, c["name_zh"], c["name_en"], c["birth_year"],
-                                         c["language"], c["plan"], _d(c["balance"]))
+            self.customers[n] = Customer(
+                n,
+                c["name_zh"],
+                c["name_en"],
+                c["birth_year"],
+                c["language"],
+                c["plan"],
+                _d(c["balance"]),
+            )
             cur = c["current"]
-            self.usage[n] = CycleUsage(_d(cur["data_used_gb"]), cur["voice_used_min"],
-                                       cur["sms_used"])
-            self.history[n] = [MonthlyUsage(m["month"], _d(m["data_gb"]), m["voice_min"], m["sms"],
-                                            _d(m["total_charge"])) for m in c["usage_history"]]
-            self.subs[n] = [Subscription(s["code"], s["name_zh"], s["name_en"],
-                                         _d(s["monthly_fee"])) for s in c["subscriptions"]]
+            self.usage[n] = CycleUsage(
+                _d(cur["data_used_gb"]), cur["voice_used_min"], cur["sms_used"]
+            )
+            self.history[n] = [
+                MonthlyUsage(
+                    m["month"], _d(m["data_gb"]), m["voice_min"], m["sms"], _d(m["total_charge"])
+                )
+                for m in c["usage_history"]
+            ]
+            self.subs[n] = [
+                Subscription(s["code"], s["name_zh"], s["name_en"], _d(s["monthly_fee"]))
+                for s in c["subscriptions"]
+            ]
         self.orders: list[PlanChangeOrder] = []
         self.ticket_list: list[Ticket] = []
         self.down = False
@@ -114,18 +136,36 @@ class FakeBillingService(BillingService):
             raise PlanNotFound(plan_code)
         if plan.min_age is not None and customer.age(TODAY) < plan.min_age:
             raise PlanNotEligible(plan_code)
-        order = PlanChangeOrder(f"PC261128{next(self._seq):04d}", msisdn, customer.plan_code,
-                                plan_code, effective_date, NOW)
+        order = PlanChangeOrder(
+            f"PC261128{next(self._seq):04d}",
+            msisdn,
+            customer.plan_code,
+            plan_code,
+            effective_date,
+            NOW,
+        )
         self.orders.append(order)
         return order
 
     async def create_ticket(
-        self, msisdn: str, category: ComplaintCategory, description: str,
-        location: str | None, escalated: bool,
+        self,
+        msisdn: str,
+        category: ComplaintCategory,
+        description: str,
+        location: str | None,
+        escalated: bool,
     ) -> Ticket:
         self._check(msisdn)
-        ticket = Ticket(f"TK261128{next(self._seq):04d}", msisdn, category, description, location,
-                        TicketStatus.OPEN, escalated, NOW)
+        ticket = Ticket(
+            f"TK261128{next(self._seq):04d}",
+            msisdn,
+            category,
+            description,
+            location,
+            TicketStatus.OPEN,
+            escalated,
+            NOW,
+        )
         self.ticket_list.append(ticket)
         return ticket
 
@@ -149,20 +189,41 @@ class FakeHandoffQueue(HandoffQueue):
         self.cases: list[Handoff] = []
 
     async def create(
-        self, conversation_id: str, msisdn: str | None, channel: str, language: str,
-        reason: HandoffReason, detail: str | None = None,
+        self,
+        conversation_id: str,
+        msisdn: str | None,
+        channel: str,
+        language: str,
+        reason: HandoffReason,
+        detail: str | None = None,
     ) -> Handoff:
         existing = await self.open_case(conversation_id)
         if existing:
             return existing
-        case = Handoff(len(self.cases) + 1, conversation_id, msisdn, channel, language, reason,
-                       detail, HandoffStatus.WAITING, NOW, None)
+        case = Handoff(
+            len(self.cases) + 1,
+            conversation_id,
+            msisdn,
+            channel,
+            language,
+            reason,
+            detail,
+            HandoffStatus.WAITING,
+            NOW,
+            None,
+        )
         self.cases.append(case)
         return case
 
     async def open_case(self, conversation_id: str) -> Handoff | None:
-        return next((c for c in self.cases if c.conversation_id == conversation_id
-                     and c.status != HandoffStatus.RESOLVED), None)
+        return next(
+            (
+                c
+                for c in self.cases
+                if c.conversation_id == conversation_id and c.status != HandoffStatus.RESOLVED
+            ),
+            None,
+        )
 
     async def waiting(self) -> list[Handoff]:
         return [c for c in self.cases if c.status == HandoffStatus.WAITING]
@@ -173,8 +234,9 @@ class FakeHandoffQueue(HandoffQueue):
     async def resolve(self, case_id: int, agent: str, note: str) -> Handoff:
         return self._update(case_id, HandoffStatus.CLAIMED, HandoffStatus.RESOLVED, agent)
 
-    def _update(self, case_id: int, before: HandoffStatus, after: HandoffStatus,
-                agent: str) -> Handoff:
+    def _update(
+        self, case_id: int, before: HandoffStatus, after: HandoffStatus, agent: str
+    ) -> Handoff:
         case = self.cases[case_id - 1]
         if case.status != before or (before == HandoffStatus.CLAIMED and case.claimed_by != agent):
             raise HandoffError(f"case {case_id} is {case.status.value}")

@@ -182,7 +182,9 @@ class SqlBillingService(BillingService):
             query = select(TicketRow).where(TicketRow.msisdn == msisdn)
             if open_only:
                 query = query.where(TicketRow.status != TicketStatus.RESOLVED.value)
-            rows = s.scalars(query.order_by(TicketRow.created_at.desc(), TicketRow.ticket_id.desc()))
+            rows = s.scalars(
+                query.order_by(TicketRow.created_at.desc(), TicketRow.ticket_id.desc())
+            )
             return [_ticket(row) for row in rows]
 
         return await self._run(work)
@@ -225,20 +227,37 @@ def _next_id(session: Session, column, prefix: str, now: dt.datetime) -> str:  #
 
 def _customer(row: CustomerRow) -> Customer:
     return Customer(
-        row.msisdn, row.name_zh, row.name_en, row.birth_year, row.language, row.plan_code,
+        row.msisdn,
+        row.name_zh,
+        row.name_en,
+        row.birth_year,
+        row.language,
+        row.plan_code,
         row.balance,
     )
 
 
 def _plan(row: PlanRow) -> Plan:
     return Plan(
-        row.code, row.name_zh, row.name_en, row.monthly_fee, row.data_gb, row.voice_min,
-        row.sms, row.min_age,
+        row.code,
+        row.name_zh,
+        row.name_en,
+        row.monthly_fee,
+        row.data_gb,
+        row.voice_min,
+        row.sms,
+        row.min_age,
     )
 
 
 def _ticket(row: TicketRow) -> Ticket:
     return Ticket(
-        row.ticket_id, row.msisdn, ComplaintCategory(row.category), row.description,
-        row.location, TicketStatus(row.status), bool(row.escalated), row.created_at,
+        row.ticket_id,
+        row.msisdn,
+        ComplaintCategory(row.category),
+        row.description,
+        row.location,
+        TicketStatus(row.status),
+        bool(row.escalated),
+        row.created_at,
     )

@@ -43,9 +43,7 @@ class SmsInput(InputChannel):
         self.secret = secret
         self.max_text = max_text
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("sms_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -65,13 +63,20 @@ class SmsInput(InputChannel):
             collector = CollectingOutputChannel()
             await on_new_message(
                 UserMessage(
-                    text, collector, sender_id=sms.sender, input_channel=self.name(),
+                    text,
+                    collector,
+                    sender_id=sms.sender,
+                    input_channel=self.name(),
                     message_id=sms.message_id,
                     metadata={"msisdn": sms.sender, "channel": self.name(), "to": sms.to},
                 )
             )
-            logger.info("sms %s from %s: %d replies", sms.message_id, mask_msisdn(sms.sender),
-                        len(collector.messages))
+            logger.info(
+                "sms %s from %s: %d replies",
+                sms.message_id,
+                mask_msisdn(sms.sender),
+                len(collector.messages),
+            )
             replies = [
                 {"to": sms.sender, "text": render_buttons(m.get("text", ""), m.get("buttons"))}
                 for m in collector.messages

@@ -159,8 +159,9 @@ class SqlHandoffQueue(HandoffQueue):
             result = s.execute(
                 update(HandoffRow)
                 .where(HandoffRow.id == case_id, HandoffRow.status == HandoffStatus.WAITING.value)
-                .values(status=HandoffStatus.CLAIMED.value, claimed_by=agent,
-                        claimed_at=self._clock())
+                .values(
+                    status=HandoffStatus.CLAIMED.value, claimed_by=agent, claimed_at=self._clock()
+                )
             )
             s.commit()
             if result.rowcount != 1:
@@ -173,10 +174,16 @@ class SqlHandoffQueue(HandoffQueue):
         def work(s: Session) -> Handoff:
             result = s.execute(
                 update(HandoffRow)
-                .where(HandoffRow.id == case_id, HandoffRow.claimed_by == agent,
-                       HandoffRow.status == HandoffStatus.CLAIMED.value)
-                .values(status=HandoffStatus.RESOLVED.value, resolved_at=self._clock(),
-                        resolution_note=note)
+                .where(
+                    HandoffRow.id == case_id,
+                    HandoffRow.claimed_by == agent,
+                    HandoffRow.status == HandoffStatus.CLAIMED.value,
+                )
+                .values(
+                    status=HandoffStatus.RESOLVED.value,
+                    resolved_at=self._clock(),
+                    resolution_note=note,
+                )
             )
             s.commit()
             if result.rowcount != 1:
@@ -196,7 +203,14 @@ def _open_row(session: Session, conversation_id: str) -> HandoffRow | None:
 
 def _handoff(row: HandoffRow) -> Handoff:
     return Handoff(
-        row.id, row.conversation_id, row.msisdn, row.channel, row.language,
-        HandoffReason(row.reason), row.detail, HandoffStatus(row.status), row.created_at,
+        row.id,
+        row.conversation_id,
+        row.msisdn,
+        row.channel,
+        row.language,
+        HandoffReason(row.reason),
+        row.detail,
+        HandoffStatus(row.status),
+        row.created_at,
         row.claimed_by,
     )

@@ -21,9 +21,7 @@ from bot.language import detect_language
 ENTITY = "language"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class LanguageDetector(GraphComponent):
     """Adds ``{"entity": "language", "value": "zh"|"en"}`` when the text decides it."""
 

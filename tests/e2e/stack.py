@@ -60,14 +60,47 @@ class Stack:
         if not MODEL.exists():
             raise RuntimeError(f"no trained model at {MODEL}: run scripts/install first")
         env = self.env()
-        subprocess.run([str(BIN / "telecom-assistant"), "seed", "--reset"], env=env, check=True,
-                       cwd=ROOT, capture_output=True)
-        self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                "--port", str(self.actions_port)], env)
-        self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL),
-                             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-                             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
-                             "--enable-api", "--auth-token", self.token], env)
+        subprocess.run(
+            [str(BIN / "telecom-assistant"), "seed", "--reset"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
+        self._spawn(
+            "actions",
+            [
+                str(BIN / "rasa"),
+                "run",
+                "actions",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.actions_port),
+            ],
+            env,
+        )
+        self._spawn(
+            "rasa",
+            [
+                str(BIN / "rasa"),
+                "run",
+                "--model",
+                str(MODEL),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+                "--enable-api",
+                "--auth-token",
+                self.token,
+            ],
+            env,
+        )
         self._wait(f"http://127.0.0.1:{self.actions_port}/health")
         self._wait(f"{self.rasa_url}/webhooks/sms/")
 
@@ -94,7 +127,9 @@ class Stack:
         """Reset a conversation through Rasa's (token-protected) HTTP API."""
         response = httpx.post(
             f"{self.rasa_url}/conversations/{sender}/tracker/events",
-            params={"token": self.token}, json={"event": "restart"}, timeout=30,
+            params={"token": self.token},
+            json={"event": "restart"},
+            timeout=30,
         )
         response.raise_for_status()
 

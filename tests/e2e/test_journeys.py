@@ -74,8 +74,9 @@ async def test_bill_explains_months_above_the_fee(sms: SmsGatewayClient) -> None
         (C5, "帮我推荐个套餐", "推荐畅享38元套餐"),
     ],
 )
-async def test_plan_recommendation(sms: SmsGatewayClient, sender: str, text: str,
-                                   expected: str) -> None:
+async def test_plan_recommendation(
+    sms: SmsGatewayClient, sender: str, text: str, expected: str
+) -> None:
     assert expected in await say(sms, sender, text)
 
 
@@ -92,8 +93,9 @@ async def test_plan_change_needs_confirmation(sms: SmsGatewayClient, billing_db:
         assert order is not None and (order.msisdn, order.to_plan) == (C4, "P88")
 
 
-async def test_declined_plan_change_records_nothing(sms: SmsGatewayClient,
-                                                    billing_db: Engine) -> None:
+async def test_declined_plan_change_records_nothing(
+    sms: SmsGatewayClient, billing_db: Engine
+) -> None:
     question = await say(sms, C5, "换成畅享38元套餐")
     assert "新月费38.00元" in question
     assert "已取消" in await say(sms, C5, "2")
@@ -102,8 +104,9 @@ async def test_declined_plan_change_records_nothing(sms: SmsGatewayClient,
         assert list(orders) == []
 
 
-async def test_complaint_ticket_status_and_escalation(sms: SmsGatewayClient,
-                                                      billing_db: Engine) -> None:
+async def test_complaint_ticket_status_and_escalation(
+    sms: SmsGatewayClient, billing_db: Engine
+) -> None:
     assert "1. 网络/信号" in await say(sms, C1, "我要投诉")
     assert "描述" in await say(sms, C1, "1")
     assert "地点" in await say(sms, C1, "家里信号很差，经常打不了电话")
@@ -150,8 +153,14 @@ async def test_two_fallbacks_in_a_row_reach_a_person(sms: SmsGatewayClient) -> N
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("你好", "小通"), ("hello there", "I'm Tong"), ("我爱你", "爱心"),
-     ("are you a bot?", "automated assistant"), ("谢谢", "不客气"), ("bye", "Goodbye")],
+    [
+        ("你好", "小通"),
+        ("hello there", "I'm Tong"),
+        ("我爱你", "爱心"),
+        ("are you a bot?", "automated assistant"),
+        ("谢谢", "不客气"),
+        ("bye", "Goodbye"),
+    ],
 )
 async def test_small_talk(sms: SmsGatewayClient, text: str, expected: str) -> None:
     assert expected in await say(sms, C1, text)

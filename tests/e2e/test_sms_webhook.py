@@ -20,8 +20,9 @@ def post(stack: Stack, body: bytes, signature: str | None = "sign") -> httpx.Res
         headers[SIGNATURE_HEADER] = sign(stack.secret, body)
     elif signature is not None:
         headers[SIGNATURE_HEADER] = signature
-    return httpx.post(f"{stack.rasa_url}/webhooks/sms/webhook", content=body, headers=headers,
-                      timeout=30)
+    return httpx.post(
+        f"{stack.rasa_url}/webhooks/sms/webhook", content=body, headers=headers, timeout=30
+    )
 
 
 def body(**fields: object) -> bytes:
