@@ -12,8 +12,14 @@ from pathlib import Path
 from bot.billing.seed import load_seed, seed_database
 from bot.config import load_settings
 from bot.db import make_engine
+from bot.devstack import Stack
 from bot.sms_client import SmsGatewayClient
 
+STACK_SETTINGS = (
+    "BILLING_DATABASE_URL", "BILLING_SEED_PATH", "SMS_GATEWAY_SECRET",
+    "SMS_GATEWAY_ALLOW_UNSIGNED", "TRACKER_DIALECT", "TRACKER_DB", "RASA_AUTH_TOKEN",
+    "ACTION_ENDPOINT_URL",
+)  # fmt: skip
 TRAINING_INPUTS = (
     "config.yml",
     "domain.yml",
@@ -40,13 +46,38 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--url", default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
     chat.add_argument("message", nargs="*", help="send this one message and exit")
     commands.add_parser("fingerprint", help="hash of the training inputs (names the model)")
+    commands.add_parser("up", help="start the action server and the Rasa server in the background")
+    commands.add_parser("down", help="stop the servers 'up' started")
     args = parser.parse_args(argv)
     if args.command == "seed":
         return _seed(args.reset)
     if args.command == "chat":
         return asyncio.run(_chat(args.customer, args.url, " ".join(args.message)))
+    if args.command in ("up", "down"):
+        stack = local_stack()
+        if args.command == "down":
+            stack.stop()
+            return 0
+        stack.stop()
+        stack.start()
+        print(f"Rasa server on {stack.rasa_url}, action server on port {stack.actions_port}")
+        return 0
     print(training_fingerprint(Path.cwd()))
     return 0
+
+
+def local_stack() -> Stack:
+    """The stack of the README's run command, configured by scripts/env.sh."""
+    root = Path.cwd()
+    return Stack(
+        root=root,
+        workdir=root / "var",
+        model=root / "models" / "current.tar.gz",
+        env={key: os.environ[key] for key in STACK_SETTINGS if key in os.environ},
+        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+        actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
+        host=os.environ.get("RASA_HOST", "127.0.0.1"),
+    )
 
 
 def _seed(reset: bool) -> int:

@@ -3,7 +3,7 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/.venv"
-mkdir -p var/log var/run models
+mkdir -p var/log models
 
 # A local secret for the SMS webhook and a token for Rasa's HTTP API, made once.
 if [ ! -f var/secrets.env ]; then
@@ -25,7 +25,7 @@ export TRACKER_DB="${TRACKER_DB:-$ROOT/var/trackers.db}"
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 export RASA_HOST="${RASA_HOST:-127.0.0.1}"
-export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}"
+
 export RASA_URL="${RASA_URL:-http://127.0.0.1:$RASA_PORT}"
 export RASA_TELEMETRY_ENABLED=false
 export TF_CPP_MIN_LOG_LEVEL=2

@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from bot.channels.signing import SIGNATURE_HEADER, sign
-from tests.e2e.conftest import DEMO
-from tests.e2e.stack import Stack
+from bot.devstack import Stack
+from tests.e2e.conftest import DEMO, SECRET
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 def post(stack: Stack, body: bytes, signature: str | None = "sign") -> httpx.Response:
     headers = {"Content-Type": "application/json"}
     if signature == "sign":
-        headers[SIGNATURE_HEADER] = sign(stack.secret, body)
+        headers[SIGNATURE_HEADER] = sign(SECRET, body)
     elif signature is not None:
         headers[SIGNATURE_HEADER] = signature
     return httpx.post(
@@ -45,7 +45,7 @@ def test_missing_or_wrong_signature_is_refused(stack: Stack, signature: str | No
 
 
 def test_signature_of_another_body_is_refused(stack: Stack) -> None:
-    other = sign(stack.secret, body(text="转人工"))
+    other = sign(SECRET, body(text="转人工"))
     assert post(stack, body(), signature=other).status_code == 401
 
 

@@ -1,0 +1,158 @@
+"""Start and stop the action server and the Rasa server as background processes.
+
+Used by ``telecom-assistant up/down`` (the README's run command), by the
+end-to-end tests (on free loopback ports with their own databases) and by
+the benchmark.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    """Both servers, with the settings they are started with.
+
+    ``env`` holds every setting the servers read (database URLs, secrets,
+    tracker store, action endpoint); ``workdir`` receives logs and pid files.
+    """
+
+    root: Path
+    workdir: Path
+    model: Path
+    env: dict[str, str]
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    host: str = "127.0.0.1"
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def token(self) -> str:
+        return self.env["RASA_AUTH_TOKEN"]
+
+    def _full_env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+            **self.env,
+        }
+
+    def start(self, timeout: float = 240.0) -> None:
+        """Start both servers and wait until they answer."""
+        if not self.model.exists():
+            raise RuntimeError(f"no trained model at {self.model}: run scripts/install first")
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        env = self._full_env()
+        rasa = BIN / "rasa"
+        self._spawn(
+            "actions",
+            [str(rasa), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+            env,
+        )
+        self._spawn(
+            "rasa",
+            [
+                str(rasa), "run", "--model", str(self.model), "--endpoints", "endpoints.yml",
+                "--credentials", "credentials.yml", "--interface", self.host,
+                "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.token,
+            ],
+            env,
+        )  # fmt: skip
+        self._wait(f"http://127.0.0.1:{self.actions_port}/health", timeout)
+        self._wait(f"{self.rasa_url}/webhooks/sms/", timeout)
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        log = (self.workdir / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        self.processes[name] = process
+        (self.workdir / f"{name}.pid").write_text(str(process.pid))
+
+    def _wait(self, url: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited; see {self.workdir / name}.log")
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{url} not ready after {timeout}s; logs in {self.workdir}")
+
+    def pids(self) -> dict[str, int]:
+        """Server pids, from this object or from the pid files of an earlier ``up``."""
+        found = {name: p.pid for name, p in self.processes.items()}
+        for name in ("rasa", "actions"):
+            pid_file = self.workdir / f"{name}.pid"
+            if name not in found and pid_file.exists():
+                found[name] = int(pid_file.read_text())
+        return found
+
+    def stop(self) -> None:
+        """Stop both servers (also when started by another process)."""
+        for name, pid in self.pids().items():
+            _terminate(pid, self.processes.get(name))
+            (self.workdir / f"{name}.pid").unlink(missing_ok=True)
+        self.processes.clear()
+
+    def restart_conversation(self, sender: str) -> None:
+        """Reset a conversation through Rasa's (token-protected) HTTP API."""
+        response = httpx.post(
+            f"{self.rasa_url}/conversations/{sender}/tracker/events",
+            params={"token": self.token},
+            json={"event": "restart"},
+            timeout=30,
+        )
+        response.raise_for_status()
+
+
+def _terminate(pid: int, child: subprocess.Popen[bytes] | None, grace: float = 20.0) -> None:
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    if child is not None:  # our own child: wait for it, or it lingers as a zombie
+        try:
+            child.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(pid, signal.SIGKILL)
+            child.wait()
+        return
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.killpg(pid, signal.SIGKILL)

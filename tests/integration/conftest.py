@@ -1,0 +1,48 @@
+"""A real SQLite billing database, seeded with the demo data, per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.billing.seed import seed_database
+from bot.billing.sql import SqlBillingService
+from bot.db import make_engine
+from bot.handoff.queue import SqlHandoffQueue
+from tests.fakes import NOW, SEED
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path / 'db' / 'billing.db'}")
+    assert seed_database(engine, SEED)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def billing(engine: Engine) -> SqlBillingService:
+    return SqlBillingService(engine, clock=lambda: NOW)
+
+
+class Clock:
+    """A settable clock."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+@pytest.fixture
+def handoffs(engine: Engine, clock: Clock) -> SqlHandoffQueue:
+    return SqlHandoffQueue(engine, clock=clock)

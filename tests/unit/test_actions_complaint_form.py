@@ -1,0 +1,129 @@
+"""The complaint form's validation: which slots it asks for and how it reads them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaints import MAX_DESCRIPTION, ValidateComplaintForm
+from bot.bootstrap import Services
+from tests.fakes import FakeBillingService
+from tests.unit.trackers import C1, STRANGER, make_tracker
+
+FORM_SLOTS = ["complaint_category", "complaint_description", "complaint_location"]
+
+
+def form(services: Services) -> ValidateComplaintForm:
+    return ValidateComplaintForm(services=services)
+
+
+class TestRequiredSlots:
+    async def test_network_complaint_asks_for_the_location(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(C1, slots={"complaint_category": "network"})
+        slots = await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
+                                                    domain)
+        assert slots == FORM_SLOTS
+
+    @pytest.mark.parametrize("category", [None, "billing", "broadband", "spam", "other"])
+    async def test_other_complaints_skip_the_location(
+        self, category: str | None, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(C1, slots={"complaint_category": category})
+        slots = await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
+                                                    domain)
+        assert slots == ["complaint_category", "complaint_description"]
+
+    async def test_not_a_customer_is_asked_nothing(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(STRANGER, slots={"complaint_category": "network"})
+        assert await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
+                                                   domain) == []
+
+    async def test_rest_channel_is_asked_nothing(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(C1, channel="rest", metadata={"msisdn": C1, "channel": "sms"})
+        assert await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
+                                                   domain) == []
+
+    async def test_billing_down_ends_the_form(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        assert isinstance(services.billing, FakeBillingService)
+        services.billing.down = True
+        tracker = make_tracker(C1)
+        assert await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
+                                                   domain) == []
+
+
+class TestExtractCategory:
+    @pytest.mark.parametrize(
+        ("requested", "text", "expected"),
+        [
+            (None, "I want to complain about my bill", "billing"),
+            ("complaint_category", "宽带断了", "broadband"),
+            ("complaint_category", "spam calls", "spam"),
+        ],
+    )
+    async def test_category_from_the_message(
+        self, requested: str | None, text: str, expected: str, services: Services,
+        domain: dict[str, Any],
+    ) -> None:
+        tracker = make_tracker(C1, text=text, slots={"requested_slot": requested})
+        extracted = await form(services).extract_complaint_category(
+            CollectingDispatcher(), tracker, domain)
+        assert extracted == {"complaint_category": expected}
+
+    async def test_no_keyword_extracts_nothing(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(C1, text="我要投诉", slots={"requested_slot": "complaint_category"})
+        assert await form(services).extract_complaint_category(
+            CollectingDispatcher(), tracker, domain) == {}
+
+    async def test_category_already_chosen_is_kept(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(C1, text="bill", slots={"complaint_category": "network",
+                                                       "requested_slot": "complaint_category"})
+        assert await form(services).extract_complaint_category(
+            CollectingDispatcher(), tracker, domain) == {}
+
+    async def test_description_is_not_read_as_a_category(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(C1, text="no signal and a wrong bill",
+                               slots={"requested_slot": "complaint_description"})
+        assert await form(services).extract_complaint_category(
+            CollectingDispatcher(), tracker, domain) == {}
+
+
+class TestValidateText:
+    def test_description_is_trimmed_and_capped(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        result = form(services).validate_complaint_description(
+            "  " + "x" * 600, CollectingDispatcher(), make_tracker(C1), domain)
+        assert result == {"complaint_description": "x" * MAX_DESCRIPTION}
+
+    @pytest.mark.parametrize("value", [None, "", "   "])
+    def test_blank_description_is_rejected(
+        self, value: str | None, services: Services, domain: dict[str, Any]
+    ) -> None:
+        result = form(services).validate_complaint_description(
+            value, CollectingDispatcher(), make_tracker(C1), domain)
+        assert result == {"complaint_description": None}
+
+    def test_location_is_trimmed_and_capped(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        validate = form(services).validate_complaint_location
+        assert validate(" 南山区 ", CollectingDispatcher(), make_tracker(C1), domain) == {
+            "complaint_location": "南山区"}
+        long = validate("y" * 300, CollectingDispatcher(), make_tracker(C1), domain)
+        assert long == {"complaint_location": "y" * 200}

@@ -1,0 +1,171 @@
+"""Handing a conversation to a person, fallbacks, and the session start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import ActionFallback, ActionHandoff, consecutive_fallbacks
+from actions.session import ActionSessionStart
+from bot.bootstrap import Services
+from bot.handoff.queue import Handoff, HandoffReason, HandoffStatus
+from tests.fakes import TODAY, FakeBillingService, FakeHandoffQueue
+from tests.unit.trackers import C1, C2, C4, STRANGER, make_tracker, responses, user
+
+
+class BrokenHandoffQueue(FakeHandoffQueue):
+    """A queue whose store is unreachable."""
+
+    async def create(self, *args: Any, **kwargs: Any) -> Handoff:
+        raise ConnectionError("handoff store is down")
+
+
+def cases(services: Services) -> list[Handoff]:
+    assert isinstance(services.handoff, FakeHandoffQueue)
+    return services.handoff.cases
+
+
+class TestHandoff:
+    async def test_case_is_queued_and_the_conversation_paused(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(C1, text="转人工", intent="human_handoff", sender_id="c-7",
+                               slots={"language": "zh"})
+        events = await ActionHandoff(services=services).run(dispatcher, tracker, domain)
+        assert responses(dispatcher) == ["utter_handoff"]
+        assert events == [ConversationPaused()]
+        [case] = cases(services)
+        assert (case.conversation_id, case.msisdn, case.channel, case.language, case.reason,
+                case.status) == ("c-7", C1, "sms", "zh", HandoffReason.CUSTOMER_REQUEST,
+                                 HandoffStatus.WAITING)
+
+    async def test_rest_conversation_has_no_number(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(C1, channel="rest", metadata={"msisdn": C1, "channel": "sms"})
+        await ActionHandoff(services=services).run(CollectingDispatcher(), tracker, domain)
+        [case] = cases(services)
+        assert (case.msisdn, case.channel, case.language) == (None, "rest", "en")
+
+    async def test_asking_twice_keeps_one_case(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        for _ in range(2):
+            await ActionHandoff(services=services).run(CollectingDispatcher(), make_tracker(C1),
+                                                       domain)
+        assert len(cases(services)) == 1
+
+    async def test_queue_down_apologises_and_does_not_pause(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        broken = Services(billing=services.billing, handoff=BrokenHandoffQueue())
+        dispatcher = CollectingDispatcher()
+        events = await ActionHandoff(services=broken).run(dispatcher, make_tracker(C1), domain)
+        assert responses(dispatcher) == ["utter_service_unavailable"]
+        assert events == []
+
+
+def fallback_history(*intents: str) -> list[dict[str, Any]]:
+    return [user(f"message {i}", intent) for i, intent in enumerate(intents)]
+
+
+class TestFallback:
+    async def test_first_fallback_shows_what_the_bot_can_do(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(C1, text="asdf", intent="nlu_fallback",
+                               history=fallback_history("check_balance"))
+        events = await ActionFallback(services=services).run(dispatcher, tracker, domain)
+        assert responses(dispatcher) == ["utter_out_of_scope"]
+        assert events == []
+        assert cases(services) == []
+
+    async def test_second_fallback_in_a_row_hands_over(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(C1, text="???", intent="out_of_scope",
+                               history=fallback_history("nlu_fallback"))
+        events = await ActionFallback(services=services).run(dispatcher, tracker, domain)
+        assert responses(dispatcher) == ["utter_handoff_after_fallbacks"]
+        assert events == [ConversationPaused()]
+        assert [c.reason for c in cases(services)] == [HandoffReason.REPEATED_FALLBACK]
+
+    async def test_an_understood_message_resets_the_count(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(C1, text="???", intent="nlu_fallback",
+                               history=fallback_history("nlu_fallback", "check_usage"))
+        await ActionFallback(services=services).run(dispatcher, tracker, domain)
+        assert responses(dispatcher) == ["utter_out_of_scope"]
+
+    def test_counts_only_the_latest_run(self) -> None:
+        tracker = make_tracker(C1, intent="nlu_fallback", history=fallback_history(
+            "nlu_fallback", "greet", "out_of_scope", "nlu_fallback"))
+        assert consecutive_fallbacks(tracker) == 3
+
+
+def session_tracker(slots: dict[str, Any]) -> Tracker:
+    """The tracker action_session_start sees: the first message's metadata in a slot."""
+    return make_tracker(None, slots=slots, channel="sms", metadata={})
+
+
+class TestSessionStart:
+    async def run(self, services: Services, domain: dict[str, Any],
+                  slots: dict[str, Any]) -> list[dict[str, Any]]:
+        action = ActionSessionStart(services=services, today=lambda: TODAY)
+        return await action.run(CollectingDispatcher(), session_tracker(slots), domain)
+
+    async def test_profile_language_of_a_chinese_customer(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        metadata = {"msisdn": C2, "channel": "sms"}
+        events = await self.run(services, domain, {"session_started_metadata": metadata})
+        assert events == [SessionStarted(), SlotSet("session_started_metadata", metadata),
+                          SlotSet("language", "zh"), ActionExecuted("action_listen")]
+
+    async def test_profile_language_of_an_english_customer(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        events = await self.run(services, domain,
+                                {"session_started_metadata": {"msisdn": C4, "channel": "sms"}})
+        assert SlotSet("language", "en") in events
+
+    async def test_language_of_the_conversation_carries_over(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        metadata = {"msisdn": C2, "channel": "sms"}
+        events = await self.run(services, domain,
+                                {"language": "en", "session_started_metadata": metadata})
+        assert [e for e in events if e.get("name") == "language"] == [SlotSet("language", "en")]
+
+    async def test_other_slots_do_not_survive(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        events = await self.run(services, domain, {"pending_plan": "P58",
+                                                   "complaint_category": "network"})
+        assert events == [SessionStarted(), ActionExecuted("action_listen")]
+
+    async def test_no_language_without_a_known_sms_number(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        for metadata in ({"msisdn": STRANGER, "channel": "sms"}, {"msisdn": C2, "channel": "rest"},
+                         {"channel": "sms"}):
+            events = await self.run(services, domain, {"session_started_metadata": metadata})
+            assert all(e.get("name") != "language" for e in events), metadata
+
+    async def test_billing_down_starts_without_a_language(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        assert isinstance(services.billing, FakeBillingService)
+        services.billing.down = True
+        metadata = {"msisdn": C2, "channel": "sms"}
+        events = await self.run(services, domain, {"session_started_metadata": metadata})
+        assert events == [SessionStarted(), SlotSet("session_started_metadata", metadata),
+                          ActionExecuted("action_listen")]
