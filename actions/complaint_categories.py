@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.billing.port import ComplaintCategory
 
 # Checked in this order: the first category with a keyword in the text wins.
@@ -10,7 +12,7 @@ _KEYWORDS: tuple[tuple[ComplaintCategory, tuple[str, ...]], ...] = (
         ComplaintCategory.BROADBAND,
         ("宽带", "光猫", "broadband", "fibre", "fiber", "wifi", "router"),
     ),
-    (ComplaintCategory.SPAM, ("骚扰", "垃圾短信", "诈骗", "spam", "harass", "scam", "nuisance")),
+    (ComplaintCategory.SPAM, ("骚扰", "垃圾短信", "诈骗", "spam", "harass*", "scam", "nuisance")),
     (
         ComplaintCategory.NETWORK,
         (
@@ -39,7 +41,7 @@ _KEYWORDS: tuple[tuple[ComplaintCategory, tuple[str, ...]], ...] = (
             "话费",
             "bill",
             "charge",
-            "overcharg",
+            "overcharg*",
             "refund",
             "fee",
         ),
@@ -56,6 +58,18 @@ def category_from_text(text: str) -> ComplaintCategory | None:
     """The complaint category a message names, if any."""
     lowered = text.lower()
     for category, words in _KEYWORDS:
-        if any(word in lowered for word in words):
+        if any(_contains(lowered, word) for word in words):
             return category
     return None
+
+
+def _contains(text: str, word: str) -> bool:
+    """Chinese keywords match anywhere; English ones as whole words with an ending
+    ("fee", "fees", not "feel"), or as a stem where they end in ``*``."""
+    if not word.isascii():
+        return word in text
+    if word.endswith("*"):
+        pattern = rf"(?<![a-z]){re.escape(word[:-1])}"
+    else:
+        pattern = rf"(?<![a-z]){re.escape(word)}(?:s|es|d|ed|ing)?(?![a-z])"
+    return re.search(pattern, text) is not None

@@ -28,7 +28,8 @@ from bot.handoff.queue import HandoffReason
 
 FORM_SLOTS = ("complaint_category", "complaint_description", "complaint_location")
 MAX_DESCRIPTION = 500
-TICKET_ID = re.compile(r"\bTK\d{10}\b", re.IGNORECASE)
+# Not \b: Chinese characters count as word characters ("查询TK2611280001").
+TICKET_ID = re.compile(r"(?<![A-Za-z0-9])TK\d{10}(?!\d)", re.IGNORECASE)
 
 
 class ValidateComplaintForm(FormValidationAction):

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 FALLBACKS_BEFORE_HANDOFF = 2
+FRESH_START_EVENTS = frozenset({"resume", "pause", "session_started", "restart"})
 
 
 async def queue_handoff(
@@ -96,9 +97,14 @@ class ActionFallback(ServiceAction):
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
-    """How many of the latest user messages in a row were not understood or out of scope."""
+    """How many of the latest user messages in a row were not understood or out of scope.
+
+    The count starts afresh after a handoff ends or a session starts.
+    """
     count = 0
     for event in reversed(tracker.events):
+        if event.get("event") in FRESH_START_EVENTS:
+            break
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")

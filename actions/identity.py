@@ -1,10 +1,13 @@
-"""Who the customer is: only a channel that verifies the sender may say."""
+"""Who the customer is: only a channel that verified the sender may say."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Tracker
+
+from bot.channels.identity import verified_identity
+from bot.config import load_settings
 
 # Channels whose metadata carries a verified number (the SMS gateway signs
 # every request; the sender's number is the customer's identity there).
@@ -19,13 +22,10 @@ def verified_msisdn(tracker: Tracker) -> str | None:
 
 
 def session_msisdn(tracker: Tracker) -> str | None:
-    """The number sent with the message that started the session.
-
-    Only used to choose the profile language before the first reply; account
-    data is always looked up with ``verified_msisdn``.
-    """
+    """The verified number sent with the message that started the session."""
     metadata = tracker.get_slot(SESSION_METADATA_SLOT) or {}
-    return _from_metadata(metadata, metadata.get("channel"))
+    channel = metadata.get("channel") if isinstance(metadata, dict) else None
+    return _from_metadata(metadata, channel)
 
 
 def input_channel(tracker: Tracker) -> str:
@@ -34,7 +34,9 @@ def input_channel(tracker: Tracker) -> str:
 
 
 def _from_metadata(metadata: Any, channel: str | None) -> str | None:
-    if channel not in TRUSTED_CHANNELS or not isinstance(metadata, dict):
+    if channel not in TRUSTED_CHANNELS:
         return None
-    msisdn = metadata.get("msisdn")
-    return msisdn if isinstance(msisdn, str) and msisdn else None
+    identity = verified_identity(load_settings().identity_secret, metadata)
+    if identity is None or identity[0] != channel:
+        return None
+    return identity[1]

@@ -169,15 +169,18 @@ class ActionChangePlan(AccountAction):
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet("pending_plan", None)]
         language = conversation_language(tracker)
-        effective = next_cycle_start(self._today())
+        plans = {p.code: p for p in await self.services.billing.list_plans()}
+        plan = plans.get(pending)
+        if plan is None:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [SlotSet("pending_plan", None)]
         try:
             order = await self.services.billing.place_plan_change(
-                customer.msisdn, pending, effective
+                customer.msisdn, plan.code, next_cycle_start(self._today())
             )
         except PlanNotEligible:
-            dispatcher.utter_message(response="utter_plan_not_eligible", plan=pending)
+            dispatcher.utter_message(response="utter_plan_not_eligible", plan=plan.name(language))
             return [SlotSet("pending_plan", None)]
-        plan = next(p for p in await self.services.billing.list_plans() if p.code == order.to_plan)
         dispatcher.utter_message(
             response="utter_plan_changed",
             order_id=order.order_id,

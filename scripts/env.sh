@@ -10,6 +10,7 @@ if [ ! -f var/secrets.env ]; then
   umask 077
   {
     echo "SMS_GATEWAY_SECRET=${SMS_GATEWAY_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+    echo "IDENTITY_SECRET=${IDENTITY_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
     echo "RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
   } > var/secrets.env
 fi

@@ -10,6 +10,7 @@ import yaml
 
 from bot.bootstrap import Services
 from tests.fakes import fake_services
+from tests.unit.trackers import IDENTITY_SECRET
 
 DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain.yml"
 
@@ -26,3 +27,9 @@ def domain() -> dict[str, Any]:
 def services() -> Services:
     """A fresh FakeBillingService and FakeHandoffQueue for each test."""
     return fake_services()
+
+
+@pytest.fixture(autouse=True)
+def identity_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The secret the SMS channel signs identities with (read by the actions)."""
+    monkeypatch.setenv("IDENTITY_SECRET", IDENTITY_SECRET)

@@ -62,7 +62,7 @@ def seed_database(engine: Engine, path: Path, reset: bool = False) -> bool:
         _add_catalogue(session, data)
         session.flush()
         for customer in data["customers"]:
-            _add_customer(session, customer)
+            add_customer(session, customer)
         session.commit()
     return True
 
@@ -92,7 +92,8 @@ def _add_catalogue(session: Session, data: dict[str, Any]) -> None:
     )
 
 
-def _add_customer(session: Session, customer: dict[str, Any]) -> None:
+def add_customer(session: Session, customer: dict[str, Any]) -> None:
+    """Insert one customer as the seed file describes it (profile, usage, history)."""
     msisdn = customer["msisdn"]
     session.add(
         CustomerRow(

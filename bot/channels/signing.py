@@ -15,6 +15,6 @@ def sign(secret: str, body: bytes) -> str:
 
 def verify(secret: str, body: bytes, signature: str | None) -> bool:
     """Whether ``signature`` is the body's signature (constant-time comparison)."""
-    if not signature:
+    if not signature or not signature.isascii():
         return False
     return hmac.compare_digest(sign(secret, body), signature.strip().lower())

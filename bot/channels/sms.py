@@ -13,6 +13,7 @@ from sanic.response import HTTPResponse
 
 from bot.billing.port import mask_msisdn
 from bot.channels.buttons import button_reply, last_buttons, render_buttons
+from bot.channels.identity import identity_metadata
 from bot.channels.signing import SIGNATURE_HEADER, verify
 from bot.channels.sms_request import BadRequest, InboundSms, parse_inbound
 from bot.config import load_settings
@@ -37,10 +38,13 @@ class SmsInput(InputChannel):
                 "SMS_GATEWAY_SECRET is not set; set it, or set SMS_GATEWAY_ALLOW_UNSIGNED=1 "
                 "for local development only"
             )
-        return cls(secret, settings.sms_max_text)
+        if not settings.identity_secret:
+            raise ValueError("IDENTITY_SECRET is not set: the channel could not vouch for senders")
+        return cls(secret, settings.identity_secret, settings.sms_max_text)
 
-    def __init__(self, secret: str | None, max_text: int = 1000) -> None:
+    def __init__(self, secret: str | None, identity_secret: str, max_text: int = 1000) -> None:
         self.secret = secret
+        self.identity_secret = identity_secret
         self.max_text = max_text
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -68,7 +72,10 @@ class SmsInput(InputChannel):
                     sender_id=sms.sender,
                     input_channel=self.name(),
                     message_id=sms.message_id,
-                    metadata={"msisdn": sms.sender, "channel": self.name(), "to": sms.to},
+                    metadata={
+                        **identity_metadata(self.identity_secret, self.name(), sms.sender),
+                        "to": sms.to,
+                    },
                 )
             )
             logger.info(

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_BODY_BYTES = 16 * 1024
-_MSISDN = re.compile(r"^\+\d{6,15}$")
+_MSISDN = re.compile(r"\+\d{6,15}")
+_LEADING_SLASHES = re.compile(r"^[\s/]+")
 
 
 class BadRequest(Exception):
@@ -35,7 +36,7 @@ def parse_inbound(body: bytes, max_text: int) -> InboundSms:
         raise BadRequest("request body too large", 413)
     try:
         data: Any = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise BadRequest(f"body is not valid UTF-8 JSON: {exc.__class__.__name__}") from exc
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")
@@ -49,7 +50,7 @@ def parse_inbound(body: bytes, max_text: int) -> InboundSms:
     message_id, sender, to, text = (str(fields[k]) for k in ("message_id", "from", "to", "text"))
     if not message_id.strip() or len(message_id) > 128:
         raise BadRequest("message_id must be 1 to 128 characters")
-    if not _MSISDN.match(sender):
+    if not _MSISDN.fullmatch(sender):
         raise BadRequest("from must be a number in E.164 form, e.g. +8613800000001")
     text = clean_text(text)
     if not text:
@@ -66,4 +67,4 @@ def clean_text(text: str) -> str:
     (``/restart`` un-pauses a handoff), which only the bot's own buttons may send.
     """
     printable = "".join(ch for ch in text if ch.isprintable() or ch in " \n")
-    return printable.strip().lstrip("/").strip()
+    return _LEADING_SLASHES.sub("", printable).strip()

@@ -32,6 +32,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         env={
             "BILLING_DATABASE_URL": billing_url,
             "SMS_GATEWAY_SECRET": SECRET,
+            "IDENTITY_SECRET": "e2e-identity",
             "TRACKER_DIALECT": "sqlite",
             "TRACKER_DB": str(workdir / "trackers.db"),
             "RASA_AUTH_TOKEN": "e2e-token",

@@ -26,8 +26,11 @@ def fake_billing(services: Services) -> FakeBillingService:
 
 
 async def run(
-    action_class: type[AccountAction], services: Services, domain: dict[str, Any],
-    msisdn: str | None = C1, **tracker_args: Any,
+    action_class: type[AccountAction],
+    services: Services,
+    domain: dict[str, Any],
+    msisdn: str | None = C1,
+    **tracker_args: Any,
 ) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     action = action_class(services=services, today=lambda: TODAY)
@@ -49,8 +52,9 @@ class TestWhoGetsAccountData:
         self, action_class: type[AccountAction], services: Services, domain: dict[str, Any]
     ) -> None:
         claimed = {"msisdn": C1, "channel": "sms"}
-        dispatcher, _ = await run(action_class, services, domain, C1, channel="rest",
-                                  metadata=claimed)
+        dispatcher, _ = await run(
+            action_class, services, domain, C1, channel="rest", metadata=claimed
+        )
         assert responses(dispatcher) == ["utter_not_a_customer", "utter_menu_general"]
 
     async def test_sms_message_without_number_gets_no_account_data(
@@ -79,8 +83,9 @@ class TestBalance:
     async def test_name_follows_the_conversation_language(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        dispatcher, _ = await run(ActionCheckBalance, services, domain, C1,
-                                  slots={"language": "zh"})
+        dispatcher, _ = await run(
+            ActionCheckBalance, services, domain, C1, slots={"language": "zh"}
+        )
         assert sent(dispatcher, "utter_balance")["name"] == "张伟"
 
     async def test_arrears_say_what_is_owed(
@@ -105,11 +110,21 @@ class TestUsage:
         dispatcher, _ = await run(ActionCheckUsage, services, domain, C3)
         assert responses(dispatcher) == ["utter_usage", "utter_usage_over"]
         usage = sent(dispatcher, "utter_usage")
-        assert {k: usage[k] for k in usage if k.startswith(("data_", "voice_", "sms_", "reset"))} == {
+        figures = {k: v for k, v in usage.items() if k.startswith(("data_", "voice_", "sms_"))}
+        assert {**figures, "reset_date": usage["reset_date"]} == {
             "reset_date": "2026-12-01",
-            "data_used": "23.5", "data_total": "20.0", "data_pct": 118, "data_left": "0.0",
-            "voice_used": "140", "voice_total": "200", "voice_pct": 70, "voice_left": "60",
-            "sms_used": "30", "sms_total": "100", "sms_pct": 30, "sms_left": "70",
+            "data_used": "23.5",
+            "data_total": "20.0",
+            "data_pct": 118,
+            "data_left": "0.0",
+            "voice_used": "140",
+            "voice_total": "200",
+            "voice_pct": 70,
+            "voice_left": "60",
+            "sms_used": "30",
+            "sms_total": "100",
+            "sms_pct": 30,
+            "sms_left": "70",
         }
         over = sent(dispatcher, "utter_usage_over")
         assert over["items"] == "data 3.5 GB over (5.00 yuan/GB)"
@@ -139,7 +154,8 @@ class TestBill:
         summary = sent(dispatcher, "utter_bill_summary")
         assert (summary["plan"], summary["fee"]) == ("Essential 38", "38.00")
         assert summary["months"] == (
-            "2026-08: 89.00 yuan, 2026-09: 105.50 yuan, 2026-10: 100.00 yuan")
+            "2026-08: 89.00 yuan, 2026-09: 105.50 yuan, 2026-10: 100.00 yuan"
+        )
         over = [(m["month"], m["extra"], m["items"]) for m in dispatcher.messages[1:]]
         assert over == [
             ("2026-08", "51.00", "10.2 GB extra data, 51.00 yuan"),
@@ -155,8 +171,10 @@ class TestBill:
         assert summary["plan"] == "畅聊18元套餐"
         assert summary["months"] == "2026-08 18.00元，2026-09 21.00元，2026-10 23.50元"
         over = [(m["month"], m["extra"], m["items"]) for m in dispatcher.messages[1:]]
-        assert over == [("2026-09", "3.00", "流量超出0.6GB，收费3.00元"),
-                        ("2026-10", "5.50", "流量超出1.1GB，收费5.50元")]
+        assert over == [
+            ("2026-09", "3.00", "流量超出0.6GB，收费3.00元"),
+            ("2026-10", "5.50", "流量超出1.1GB，收费5.50元"),
+        ]
 
     async def test_all_months_at_fee(self, services: Services, domain: dict[str, Any]) -> None:
         dispatcher, _ = await run(ActionCheckBill, services, domain, C4)
@@ -168,7 +186,8 @@ class TestBill:
     ) -> None:
         # 10 minutes over P58's 500 (1.50 yuan) and 8.50 yuan nothing in usage explains.
         fake_billing(services).history[C1] = [
-            MonthlyUsage("2026-10", Decimal("33.9"), 510, 18, Decimal("68.00"))]
+            MonthlyUsage("2026-10", Decimal("33.9"), 510, 18, Decimal("68.00"))
+        ]
         dispatcher, _ = await run(ActionCheckBill, services, domain, C1)
         over = sent(dispatcher, "utter_bill_over")
         assert over["extra"] == "10.00"

@@ -24,8 +24,9 @@ class TestRequiredSlots:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         tracker = make_tracker(C1, slots={"complaint_category": "network"})
-        slots = await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
-                                                    domain)
+        slots = await form(services).required_slots(
+            FORM_SLOTS, CollectingDispatcher(), tracker, domain
+        )
         assert slots == FORM_SLOTS
 
     @pytest.mark.parametrize("category", [None, "billing", "broadband", "spam", "other"])
@@ -33,23 +34,28 @@ class TestRequiredSlots:
         self, category: str | None, services: Services, domain: dict[str, Any]
     ) -> None:
         tracker = make_tracker(C1, slots={"complaint_category": category})
-        slots = await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
-                                                    domain)
+        slots = await form(services).required_slots(
+            FORM_SLOTS, CollectingDispatcher(), tracker, domain
+        )
         assert slots == ["complaint_category", "complaint_description"]
 
     async def test_not_a_customer_is_asked_nothing(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         tracker = make_tracker(STRANGER, slots={"complaint_category": "network"})
-        assert await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
-                                                   domain) == []
+        assert (
+            await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker, domain)
+            == []
+        )
 
     async def test_rest_channel_is_asked_nothing(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         tracker = make_tracker(C1, channel="rest", metadata={"msisdn": C1, "channel": "sms"})
-        assert await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
-                                                   domain) == []
+        assert (
+            await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker, domain)
+            == []
+        )
 
     async def test_billing_down_ends_the_form(
         self, services: Services, domain: dict[str, Any]
@@ -57,8 +63,10 @@ class TestRequiredSlots:
         assert isinstance(services.billing, FakeBillingService)
         services.billing.down = True
         tracker = make_tracker(C1)
-        assert await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker,
-                                                   domain) == []
+        assert (
+            await form(services).required_slots(FORM_SLOTS, CollectingDispatcher(), tracker, domain)
+            == []
+        )
 
 
 class TestExtractCategory:
@@ -71,36 +79,51 @@ class TestExtractCategory:
         ],
     )
     async def test_category_from_the_message(
-        self, requested: str | None, text: str, expected: str, services: Services,
+        self,
+        requested: str | None,
+        text: str,
+        expected: str,
+        services: Services,
         domain: dict[str, Any],
     ) -> None:
         tracker = make_tracker(C1, text=text, slots={"requested_slot": requested})
         extracted = await form(services).extract_complaint_category(
-            CollectingDispatcher(), tracker, domain)
+            CollectingDispatcher(), tracker, domain
+        )
         assert extracted == {"complaint_category": expected}
 
     async def test_no_keyword_extracts_nothing(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         tracker = make_tracker(C1, text="我要投诉", slots={"requested_slot": "complaint_category"})
-        assert await form(services).extract_complaint_category(
-            CollectingDispatcher(), tracker, domain) == {}
+        assert (
+            await form(services).extract_complaint_category(CollectingDispatcher(), tracker, domain)
+            == {}
+        )
 
     async def test_category_already_chosen_is_kept(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        tracker = make_tracker(C1, text="bill", slots={"complaint_category": "network",
-                                                       "requested_slot": "complaint_category"})
-        assert await form(services).extract_complaint_category(
-            CollectingDispatcher(), tracker, domain) == {}
+        tracker = make_tracker(
+            C1,
+            text="bill",
+            slots={"complaint_category": "network", "requested_slot": "complaint_category"},
+        )
+        assert (
+            await form(services).extract_complaint_category(CollectingDispatcher(), tracker, domain)
+            == {}
+        )
 
     async def test_description_is_not_read_as_a_category(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        tracker = make_tracker(C1, text="no signal and a wrong bill",
-                               slots={"requested_slot": "complaint_description"})
-        assert await form(services).extract_complaint_category(
-            CollectingDispatcher(), tracker, domain) == {}
+        tracker = make_tracker(
+            C1, text="no signal and a wrong bill", slots={"requested_slot": "complaint_description"}
+        )
+        assert (
+            await form(services).extract_complaint_category(CollectingDispatcher(), tracker, domain)
+            == {}
+        )
 
 
 class TestValidateText:
@@ -108,7 +131,8 @@ class TestValidateText:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         result = form(services).validate_complaint_description(
-            "  " + "x" * 600, CollectingDispatcher(), make_tracker(C1), domain)
+            "  " + "x" * 600, CollectingDispatcher(), make_tracker(C1), domain
+        )
         assert result == {"complaint_description": "x" * MAX_DESCRIPTION}
 
     @pytest.mark.parametrize("value", [None, "", "   "])
@@ -116,7 +140,8 @@ class TestValidateText:
         self, value: str | None, services: Services, domain: dict[str, Any]
     ) -> None:
         result = form(services).validate_complaint_description(
-            value, CollectingDispatcher(), make_tracker(C1), domain)
+            value, CollectingDispatcher(), make_tracker(C1), domain
+        )
         assert result == {"complaint_description": None}
 
     def test_location_is_trimmed_and_capped(
@@ -124,6 +149,7 @@ class TestValidateText:
     ) -> None:
         validate = form(services).validate_complaint_location
         assert validate(" 南山区 ", CollectingDispatcher(), make_tracker(C1), domain) == {
-            "complaint_location": "南山区"}
+            "complaint_location": "南山区"
+        }
         long = validate("y" * 300, CollectingDispatcher(), make_tracker(C1), domain)
         assert long == {"complaint_location": "y" * 200}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,7 +14,7 @@ from actions.session import ActionSessionStart
 from bot.bootstrap import Services
 from bot.handoff.queue import Handoff, HandoffReason, HandoffStatus
 from tests.fakes import TODAY, FakeBillingService, FakeHandoffQueue
-from tests.unit.trackers import C1, C2, C4, STRANGER, make_tracker, responses, user
+from tests.unit.trackers import C1, C2, C4, STRANGER, make_tracker, responses, signed, user
 
 
 class BrokenHandoffQueue(FakeHandoffQueue):
@@ -33,15 +34,21 @@ class TestHandoff:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = CollectingDispatcher()
-        tracker = make_tracker(C1, text="转人工", intent="human_handoff", sender_id="c-7",
-                               slots={"language": "zh"})
+        tracker = make_tracker(
+            C1, text="转人工", intent="human_handoff", sender_id="c-7", slots={"language": "zh"}
+        )
         events = await ActionHandoff(services=services).run(dispatcher, tracker, domain)
         assert responses(dispatcher) == ["utter_handoff"]
         assert events == [ConversationPaused()]
         [case] = cases(services)
-        assert (case.conversation_id, case.msisdn, case.channel, case.language, case.reason,
-                case.status) == ("c-7", C1, "sms", "zh", HandoffReason.CUSTOMER_REQUEST,
-                                 HandoffStatus.WAITING)
+        assert (
+            case.conversation_id,
+            case.msisdn,
+            case.channel,
+            case.language,
+            case.reason,
+            case.status,
+        ) == ("c-7", C1, "sms", "zh", HandoffReason.CUSTOMER_REQUEST, HandoffStatus.WAITING)
 
     async def test_rest_conversation_has_no_number(
         self, services: Services, domain: dict[str, Any]
@@ -55,8 +62,9 @@ class TestHandoff:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         for _ in range(2):
-            await ActionHandoff(services=services).run(CollectingDispatcher(), make_tracker(C1),
-                                                       domain)
+            await ActionHandoff(services=services).run(
+                CollectingDispatcher(), make_tracker(C1), domain
+            )
         assert len(cases(services)) == 1
 
     async def test_queue_down_apologises_and_does_not_pause(
@@ -78,8 +86,9 @@ class TestFallback:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = CollectingDispatcher()
-        tracker = make_tracker(C1, text="asdf", intent="nlu_fallback",
-                               history=fallback_history("check_balance"))
+        tracker = make_tracker(
+            C1, text="asdf", intent="nlu_fallback", history=fallback_history("check_balance")
+        )
         events = await ActionFallback(services=services).run(dispatcher, tracker, domain)
         assert responses(dispatcher) == ["utter_out_of_scope"]
         assert events == []
@@ -89,8 +98,9 @@ class TestFallback:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = CollectingDispatcher()
-        tracker = make_tracker(C1, text="???", intent="out_of_scope",
-                               history=fallback_history("nlu_fallback"))
+        tracker = make_tracker(
+            C1, text="???", intent="out_of_scope", history=fallback_history("nlu_fallback")
+        )
         events = await ActionFallback(services=services).run(dispatcher, tracker, domain)
         assert responses(dispatcher) == ["utter_handoff_after_fallbacks"]
         assert events == [ConversationPaused()]
@@ -100,15 +110,28 @@ class TestFallback:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = CollectingDispatcher()
-        tracker = make_tracker(C1, text="???", intent="nlu_fallback",
-                               history=fallback_history("nlu_fallback", "check_usage"))
+        tracker = make_tracker(
+            C1,
+            text="???",
+            intent="nlu_fallback",
+            history=fallback_history("nlu_fallback", "check_usage"),
+        )
         await ActionFallback(services=services).run(dispatcher, tracker, domain)
         assert responses(dispatcher) == ["utter_out_of_scope"]
 
     def test_counts_only_the_latest_run(self) -> None:
-        tracker = make_tracker(C1, intent="nlu_fallback", history=fallback_history(
-            "nlu_fallback", "greet", "out_of_scope", "nlu_fallback"))
+        tracker = make_tracker(
+            C1,
+            intent="nlu_fallback",
+            history=fallback_history("nlu_fallback", "greet", "out_of_scope", "nlu_fallback"),
+        )
         assert consecutive_fallbacks(tracker) == 3
+
+    @pytest.mark.parametrize("event", ["resume", "session_started", "restart"])
+    def test_count_restarts_after_a_handoff_or_a_new_session(self, event: str) -> None:
+        history = [*fallback_history("nlu_fallback"), {"event": event}]
+        tracker = make_tracker(C1, intent="nlu_fallback", history=history)
+        assert consecutive_fallbacks(tracker) == 1
 
 
 def session_tracker(slots: dict[str, Any]) -> Tracker:
@@ -117,46 +140,57 @@ def session_tracker(slots: dict[str, Any]) -> Tracker:
 
 
 class TestSessionStart:
-    async def run(self, services: Services, domain: dict[str, Any],
-                  slots: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, services: Services, domain: dict[str, Any], slots: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         action = ActionSessionStart(services=services, today=lambda: TODAY)
         return await action.run(CollectingDispatcher(), session_tracker(slots), domain)
 
     async def test_profile_language_of_a_chinese_customer(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        metadata = {"msisdn": C2, "channel": "sms"}
+        metadata = signed(C2)
         events = await self.run(services, domain, {"session_started_metadata": metadata})
-        assert events == [SessionStarted(), SlotSet("session_started_metadata", metadata),
-                          SlotSet("language", "zh"), ActionExecuted("action_listen")]
+        assert events == [
+            SessionStarted(),
+            SlotSet("session_started_metadata", metadata),
+            SlotSet("language", "zh"),
+            ActionExecuted("action_listen"),
+        ]
 
     async def test_profile_language_of_an_english_customer(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        events = await self.run(services, domain,
-                                {"session_started_metadata": {"msisdn": C4, "channel": "sms"}})
+        events = await self.run(services, domain, {"session_started_metadata": signed(C4)})
         assert SlotSet("language", "en") in events
 
     async def test_language_of_the_conversation_carries_over(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        metadata = {"msisdn": C2, "channel": "sms"}
-        events = await self.run(services, domain,
-                                {"language": "en", "session_started_metadata": metadata})
+        metadata = signed(C2)
+        events = await self.run(
+            services, domain, {"language": "en", "session_started_metadata": metadata}
+        )
         assert [e for e in events if e.get("name") == "language"] == [SlotSet("language", "en")]
 
     async def test_other_slots_do_not_survive(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        events = await self.run(services, domain, {"pending_plan": "P58",
-                                                   "complaint_category": "network"})
+        events = await self.run(
+            services, domain, {"pending_plan": "P58", "complaint_category": "network"}
+        )
         assert events == [SessionStarted(), ActionExecuted("action_listen")]
 
     async def test_no_language_without_a_known_sms_number(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        for metadata in ({"msisdn": STRANGER, "channel": "sms"}, {"msisdn": C2, "channel": "rest"},
-                         {"channel": "sms"}):
+        unsigned = {"msisdn": C2, "channel": "sms"}
+        for metadata in (
+            signed(STRANGER),
+            signed(C2, channel="rest"),
+            {"channel": "sms"},
+            unsigned,
+        ):
             events = await self.run(services, domain, {"session_started_metadata": metadata})
             assert all(e.get("name") != "language" for e in events), metadata
 
@@ -165,7 +199,10 @@ class TestSessionStart:
     ) -> None:
         assert isinstance(services.billing, FakeBillingService)
         services.billing.down = True
-        metadata = {"msisdn": C2, "channel": "sms"}
+        metadata = signed(C2)
         events = await self.run(services, domain, {"session_started_metadata": metadata})
-        assert events == [SessionStarted(), SlotSet("session_started_metadata", metadata),
-                          ActionExecuted("action_listen")]
+        assert events == [
+            SessionStarted(),
+            SlotSet("session_started_metadata", metadata),
+            ActionExecuted("action_listen"),
+        ]

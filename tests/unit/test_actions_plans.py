@@ -27,8 +27,11 @@ def fake_billing(services: Services) -> FakeBillingService:
 
 
 async def run(
-    action_class: type[ServiceAction], services: Services, domain: dict[str, Any],
-    msisdn: str | None = C1, **tracker_args: Any,
+    action_class: type[ServiceAction],
+    services: Services,
+    domain: dict[str, Any],
+    msisdn: str | None = C1,
+    **tracker_args: Any,
 ) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     instance = action_class(services=services, today=lambda: TODAY)
@@ -49,14 +52,17 @@ class TestListPlans:
         plans = sent(dispatcher, "utter_plan_list")["plans"]
         assert plans.startswith(
             "Senior Care 8 8.00 yuan/month (1.0 GB, 100 min, 50 SMS) "
-            "(Senior Care 8 is for customers aged 60 or over), Talk 18 18.00 yuan/month")
+            "(Senior Care 8 is for customers aged 60 or over), Talk 18 18.00 yuan/month"
+        )
         assert plans.endswith("Premier 128 128.00 yuan/month (150.0 GB, 2000 min, 500 SMS)")
 
     async def test_catalogue_in_chinese(self, services: Services, domain: dict[str, Any]) -> None:
         dispatcher, _ = await run(ActionListPlans, services, domain, slots={"language": "zh"})
         plans = sent(dispatcher, "utter_plan_list")["plans"]
-        assert plans.startswith("长者关爱套餐 8.00元/月（1.0GB，100分钟，50条短信）"
-                                "（长者关爱套餐限60岁及以上用户办理），畅聊18元套餐")
+        assert plans.startswith(
+            "长者关爱套餐 8.00元/月（1.0GB，100分钟，50条短信）"
+            "（长者关爱套餐限60岁及以上用户办理），畅聊18元套餐"
+        )
 
     async def test_billing_down(self, services: Services, domain: dict[str, Any]) -> None:
         fake_billing(services).down = True
@@ -70,11 +76,16 @@ class TestRecommendPlan:
     ) -> None:
         dispatcher, events = await run(ActionRecommendPlan, services, domain, C3)
         message = sent(dispatcher, "utter_recommend_change")
-        assert {k: message[k] for k in ("plan", "fee", "avg", "difference", "data", "voice",
-                                        "sms")} == {
-            "plan": "Plus 58", "fee": "58.00", "avg": "98.17",
+        assert {
+            k: message[k] for k in ("plan", "fee", "avg", "difference", "data", "voice", "sms")
+        } == {
+            "plan": "Plus 58",
+            "fee": "58.00",
+            "avg": "98.17",
             "difference": "so you would save 40.17 yuan a month",
-            "data": "32.0", "voice": "160", "sms": "25",
+            "data": "32.0",
+            "voice": "160",
+            "sms": "25",
         }
         assert events == [SlotSet("recommended_plan", "P58")]
 
@@ -84,17 +95,25 @@ class TestRecommendPlan:
         dispatcher, events = await run(ActionRecommendPlan, services, domain, C1)
         message = sent(dispatcher, "utter_recommend_keep")
         assert (message["plan"], message["data"], message["voice"], message["sms"]) == (
-            "Plus 58", "35.3", "180", "18")
+            "Plus 58",
+            "35.3",
+            "180",
+            "18",
+        )
         assert events == [SlotSet("recommended_plan", None)]
 
     async def test_customer_2_is_advised_the_senior_plan(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        dispatcher, events = await run(ActionRecommendPlan, services, domain, C2,
-                                       slots={"language": "zh"})
+        dispatcher, events = await run(
+            ActionRecommendPlan, services, domain, C2, slots={"language": "zh"}
+        )
         message = sent(dispatcher, "utter_recommend_change")
         assert (message["plan"], message["fee"], message["difference"]) == (
-            "长者关爱套餐", "8.00", "每月可省80.00元")
+            "长者关爱套餐",
+            "8.00",
+            "每月可省80.00元",
+        )
         assert events == [SlotSet("recommended_plan", "SENIOR8")]
 
     async def test_customer_5_pays_more_but_stays_in_allowance(
@@ -103,8 +122,10 @@ class TestRecommendPlan:
         dispatcher, _ = await run(ActionRecommendPlan, services, domain, C5)
         message = sent(dispatcher, "utter_recommend_change")
         assert (message["plan"], message["avg"], message["difference"]) == (
-            "Essential 38", "20.83",
-            "that is 17.17 yuan a month more, but you would stay within your allowance")
+            "Essential 38",
+            "20.83",
+            "that is 17.17 yuan a month more, but you would stay within your allowance",
+        )
 
     async def test_no_history(self, services: Services, domain: dict[str, Any]) -> None:
         fake_billing(services).history[C3] = []
@@ -117,26 +138,38 @@ class TestProposePlanChange:
     async def test_named_plan_is_proposed_with_fee_and_date(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        dispatcher, events = await run(ActionProposePlanChange, services, domain, C3,
-                                       text="换成58元套餐")
+        dispatcher, events = await run(
+            ActionProposePlanChange, services, domain, C3, text="换成58元套餐"
+        )
         message = sent(dispatcher, "utter_plan_change_confirm")
-        assert (message["current"], message["plan"], message["fee"],
-                message["effective_date"]) == ("Essential 38", "Plus 58", "58.00", "2026-12-01")
+        assert (message["current"], message["plan"], message["fee"], message["effective_date"]) == (
+            "Essential 38",
+            "Plus 58",
+            "58.00",
+            "2026-12-01",
+        )
         assert events == [SlotSet("pending_plan", "P58")]
 
     async def test_button_reply_takes_the_recommended_plan(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        dispatcher, events = await run(ActionProposePlanChange, services, domain, C3,
-                                       text="/affirm", slots={"recommended_plan": "P58"})
+        dispatcher, events = await run(
+            ActionProposePlanChange,
+            services,
+            domain,
+            C3,
+            text="/affirm",
+            slots={"recommended_plan": "P58"},
+        )
         assert sent(dispatcher, "utter_plan_change_confirm")["plan"] == "Plus 58"
         assert events == [SlotSet("pending_plan", "P58")]
 
     async def test_under_60_asking_for_senior8_is_refused(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        dispatcher, events = await run(ActionProposePlanChange, services, domain, C1,
-                                       text="长者套餐")
+        dispatcher, events = await run(
+            ActionProposePlanChange, services, domain, C1, text="长者套餐"
+        )
         assert responses(dispatcher) == ["utter_plan_not_eligible"]
         assert sent(dispatcher, "utter_plan_not_eligible")["plan"] == "Senior Care 8"
         assert events == [SlotSet("pending_plan", None)]
@@ -157,8 +190,9 @@ class TestProposePlanChange:
     async def test_unknown_plan_lists_the_catalogue(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        dispatcher, events = await run(ActionProposePlanChange, services, domain, C1,
-                                       text="a cheaper one please")
+        dispatcher, events = await run(
+            ActionProposePlanChange, services, domain, C1, text="a cheaper one please"
+        )
         assert "Max 88 88.00 yuan/month" in sent(dispatcher, "utter_plan_unknown")["plans"]
         assert events == [SlotSet("pending_plan", None)]
 
@@ -167,11 +201,22 @@ class TestChangePlan:
     async def test_confirmed_change_records_an_order(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        dispatcher, events = await run(ActionChangePlan, services, domain, C3, text="yes",
-                                       slots={"pending_plan": "P58"}, history=after(PROPOSE_ACTION))
+        dispatcher, events = await run(
+            ActionChangePlan,
+            services,
+            domain,
+            C3,
+            text="yes",
+            slots={"pending_plan": "P58"},
+            history=after(PROPOSE_ACTION),
+        )
         message = sent(dispatcher, "utter_plan_changed")
-        assert (message["order_id"], message["plan"], message["fee"],
-                message["effective_date"]) == ("PC2611280001", "Plus 58", "58.00", "2026-12-01")
+        assert (
+            message["order_id"],
+            message["plan"],
+            message["fee"],
+            message["effective_date"],
+        ) == ("PC2611280001", "Plus 58", "58.00", "2026-12-01")
         order = fake_billing(services).orders[0]
         assert (order.msisdn, order.from_plan, order.to_plan) == (C3, "P38", "P58")
         assert events == [SlotSet("pending_plan", None), SlotSet("recommended_plan", None)]
@@ -179,10 +224,20 @@ class TestChangePlan:
     async def test_refused_when_the_previous_action_was_not_the_proposal(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        history = [*after(PROPOSE_ACTION), user("my balance?", "check_balance"),
-                   *after("action_check_balance")]
-        dispatcher, events = await run(ActionChangePlan, services, domain, C3, text="yes",
-                                       slots={"pending_plan": "P58"}, history=history)
+        history = [
+            *after(PROPOSE_ACTION),
+            user("my balance?", "check_balance"),
+            *after("action_check_balance"),
+        ]
+        dispatcher, events = await run(
+            ActionChangePlan,
+            services,
+            domain,
+            C3,
+            text="yes",
+            slots={"pending_plan": "P58"},
+            history=history,
+        )
         assert responses(dispatcher) == ["utter_nothing_to_confirm"]
         assert fake_billing(services).orders == []
         assert events == [SlotSet("pending_plan", None)]
@@ -190,17 +245,24 @@ class TestChangePlan:
     async def test_refused_without_a_pending_plan(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        dispatcher, _ = await run(ActionChangePlan, services, domain, C3, text="yes",
-                                  history=after(PROPOSE_ACTION))
+        dispatcher, _ = await run(
+            ActionChangePlan, services, domain, C3, text="yes", history=after(PROPOSE_ACTION)
+        )
         assert responses(dispatcher) == ["utter_nothing_to_confirm"]
         assert fake_billing(services).orders == []
 
     async def test_billing_refusal_is_passed_on(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        dispatcher, events = await run(ActionChangePlan, services, domain, C1, text="yes",
-                                       slots={"pending_plan": "SENIOR8"},
-                                       history=after(PROPOSE_ACTION))
+        dispatcher, events = await run(
+            ActionChangePlan,
+            services,
+            domain,
+            C1,
+            text="yes",
+            slots={"pending_plan": "SENIOR8"},
+            history=after(PROPOSE_ACTION),
+        )
         assert responses(dispatcher) == ["utter_plan_not_eligible"]
         assert fake_billing(services).orders == []
         assert events == [SlotSet("pending_plan", None)]
@@ -209,14 +271,22 @@ class TestChangePlan:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         """Every other reply names the plan in the customer's language."""
-        dispatcher, _ = await run(ActionChangePlan, services, domain, C1, text="yes",
-                                  slots={"pending_plan": "SENIOR8"}, history=after(PROPOSE_ACTION))
+        dispatcher, _ = await run(
+            ActionChangePlan,
+            services,
+            domain,
+            C1,
+            text="yes",
+            slots={"pending_plan": "SENIOR8"},
+            history=after(PROPOSE_ACTION),
+        )
         assert sent(dispatcher, "utter_plan_not_eligible")["plan"] == "Senior Care 8"
 
 
 async def test_cancel_drops_the_pending_plan(services: Services, domain: dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionCancelPlanChange().run(
-        dispatcher, make_tracker(C3, slots={"pending_plan": "P58"}), domain)
+        dispatcher, make_tracker(C3, slots={"pending_plan": "P58"}), domain
+    )
     assert responses(dispatcher) == ["utter_plan_change_cancelled"]
     assert events == [SlotSet("pending_plan", None)]

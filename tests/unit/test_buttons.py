@@ -24,8 +24,9 @@ class TestRenderButtons:
 
 
 class TestButtonReply:
-    @pytest.mark.parametrize(("text", "payload"), [("1", "/affirm"), (" 2 ", "/deny"),
-                                                   ("2.", "/deny")])
+    @pytest.mark.parametrize(
+        ("text", "payload"), [("1", "/affirm"), (" 2 ", "/deny"), ("2.", "/deny")]
+    )
     def test_digit_picks_the_option_payload(self, text: str, payload: str) -> None:
         assert button_reply(text, BUTTONS) == payload
 

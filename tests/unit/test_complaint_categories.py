@@ -11,11 +11,18 @@ from bot.billing.port import ComplaintCategory as C
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
-        ("网络信号问题", C.NETWORK), ("账单争议", C.BILLING), ("宽带问题", C.BROADBAND),
-        ("服务态度", C.SERVICE), ("骚扰电话", C.SPAM), ("其他问题", C.OTHER),
-        ("network signal problem", C.NETWORK), ("billing dispute", C.BILLING),
-        ("broadband problem", C.BROADBAND), ("service attitude", C.SERVICE),
-        ("spam calls", C.SPAM), ("other problem", C.OTHER),
+        ("网络信号问题", C.NETWORK),
+        ("账单争议", C.BILLING),
+        ("宽带问题", C.BROADBAND),
+        ("服务态度", C.SERVICE),
+        ("骚扰电话", C.SPAM),
+        ("其他问题", C.OTHER),
+        ("network signal problem", C.NETWORK),
+        ("billing dispute", C.BILLING),
+        ("broadband problem", C.BROADBAND),
+        ("service attitude", C.SERVICE),
+        ("spam calls", C.SPAM),
+        ("other problem", C.OTHER),
     ],
 )
 def test_every_category_button_payload_is_recognised(payload: str, expected: C) -> None:
@@ -53,5 +60,5 @@ def test_no_keyword_no_category(text: str) -> None:
 
 
 def test_fee_keyword_does_not_fire_inside_feel() -> None:
-    """"fee" is matched as a substring, so "I feel ..." is read as a billing complaint."""
+    """ "fee" is matched as a substring, so "I feel ..." is read as a billing complaint."""
     assert category_from_text("I feel the shop staff were rude") == C.SERVICE

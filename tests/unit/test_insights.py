@@ -92,8 +92,11 @@ class TestUsageReport:
 class TestExplainMonth:
     @pytest.mark.parametrize(
         ("name", "total", "overage"),
-        [("2026-08", "89.00", "51.00"), ("2026-09", "105.50", "67.50"),
-         ("2026-10", "100.00", "62.00")],
+        [
+            ("2026-08", "89.00", "51.00"),
+            ("2026-09", "105.50", "67.50"),
+            ("2026-10", "100.00", "62.00"),
+        ],
     )
     def test_customer_3_months_are_fee_plus_data_overage(
         self, name: str, total: str, overage: str
@@ -158,8 +161,9 @@ class TestRecommendPlanWithDemoData:
 
 
 def tiny_history() -> list[MonthlyUsage]:
-    return [MonthlyUsage(f"2026-{m:02d}", Decimal("0.2"), 10, 1, Decimal("18.00"))
-            for m in (8, 9, 10)]
+    return [
+        MonthlyUsage(f"2026-{m:02d}", Decimal("0.2"), 10, 1, Decimal("18.00")) for m in (8, 9, 10)
+    ]
 
 
 def customer_born(year: int) -> Customer:

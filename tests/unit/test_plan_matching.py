@@ -50,7 +50,7 @@ def test_ambiguous_or_unknown_is_none(text: str) -> None:
 
 
 def test_code_is_not_matched_inside_a_longer_code() -> None:
-    """"P128" must not also name P12x or be read as "P18"."""
+    """ "P128" must not also name P12x or be read as "P18"."""
     assert code("P128 plan") == "P128"
 
 

@@ -7,14 +7,24 @@ from typing import Any
 
 import pytest
 
-from bot.channels.sms_request import MAX_BODY_BYTES, BadRequest, InboundSms, clean_text, parse_inbound
+from bot.channels.sms_request import (
+    MAX_BODY_BYTES,
+    BadRequest,
+    InboundSms,
+    clean_text,
+    parse_inbound,
+)
 
 MAX_TEXT = 1000
 
 
 def body(**overrides: Any) -> bytes:
-    fields: dict[str, Any] = {"message_id": "m-1", "from": "+8613800000001", "to": "10086",
-                              "text": "查余额"}
+    fields: dict[str, Any] = {
+        "message_id": "m-1",
+        "from": "+8613800000001",
+        "to": "10086",
+        "text": "查余额",
+    }
     fields.update(overrides)
     return json.dumps({k: v for k, v in fields.items() if v is not ...}).encode()
 
@@ -28,7 +38,8 @@ def rejected(raw: bytes, max_text: int = MAX_TEXT) -> BadRequest:
 class TestValidBody:
     def test_parses_all_fields(self) -> None:
         assert parse_inbound(body(), MAX_TEXT) == InboundSms(
-            "m-1", "+8613800000001", "10086", "查余额")
+            "m-1", "+8613800000001", "10086", "查余额"
+        )
 
     def test_ids_and_text_are_trimmed(self) -> None:
         sms = parse_inbound(body(message_id=" m-2 ", to=" 10086 ", text="  hi  "), MAX_TEXT)
@@ -66,7 +77,8 @@ class TestRejectedBodies:
         assert rejected(body(message_id=message_id)).status == 400
 
     @pytest.mark.parametrize(
-        "sender", ["8613800000001", "+86 138 0000 0001", "+12345", "+1234567890123456", "abc"])
+        "sender", ["8613800000001", "+86 138 0000 0001", "+12345", "+1234567890123456", "abc"]
+    )
     def test_bad_sender_number(self, sender: str) -> None:
         error = rejected(body(**{"from": sender}))
         assert error.status == 400
@@ -106,7 +118,7 @@ class TestCleanText:
         assert clean_text(text) == "restart"
 
     def test_slash_after_a_spaced_slash_is_stripped(self) -> None:
-        """"/ /restart" must not reach Rasa as the intent payload "/restart"."""
+        """ "/ /restart" must not reach Rasa as the intent payload "/restart"."""
         assert not clean_text("/ /restart").startswith("/")
 
     def test_slash_inside_the_text_is_kept(self) -> None:

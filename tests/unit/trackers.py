@@ -7,12 +7,21 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.channels.identity import identity_metadata
+
 C1 = "+8613800000001"  # Zhang Wei, P58, balance 23.50
 C2 = "+8613800000002"  # Li Xiuying, P88, born 1953
 C3 = "+8613800000003"  # Wang Fang, P38, owes 12.30, over her data
 C4 = "+8613800000004"  # Alex Chen, P128, English profile
 C5 = "+8613800000005"  # Liu Yang, P18, balance 2.10, two subscriptions
 STRANGER = "+8613900000000"
+IDENTITY_SECRET = "unit-identity-secret"  # set in the environment by tests/conftest.py
+
+
+def signed(msisdn: str, channel: str = "sms") -> dict[str, str]:
+    """Metadata as a verifying channel sends it: the number with its signature."""
+    return identity_metadata(IDENTITY_SECRET, channel, msisdn)
+
 
 SLOT_DEFAULTS: dict[str, Any] = {
     "language": None,
@@ -35,13 +44,24 @@ def bot(text: str = "...") -> dict[str, Any]:
 
 
 def user(
-    text: str = "hi", intent: str = "greet", channel: str = "sms",
+    text: str = "hi",
+    intent: str = "greet",
+    channel: str = "sms",
     metadata: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    parse_data = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": [],
-                  "metadata": metadata or {}}
-    return {"event": "user", "text": text, "parse_data": parse_data, "input_channel": channel,
-            "metadata": metadata or {}}
+    parse_data = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": [],
+        "metadata": metadata or {},
+    }
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": parse_data,
+        "input_channel": channel,
+        "metadata": metadata or {},
+    }
 
 
 def make_tracker(
@@ -60,7 +80,7 @@ def make_tracker(
     channels send what ``metadata`` says (nothing by default).
     """
     if metadata is None:
-        metadata = {"msisdn": msisdn, "channel": channel} if msisdn and channel == "sms" else {}
+        metadata = signed(msisdn) if msisdn and channel == "sms" else {}
     latest = user(text, intent, channel, metadata)
     events = [*(history or []), action("action_listen"), latest]
     return Tracker(

@@ -1,0 +1,137 @@
+"""Benchmark the assistant through the signed SMS webhook.
+
+Starts a dedicated stack (own billing and tracker databases on SQLite, free
+loopback ports), adds synthetic customers cloned from the demo ones so that
+every simulated customer has an account of their own, then for each
+concurrency level runs N customers who each send a journey of messages one
+after another. Prints throughput, p50/p99 latency and the servers' memory.
+
+    .venv/bin/python scripts/benchmark.py --concurrency 1 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from sqlalchemy.orm import Session
+
+from bot.billing.seed import add_customer, load_seed, seed_database
+from bot.db import make_engine
+from bot.devstack import Stack
+from bot.sms_client import SmsGatewayClient
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "billing" / "demo-customers.yml"
+SECRET = "bench-secret"
+JOURNEY = ["查余额", "how much data is left?", "查账单", "推荐套餐", "2", "你好", "thanks", "再见"]
+
+
+def clone_customers(url: str, count: int) -> list[str]:
+    """Seed the demo data plus ``count`` clones; returns the clones' numbers."""
+    engine = make_engine(url)
+    seed_database(engine, SEED, reset=True)
+    demo = load_seed(SEED)["customers"]
+    numbers = []
+    with Session(engine) as session:
+        for i in range(count):
+            customer = copy.deepcopy(demo[i % len(demo)])
+            customer["msisdn"] = f"+86139{i:08d}"
+            customer["subscriptions"] = []
+            add_customer(session, customer)
+            numbers.append(customer["msisdn"])
+        session.commit()
+    return numbers
+
+
+async def customer_run(client: SmsGatewayClient, number: str, rounds: int) -> list[float]:
+    latencies = []
+    for _ in range(rounds):
+        for text in JOURNEY:
+            start = time.perf_counter()
+            reply = await client.send(number, text)
+            latencies.append(time.perf_counter() - start)
+            if reply.status != 200 or not reply.texts:
+                raise RuntimeError(f"bad reply to {text!r} from {number}: {reply.body}")
+    return latencies
+
+
+async def load(stack: Stack, numbers: list[str], rounds: int) -> tuple[float, list[float]]:
+    client = SmsGatewayClient(stack.rasa_url, SECRET, timeout=120)
+    try:
+        await customer_run(client, numbers[0], 1)  # warm-up
+        start = time.perf_counter()
+        results = await asyncio.gather(*(customer_run(client, n, rounds) for n in numbers))
+        elapsed = time.perf_counter() - start
+    finally:
+        await client.aclose()
+    return elapsed, [lat for result in results for lat in result]
+
+
+def memory_mb(stack: Stack) -> dict[str, float]:
+    usage = {}
+    for name, pid in stack.pids().items():
+        process = psutil.Process(pid)
+        rss = process.memory_info().rss + sum(
+            c.memory_info().rss for c in process.children(recursive=True)
+        )
+        usage[name] = rss / 2**20
+    return usage
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 20])
+    parser.add_argument("--rounds", type=int, default=3, help="journeys per customer")
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        workdir = Path(tmp)
+        billing_url = f"sqlite:///{workdir / 'billing.db'}"
+        numbers = clone_customers(billing_url, max(args.concurrency) + 1)
+        stack = Stack(
+            root=ROOT,
+            workdir=workdir,
+            model=args.model,
+            env={
+                "BILLING_DATABASE_URL": billing_url,
+                "SMS_GATEWAY_SECRET": SECRET,
+                "IDENTITY_SECRET": "bench-identity",
+                "TRACKER_DIALECT": "sqlite",
+                "TRACKER_DB": str(workdir / "trackers.db"),
+                "RASA_AUTH_TOKEN": "bench-token",
+            },
+        )
+        started = time.perf_counter()
+        stack.start()
+        ready = time.perf_counter() - started
+        try:
+            print(f"model {args.model.resolve().name}; servers ready in {ready:.1f} s")
+            print(f"{'N':>3} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+                  f"{'rasa MB':>8} {'actions MB':>10}")  # fmt: skip
+            for n in args.concurrency:
+                elapsed, latencies = asyncio.run(load(stack, numbers[1 : n + 1], args.rounds))
+                mem = memory_mb(stack)
+                print(
+                    f"{n:>3} {len(latencies):>8} {len(latencies) / elapsed:>7.1f} "
+                    f"{statistics.median(latencies) * 1000:>7.0f} "
+                    f"{percentile(latencies, 0.99) * 1000:>7.0f} "
+                    f"{mem.get('rasa', 0):>8.0f} {mem.get('actions', 0):>10.0f}"
+                )
+        finally:
+            stack.stop()
+
+
+if __name__ == "__main__":
+    main()
