@@ -28,6 +28,7 @@ from bot.handoff.queue import HandoffReason
 
 FORM_SLOTS = ("complaint_category", "complaint_description", "complaint_location")
 MAX_DESCRIPTION = 500
+LEAVE_FORM_INTENTS = frozenset({"stop", "human_handoff"})
 # Not \b: Chinese characters count as word characters ("查询TK2611280001").
 TICKET_ID = re.compile(r"(?<![A-Za-z0-9])TK\d{10}(?!\d)", re.IGNORECASE)
 
@@ -75,8 +76,16 @@ class ValidateComplaintForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested not in (None, "complaint_category") or tracker.get_slot("complaint_category"):
             return {}
-        category = category_from_text((tracker.latest_message or {}).get("text") or "")
-        return {"complaint_category": category.value} if category else {}
+        message = tracker.latest_message or {}
+        category = category_from_text(message.get("text") or "")
+        if category:
+            return {"complaint_category": category.value}
+        intent = (message.get("intent") or {}).get("name")
+        if requested == "complaint_category" and intent not in LEAVE_FORM_INTENTS:
+            # Ask again with the options rather than let the form be rejected.
+            dispatcher.utter_message(response="utter_complaint_category_invalid")
+            return {"complaint_category": None}
+        return {}
 
     def validate_complaint_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -17,7 +17,8 @@ from bot.handoff.queue import HandoffReason
 
 logger = logging.getLogger(__name__)
 
-FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+FALLBACK_ACTION = "action_fallback"
+NOT_AN_ANSWER = frozenset({"action_listen", "action_extract_slots", None})
 FALLBACKS_BEFORE_HANDOFF = 2
 FRESH_START_EVENTS = frozenset({"resume", "pause", "session_started", "restart"})
 
@@ -79,7 +80,7 @@ class ActionFallback(ServiceAction):
     """Out of scope or not understood: the menu; the second time in a row, a person."""
 
     def name(self) -> str:
-        return "action_fallback"
+        return FALLBACK_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -97,18 +98,25 @@ class ActionFallback(ServiceAction):
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
-    """How many of the latest user messages in a row were not understood or out of scope.
+    """How many fallbacks in a row, this one included.
 
-    The count starts afresh after a handoff ends or a session starts.
+    Earlier messages count when the bot answered them with this fallback (an
+    off-topic answer that a form took does not count). The count starts
+    afresh after a handoff ends or a session starts.
     """
-    count = 0
+    count = 1
+    answered_by: str | None = None
+    seen_current = False
     for event in reversed(tracker.events):
-        if event.get("event") in FRESH_START_EVENTS:
+        kind = event.get("event")
+        if kind in FRESH_START_EVENTS:
             break
-        if event.get("event") != "user":
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent not in FALLBACK_INTENTS:
-            break
-        count += 1
+        if kind == "action" and event.get("name") not in NOT_AN_ANSWER:
+            answered_by = event.get("name")  # ends as the first action after the message
+        elif kind == "user":
+            if seen_current and answered_by != FALLBACK_ACTION:
+                break
+            count += 1 if seen_current else 0
+            seen_current = True
+            answered_by = None
     return count

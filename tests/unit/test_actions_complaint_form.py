@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.complaints import MAX_DESCRIPTION, ValidateComplaintForm
 from bot.bootstrap import Services
 from tests.fakes import FakeBillingService
-from tests.unit.trackers import C1, STRANGER, make_tracker
+from tests.unit.trackers import C1, STRANGER, make_tracker, responses
 
 FORM_SLOTS = ["complaint_category", "complaint_description", "complaint_location"]
 
@@ -92,14 +92,35 @@ class TestExtractCategory:
         )
         assert extracted == {"complaint_category": expected}
 
-    async def test_no_keyword_extracts_nothing(
+    async def test_no_keyword_at_activation_extracts_nothing(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        tracker = make_tracker(C1, text="我要投诉", slots={"requested_slot": "complaint_category"})
-        assert (
-            await form(services).extract_complaint_category(CollectingDispatcher(), tracker, domain)
-            == {}
+        tracker = make_tracker(C1, text="我要投诉", intent="file_complaint")
+        dispatcher = CollectingDispatcher()
+        assert await form(services).extract_complaint_category(dispatcher, tracker, domain) == {}
+        assert dispatcher.messages == []
+
+    async def test_unrecognised_answer_asks_again(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(
+            C1, text="嗯嗯", intent="affirm", slots={"requested_slot": "complaint_category"}
         )
+        dispatcher = CollectingDispatcher()
+        extracted = await form(services).extract_complaint_category(dispatcher, tracker, domain)
+        assert extracted == {"complaint_category": None}
+        assert responses(dispatcher) == ["utter_complaint_category_invalid"]
+
+    @pytest.mark.parametrize("intent", ["stop", "human_handoff"])
+    async def test_leaving_the_form_is_not_an_answer(
+        self, intent: str, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(
+            C1, text="取消", intent=intent, slots={"requested_slot": "complaint_category"}
+        )
+        dispatcher = CollectingDispatcher()
+        assert await form(services).extract_complaint_category(dispatcher, tracker, domain) == {}
+        assert dispatcher.messages == []
 
     async def test_category_already_chosen_is_kept(
         self, services: Services, domain: dict[str, Any]

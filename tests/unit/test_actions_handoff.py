@@ -14,7 +14,7 @@ from actions.session import ActionSessionStart
 from bot.bootstrap import Services
 from bot.handoff.queue import Handoff, HandoffReason, HandoffStatus
 from tests.fakes import TODAY, FakeBillingService, FakeHandoffQueue
-from tests.unit.trackers import C1, C2, C4, STRANGER, make_tracker, responses, signed, user
+from tests.unit.trackers import C1, C2, C4, STRANGER, action, make_tracker, responses, signed, user
 
 
 class BrokenHandoffQueue(FakeHandoffQueue):
@@ -77,8 +77,16 @@ class TestHandoff:
         assert events == []
 
 
+FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
+
+
 def fallback_history(*intents: str) -> list[dict[str, Any]]:
-    return [user(f"message {i}", intent) for i, intent in enumerate(intents)]
+    """Earlier turns, each answered as the rules answer it (fallbacks by action_fallback)."""
+    history: list[dict[str, Any]] = []
+    for i, intent in enumerate(intents):
+        answer = "action_fallback" if intent in FALLBACK_INTENTS else f"action_for_{intent}"
+        history += [user(f"message {i}", intent), action(answer), action("action_listen")]
+    return history
 
 
 class TestFallback:
@@ -126,6 +134,11 @@ class TestFallback:
             history=fallback_history("nlu_fallback", "greet", "out_of_scope", "nlu_fallback"),
         )
         assert consecutive_fallbacks(tracker) == 3
+
+    def test_an_off_topic_answer_taken_by_a_form_does_not_count(self) -> None:
+        history = [user("望京西园", "out_of_scope"), action("complaint_form")]
+        tracker = make_tracker(C1, intent="out_of_scope", history=history)
+        assert consecutive_fallbacks(tracker) == 1
 
     @pytest.mark.parametrize("event", ["resume", "session_started", "restart"])
     def test_count_restarts_after_a_handoff_or_a_new_session(self, event: str) -> None:

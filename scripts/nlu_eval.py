@@ -1,0 +1,78 @@
+"""Intent accuracy and macro-F1 of a trained model on the held-out NLU split.
+
+The held-out examples (tests/nlu/*.yml) are never trained on. A prediction of
+``nlu_fallback`` counts as wrong. Exits 1 when accuracy is under --min-accuracy.
+
+    .venv/bin/python scripts/nlu_eval.py --model models/current.tar.gz
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_examples(path: Path) -> list[tuple[str, str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+async def predict(model: Path, texts: list[str]) -> list[str]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    return [(await agent.parse_message(text))["intent"]["name"] for text in texts]
+
+
+def scores(expected: list[str], predicted: list[str]) -> tuple[float, float]:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    labels = sorted(set(expected))
+    macro = f1_score(expected, predicted, labels=labels, average="macro", zero_division=0)
+    return float(accuracy_score(expected, predicted)), float(macro)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
+    parser.add_argument("--data", type=Path, default=ROOT / "tests" / "nlu")
+    parser.add_argument("--min-accuracy", type=float, default=0.0)
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    import structlog  # Rasa's structured logs print every parsed text at debug level
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    files = sorted(args.data.glob("*.yml"))
+    examples = {f.stem: load_examples(f) for f in files}
+    texts = [text for rows in examples.values() for text, _ in rows]
+    predictions = iter(asyncio.run(predict(args.model, texts)))
+    all_expected: list[str] = []
+    all_predicted: list[str] = []
+    print(f"held-out NLU evaluation of {args.model.resolve().name}")
+    print(f"{'split':<8} {'examples':>8} {'accuracy':>9} {'macro-F1':>9}")
+    for name, rows in examples.items():
+        expected = [intent for _, intent in rows]
+        predicted = [next(predictions) for _ in rows]
+        all_expected += expected
+        all_predicted += predicted
+        accuracy, macro = scores(expected, predicted)
+        print(f"{name:<8} {len(rows):>8} {accuracy:>9.3f} {macro:>9.3f}")
+    accuracy, macro = scores(all_expected, all_predicted)
+    print(f"{'all':<8} {len(all_expected):>8} {accuracy:>9.3f} {macro:>9.3f}")
+    if accuracy < args.min_accuracy:
+        print(f"accuracy {accuracy:.3f} is under the floor {args.min_accuracy:.3f}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
