@@ -7,8 +7,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language
-from actions.formatting import fmt_count, fmt_gb, fmt_money
+from actions.formatting import fmt_money
 from actions.responses import join_parts, render
+from actions.usage import overage_parts
 from bot.billing.insights import MonthExplanation, explain_month
 from bot.billing.port import Customer
 
@@ -69,45 +70,10 @@ class ActionCheckBill(AccountAction):
 
 def bill_items(explanation: MonthExplanation, domain: DomainDict, language: str) -> str:
     """What came on top of the plan fee in one month."""
-    report = explanation.report
-    parts = []
-    if report.data.over > 0:
-        parts.append(
-            render(
-                domain,
-                "utter_item_bill_data",
-                language,
-                amount=fmt_gb(report.data.over),
-                charge=fmt_money(report.data.overage_charge),
-            )
-        )
-    if report.voice.over > 0:
-        parts.append(
-            render(
-                domain,
-                "utter_item_bill_voice",
-                language,
-                amount=fmt_count(report.voice.over),
-                charge=fmt_money(report.voice.overage_charge),
-            )
-        )
-    if report.sms.over > 0:
-        parts.append(
-            render(
-                domain,
-                "utter_item_bill_sms",
-                language,
-                amount=fmt_count(report.sms.over),
-                charge=fmt_money(report.sms.overage_charge),
-            )
-        )
+    items = overage_parts(explanation.report, domain, language, "utter_item_bill_")
     if explanation.other_charges > 0:
-        parts.append(
-            render(
-                domain,
-                "utter_item_bill_other",
-                language,
-                charge=fmt_money(explanation.other_charges),
-            )
+        other = render(
+            domain, "utter_item_bill_other", language, charge=fmt_money(explanation.other_charges)
         )
-    return join_parts(parts, language)
+        items = join_parts([items, other], language) if items else other
+    return items

@@ -48,44 +48,30 @@ class ActionCheckUsage(AccountAction):
             sms_left=fmt_count(report.sms.remaining),
         )
         if report.overage_total > 0:
-            items = overage_items(report, domain, conversation_language(tracker))
+            items = overage_parts(
+                report, domain, conversation_language(tracker), "utter_item_over_"
+            )
             dispatcher.utter_message(
                 response="utter_usage_over", items=items, charge=fmt_money(report.overage_total)
             )
         return []
 
 
-def overage_items(report: UsageReport, domain: DomainDict, language: str) -> str:
-    """The parts of the usage over allowance, e.g. "data 3.5 GB over (5.00 yuan/GB)"."""
-    parts = []
-    if report.data.over > 0:
-        parts.append(
-            render(
-                domain,
-                "utter_item_over_data",
-                language,
-                amount=fmt_gb(report.data.over),
-                rate=fmt_money(report.data.rate),
-            )
+def overage_parts(report: UsageReport, domain: DomainDict, language: str, prefix: str) -> str:
+    """Each allowance that was exceeded, rendered with response ``<prefix><kind>``.
+
+    The templates may use ``amount`` (over the allowance), ``rate`` and ``charge``.
+    """
+    parts = [
+        render(
+            domain,
+            f"{prefix}{kind}",
+            language,
+            amount=fmt_gb(allowance.over) if kind == "data" else fmt_count(allowance.over),
+            rate=fmt_money(allowance.rate),
+            charge=fmt_money(allowance.overage_charge),
         )
-    if report.voice.over > 0:
-        parts.append(
-            render(
-                domain,
-                "utter_item_over_voice",
-                language,
-                amount=fmt_count(report.voice.over),
-                rate=fmt_money(report.voice.rate),
-            )
-        )
-    if report.sms.over > 0:
-        parts.append(
-            render(
-                domain,
-                "utter_item_over_sms",
-                language,
-                amount=fmt_count(report.sms.over),
-                rate=fmt_money(report.sms.rate),
-            )
-        )
+        for kind, allowance in report.allowances()
+        if allowance.over > 0
+    ]
     return join_parts(parts, language)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine, make_url
-from sqlalchemy.orm import declarative_base
+from sqlalchemy.orm import Session, declarative_base
+
+T = TypeVar("T")
 
 Base: Any = declarative_base()  # untyped in SQLAlchemy 1.4
 
@@ -32,6 +36,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+async def in_session(engine: Engine, work: Callable[[Session], T]) -> T:
+    """Run ``work`` with a fresh session in a worker thread (keeps the event loop free)."""
+
+    def run() -> T:
+        with Session(engine, future=True) as session:
+            return work(session)
+
+    return await asyncio.to_thread(run)
 
 
 def create_schema(engine: Engine) -> None:

@@ -19,11 +19,12 @@ WARNING = re.compile(r"UserWarning|WARNING|MissingDomainWarning")
 
 
 def referenced_by_actions(response: str, sources: str) -> bool:
-    """Named in an action, or built from a prefix there (``f"utter_category_{...}"``)."""
+    """Named in an action, or built from a prefix there (``f"utter_category_{...}"``,
+    or a prefix passed on as ``"utter_item_over_"``)."""
     if f'"{response}"' in sources:
         return True
-    cuts = [i for i, ch in enumerate(response) if ch == "_"]
-    return any(f'"{response[: i + 1]}{{' in sources for i in cuts)
+    prefixes = [response[: i + 1] for i, ch in enumerate(response) if ch == "_"]
+    return any(f'"{p}{{' in sources or f'"{p}"' in sources for p in prefixes)
 
 
 def form_questions() -> set[str]:

@@ -61,6 +61,10 @@ class UsageReport:
     sms: Allowance
     resets_on: dt.date
 
+    def allowances(self) -> tuple[tuple[str, Allowance], ...]:
+        """The three allowances by kind: ``data``, ``voice``, ``sms``."""
+        return (("data", self.data), ("voice", self.voice), ("sms", self.sms))
+
     @property
     def overage_total(self) -> Decimal:
         return self.data.overage_charge + self.voice.overage_charge + self.sms.overage_charge

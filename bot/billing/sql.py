@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
@@ -41,6 +40,7 @@ from bot.billing.port import (
     TicketNotFound,
     TicketStatus,
 )
+from bot.db import in_session
 
 T = TypeVar("T")
 
@@ -53,12 +53,8 @@ class SqlBillingService(BillingService):
         self._clock = clock
 
     async def _run(self, work: Callable[[Session], T]) -> T:
-        def in_session() -> T:
-            with Session(self._engine, future=True) as session:
-                return work(session)
-
         try:
-            return await asyncio.to_thread(in_session)
+            return await in_session(self._engine, work)
         except OperationalError as exc:
             raise BillingUnavailable(str(exc.orig)) from exc
 

@@ -8,7 +8,6 @@ and ``resolve``s it before resuming the conversation in Rasa.
 from __future__ import annotations
 
 import abc
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.db import in_session
 from bot.handoff.models import HandoffRow
 
 T = TypeVar("T")
@@ -100,11 +100,7 @@ class SqlHandoffQueue(HandoffQueue):
         self._clock = clock
 
     async def _run(self, work: Callable[[Session], T]) -> T:
-        def in_session() -> T:
-            with Session(self._engine, future=True) as session:
-                return work(session)
-
-        return await asyncio.to_thread(in_session)
+        return await in_session(self._engine, work)
 
     async def create(
         self,
