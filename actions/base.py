@@ -88,3 +88,16 @@ class AccountAction(ServiceAction, abc.ABC):
         domain: DomainDict,
     ) -> EventList:
         """The journey itself, for a known customer."""
+
+
+def previous_action(tracker: Tracker) -> str | None:
+    """The last action the bot ran before the latest user message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", "action_extract_slots", None):
+                return str(name)
+    return None

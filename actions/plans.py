@@ -7,7 +7,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import AccountAction, EventList, ServiceAction, conversation_language
+from actions.base import (
+    AccountAction,
+    EventList,
+    ServiceAction,
+    conversation_language,
+    previous_action,
+)
 from actions.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
 from actions.plan_matching import match_plan
 from actions.responses import join_parts, render
@@ -17,25 +23,35 @@ from bot.billing.port import BillingError, Customer, Plan, PlanNotEligible
 PROPOSE_ACTION = "action_propose_plan_change"
 
 
-def plan_lines(plans: list[Plan], domain: DomainDict, language: str) -> str:
-    """The catalogue as one list, with the age limit noted where there is one."""
-    lines = []
-    for plan in plans:
-        line = render(
-            domain,
-            "utter_plan_line",
-            language,
-            name=plan.name(language),
-            fee=fmt_money(plan.monthly_fee),
-            data=fmt_gb(plan.data_gb),
-            voice=plan.voice_min,
-            sms=plan.sms,
-        )
-        if plan.min_age is not None:
-            note = render(domain, "utter_plan_age_note", language, name=plan.name(language))
-            line = f"{line} ({note})" if language != "zh" else f"{line}（{note}）"
-        lines.append(line)
-    return join_parts(lines, language)
+PLANS_PER_MESSAGE = 3  # keeps each SMS of the catalogue within three segments
+
+
+def _plan_line(plan: Plan, domain: DomainDict, language: str) -> str:
+    line = render(
+        domain,
+        "utter_plan_line",
+        language,
+        name=plan.name(language),
+        fee=fmt_money(plan.monthly_fee),
+        data=fmt_gb(plan.data_gb),
+        voice=plan.voice_min,
+        sms=plan.sms,
+    )
+    if plan.min_age is None:
+        return line
+    note = render(domain, "utter_plan_age_note", language, name=plan.name(language))
+    return f"{line}（{note}）" if language == "zh" else f"{line} ({note})"
+
+
+def utter_catalogue(
+    dispatcher: CollectingDispatcher, plans: list[Plan], domain: DomainDict, language: str
+) -> None:
+    """The plan catalogue, a few plans per message."""
+    chunks = [plans[i : i + PLANS_PER_MESSAGE] for i in range(0, len(plans), PLANS_PER_MESSAGE)]
+    for index, chunk in enumerate(chunks):
+        lines = join_parts([_plan_line(p, domain, language) for p in chunk], language)
+        response = "utter_plan_list" if index == 0 else "utter_plan_list_more"
+        dispatcher.utter_message(response=response, plans=lines)
 
 
 class ActionListPlans(ServiceAction):
@@ -53,9 +69,7 @@ class ActionListPlans(ServiceAction):
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
         language = conversation_language(tracker)
-        dispatcher.utter_message(
-            response="utter_plan_list", plans=plan_lines(plans, domain, language)
-        )
+        utter_catalogue(dispatcher, plans, domain, language)
         return []
 
 
@@ -130,9 +144,8 @@ class ActionProposePlanChange(AccountAction):
             recommended = tracker.get_slot("recommended_plan")
             target = next((p for p in plans if p.code == recommended), None)
         if target is None:
-            dispatcher.utter_message(
-                response="utter_plan_unknown", plans=plan_lines(plans, domain, language)
-            )
+            dispatcher.utter_message(response="utter_plan_unknown")
+            utter_catalogue(dispatcher, plans, domain, language)
             return [SlotSet("pending_plan", None)]
         if target.code == customer.plan_code:
             dispatcher.utter_message(response="utter_plan_already", plan=target.name(language))
@@ -165,7 +178,7 @@ class ActionChangePlan(AccountAction):
         domain: DomainDict,
     ) -> EventList:
         pending = tracker.get_slot("pending_plan")
-        if not pending or _previous_action(tracker) != PROPOSE_ACTION:
+        if not pending or previous_action(tracker) != PROPOSE_ACTION:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet("pending_plan", None)]
         language = conversation_language(tracker)
@@ -204,14 +217,27 @@ class ActionCancelPlanChange(Action):
         return [SlotSet("pending_plan", None)]
 
 
-def _previous_action(tracker: Tracker) -> str | None:
-    """The last action the bot ran before the latest user message."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            seen_user = True
-        elif seen_user and event.get("event") == "action":
-            name = event.get("name")
-            if name not in ("action_listen", "action_extract_slots", None):
-                return str(name)
-    return None
+class ActionCurrentPlan(AccountAction):
+    """The customer's plan, its fee and its allowances (``TC``)."""
+
+    def name(self) -> str:
+        return "action_current_plan"
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        plans = {p.code: p for p in await self.services.billing.list_plans()}
+        plan = plans[customer.plan_code]
+        dispatcher.utter_message(
+            response="utter_current_plan",
+            plan=plan.name(conversation_language(tracker)),
+            fee=fmt_money(plan.monthly_fee),
+            data=fmt_gb(plan.data_gb),
+            voice=plan.voice_min,
+            sms=plan.sms,
+        )
+        return []

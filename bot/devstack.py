@@ -125,16 +125,6 @@ class Stack:
             (self.workdir / f"{name}.pid").unlink(missing_ok=True)
         self.processes.clear()
 
-    def restart_conversation(self, sender: str) -> None:
-        """Reset a conversation through Rasa's (token-protected) HTTP API."""
-        response = httpx.post(
-            f"{self.rasa_url}/conversations/{sender}/tracker/events",
-            params={"token": self.token},
-            json={"event": "restart"},
-            timeout=30,
-        )
-        response.raise_for_status()
-
 
 def _terminate(pid: int, child: subprocess.Popen[bytes] | None, grace: float = 20.0) -> None:
     try:

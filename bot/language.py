@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.commands import parse_command
+
 ZH = "zh"
 EN = "en"
 LANGUAGES = (ZH, EN)
@@ -17,11 +19,12 @@ _CODE = re.compile(r"\b[A-Za-z]*\d[A-Za-z\d]*\b")
 def detect_language(text: str | None) -> str | None:
     """Chinese if the text has Chinese characters, English if it has Latin words.
 
-    Returns None when the text has neither (digits, codes such as a ticket id,
+    Returns None when the text has neither, or is an SMS command code (digits,
+    command codes such as YE, codes such as a ticket id,
     emoji, punctuation, a single letter): the conversation then keeps its
     language, which starts as the customer's profile language.
     """
-    if not text:
+    if not text or parse_command(text) is not None:
         return None
     if _CJK.search(text):
         return ZH

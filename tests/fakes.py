@@ -22,6 +22,7 @@ from bot.billing.port import (
     PlanNotEligible,
     PlanNotFound,
     Subscription,
+    SubscriptionNotFound,
     Ticket,
     TicketNotFound,
     TicketStatus,
@@ -89,6 +90,7 @@ class FakeBillingService(BillingService):
                 for s in c["subscriptions"]
             ]
         self.orders: list[PlanChangeOrder] = []
+        self.cancelled: list[tuple[str, str]] = []
         self.ticket_list: list[Ticket] = []
         self.down = False
         self._seq = itertools.count(1)
@@ -126,6 +128,15 @@ class FakeBillingService(BillingService):
     async def subscriptions(self, msisdn: str) -> list[Subscription]:
         self._check(msisdn)
         return list(self.subs[msisdn])
+
+    async def unsubscribe(self, msisdn: str, code: str) -> Subscription:
+        self._check(msisdn)
+        for sub in self.subs[msisdn]:
+            if sub.code == code.upper():
+                self.subs[msisdn].remove(sub)
+                self.cancelled.append((msisdn, sub.code))
+                return sub
+        raise SubscriptionNotFound(code)
 
     async def place_plan_change(
         self, msisdn: str, plan_code: str, effective_date: dt.date

@@ -82,6 +82,7 @@ class SubscriptionRow(Base):
     name_en = Column(String(64), nullable=False)
     monthly_fee = Column(MONEY, nullable=False)
     active = Column(Boolean, nullable=False, default=True)
+    cancelled_at = Column(DateTime, nullable=True)
 
 
 class PlanChangeOrderRow(Base):

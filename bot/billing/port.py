@@ -34,6 +34,10 @@ class PlanNotEligible(BillingError):
     """The customer may not take the plan (e.g. an age limit)."""
 
 
+class SubscriptionNotFound(BillingError):
+    """The customer has no active subscription with that code."""
+
+
 class TicketNotFound(BillingError):
     """No complaint ticket has that id (for that customer)."""
 
@@ -191,6 +195,10 @@ class BillingService(abc.ABC):
     @abc.abstractmethod
     async def subscriptions(self, msisdn: str) -> list[Subscription]:
         """Active value-added subscriptions."""
+
+    @abc.abstractmethod
+    async def unsubscribe(self, msisdn: str, code: str) -> Subscription:
+        """End a subscription from now on; raises ``SubscriptionNotFound``."""
 
     @abc.abstractmethod
     async def place_plan_change(

@@ -36,6 +36,7 @@ from bot.billing.port import (
     PlanNotEligible,
     PlanNotFound,
     Subscription,
+    SubscriptionNotFound,
     Ticket,
     TicketNotFound,
     TicketStatus,
@@ -113,6 +114,27 @@ class SqlBillingService(BillingService):
             return [
                 Subscription(r.code, r.name_zh, r.name_en, r.monthly_fee) for r in s.scalars(query)
             ]
+
+        return await self._run(work)
+
+    async def unsubscribe(self, msisdn: str, code: str) -> Subscription:
+        now = self._clock()
+
+        def work(s: Session) -> Subscription:
+            _customer_row(s, msisdn)
+            row = s.scalars(
+                select(SubscriptionRow).where(
+                    SubscriptionRow.msisdn == msisdn,
+                    SubscriptionRow.code == code.upper(),
+                    SubscriptionRow.active.is_(True),
+                )
+            ).first()
+            if row is None:
+                raise SubscriptionNotFound(f"no active subscription {code}")
+            row.active = False
+            row.cancelled_at = now
+            s.commit()
+            return Subscription(row.code, row.name_zh, row.name_en, row.monthly_fee)
 
         return await self._run(work)
 

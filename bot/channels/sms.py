@@ -16,6 +16,7 @@ from bot.channels.buttons import button_reply, last_buttons, render_buttons
 from bot.channels.identity import identity_metadata
 from bot.channels.signing import SIGNATURE_HEADER, verify
 from bot.channels.sms_request import BadRequest, InboundSms, parse_inbound
+from bot.channels.sms_segments import segment
 from bot.config import load_settings
 
 logger = logging.getLogger(__name__)
@@ -84,10 +85,13 @@ class SmsInput(InputChannel):
                 mask_msisdn(sms.sender),
                 len(collector.messages),
             )
-            replies = [
-                {"to": sms.sender, "text": render_buttons(m.get("text", ""), m.get("buttons"))}
+            texts = [
+                render_buttons(m.get("text", ""), m.get("buttons"))
                 for m in collector.messages
                 if m.get("text") or m.get("buttons")
+            ]
+            replies = [
+                {"to": sms.sender, "text": text, "segments": segment(text).count} for text in texts
             ]
             return response.json({"replies": replies})
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import bindparam, create_engine, text
 from sqlalchemy.engine import Engine
 
 from bot.billing.seed import seed_database
@@ -47,8 +48,20 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 @pytest.fixture(autouse=True)
 def fresh_conversations(stack: Stack) -> None:
-    for sender in [*DEMO, STRANGER]:
-        stack.restart_conversation(sender)
+    """Each test starts as a customer's first conversation: their tracker is deleted.
+
+    (A ``restart`` event through the API would leave a session started without
+    the channel's metadata, which a real first message never does.)
+    """
+    engine = create_engine(f"sqlite:///{stack.env['TRACKER_DB']}", future=True)
+    with engine.begin() as connection:
+        connection.execute(
+            text("DELETE FROM events WHERE sender_id IN :senders").bindparams(
+                bindparam("senders", expanding=True)
+            ),
+            {"senders": [*DEMO, STRANGER]},
+        )
+    engine.dispose()
 
 
 @pytest.fixture

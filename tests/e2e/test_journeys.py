@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.billing.insights import next_cycle_start
 from bot.billing.models import PlanChangeOrderRow
+from bot.channels.sms_segments import segment
 from bot.handoff.models import HandoffRow
 from bot.sms_client import SmsGatewayClient
 from tests.e2e.conftest import DEMO, STRANGER
@@ -22,9 +23,16 @@ C1, C2, C3, C4, C5 = DEMO
 RESET = next_cycle_start(dt.date.today()).isoformat()
 
 
+MAX_SEGMENTS = 3
+
+
 async def say(sms: SmsGatewayClient, sender: str, text: str) -> str:
+    """Send one text; every reply must fit in three SMS segments and say how many."""
     reply = await sms.send(sender, text)
     assert reply.status == 200, reply.body
+    for sent in reply.body["replies"]:
+        assert sent["segments"] == segment(sent["text"]).count
+        assert sent["segments"] <= MAX_SEGMENTS, sent
     return "\n".join(reply.texts)
 
 

@@ -54,7 +54,9 @@ class TestListPlans:
             "Senior Care 8 8.00 yuan/month (1.0 GB, 100 min, 50 SMS) "
             "(Senior Care 8 is for customers aged 60 or over), Talk 18 18.00 yuan/month"
         )
-        assert plans.endswith("Premier 128 128.00 yuan/month (150.0 GB, 2000 min, 500 SMS)")
+        rest = sent(dispatcher, "utter_plan_list_more")["plans"]
+        assert rest.startswith("Plus 58 58.00 yuan/month (40.0 GB, 500 min, 100 SMS)")
+        assert rest.endswith("Premier 128 128.00 yuan/month (150.0 GB, 2000 min, 500 SMS)")
 
     async def test_catalogue_in_chinese(self, services: Services, domain: dict[str, Any]) -> None:
         dispatcher, _ = await run(ActionListPlans, services, domain, slots={"language": "zh"})
@@ -193,7 +195,12 @@ class TestProposePlanChange:
         dispatcher, events = await run(
             ActionProposePlanChange, services, domain, C1, text="a cheaper one please"
         )
-        assert "Max 88 88.00 yuan/month" in sent(dispatcher, "utter_plan_unknown")["plans"]
+        assert responses(dispatcher) == [
+            "utter_plan_unknown",
+            "utter_plan_list",
+            "utter_plan_list_more",
+        ]
+        assert "Max 88 88.00 yuan/month" in sent(dispatcher, "utter_plan_list_more")["plans"]
         assert events == [SlotSet("pending_plan", None)]
 
 

@@ -1,0 +1,151 @@
+"""Value-added subscriptions: list them (``0000``) and unsubscribe with confirmation (``TD``)."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import AccountAction, EventList, conversation_language, previous_action
+from actions.formatting import fmt_money
+from actions.responses import join_parts, render
+from bot.billing.port import Customer, Subscription, SubscriptionNotFound
+from bot.commands import SERVICE_CODE_ENTITY
+
+PROPOSE_ACTION = "action_propose_unsubscribe"
+PENDING_SLOT = "pending_unsubscribe"
+
+
+def subscription_lines(subs: list[Subscription], domain: DomainDict, language: str) -> str:
+    """The subscriptions as one list with codes and monthly fees."""
+    lines = [
+        render(
+            domain,
+            "utter_subscription_line",
+            language,
+            code=s.code,
+            name=s.name_zh if language == "zh" else s.name_en,
+            fee=fmt_money(s.monthly_fee),
+        )
+        for s in subs
+    ]
+    return join_parts(lines, language)
+
+
+def named_subscription(tracker: Tracker, subs: list[Subscription]) -> Subscription | None:
+    """The subscription the message names: ``TD <code>``, a code, or a name."""
+    message = tracker.latest_message or {}
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == SERVICE_CODE_ENTITY:
+            code = str(entity.get("value", "")).upper()
+            return next((s for s in subs if s.code == code), None)
+    text = (message.get("text") or "").lower()
+    named = [
+        s for s in subs if s.code.lower() in text or s.name_zh in text or s.name_en.lower() in text
+    ]
+    return named[0] if len(named) == 1 else None
+
+
+class ActionListSubscriptions(AccountAction):
+    """List the value-added services the customer pays for each month."""
+
+    def name(self) -> str:
+        return "action_list_subscriptions"
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        subs = await self.services.billing.subscriptions(customer.msisdn)
+        if not subs:
+            dispatcher.utter_message(response="utter_no_subscriptions")
+            return []
+        total = fmt_money(sum((s.monthly_fee for s in subs), start=subs[0].monthly_fee * 0))
+        language = conversation_language(tracker)
+        dispatcher.utter_message(
+            response="utter_subscriptions",
+            services=subscription_lines(subs, domain, language),
+            total=total,
+        )
+        return []
+
+
+class ActionProposeUnsubscribe(AccountAction):
+    """Name the service and its monthly fee; ask the customer to confirm."""
+
+    def name(self) -> str:
+        return PROPOSE_ACTION
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        subs = await self.services.billing.subscriptions(customer.msisdn)
+        language = conversation_language(tracker)
+        if not subs:
+            dispatcher.utter_message(response="utter_no_subscriptions")
+            return [SlotSet(PENDING_SLOT, None)]
+        target = named_subscription(tracker, subs)
+        if target is None:
+            dispatcher.utter_message(
+                response="utter_unsubscribe_which",
+                services=subscription_lines(subs, domain, language),
+            )
+            return [SlotSet(PENDING_SLOT, None)]
+        dispatcher.utter_message(
+            response="utter_unsubscribe_confirm",
+            name=target.name_zh if language == "zh" else target.name_en,
+            fee=fmt_money(target.monthly_fee),
+        )
+        return [SlotSet(PENDING_SLOT, target.code)]
+
+
+class ActionUnsubscribe(AccountAction):
+    """Record the confirmed unsubscription and say what it saves each month."""
+
+    def name(self) -> str:
+        return "action_unsubscribe"
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        pending = tracker.get_slot(PENDING_SLOT)
+        if not pending or previous_action(tracker) != PROPOSE_ACTION:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [SlotSet(PENDING_SLOT, None)]
+        try:
+            sub = await self.services.billing.unsubscribe(customer.msisdn, pending)
+        except SubscriptionNotFound:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [SlotSet(PENDING_SLOT, None)]
+        language = conversation_language(tracker)
+        dispatcher.utter_message(
+            response="utter_unsubscribed",
+            name=sub.name_zh if language == "zh" else sub.name_en,
+            fee=fmt_money(sub.monthly_fee),
+        )
+        return [SlotSet(PENDING_SLOT, None)]
+
+
+class ActionCancelUnsubscribe(Action):
+    """Keep the subscription."""
+
+    def name(self) -> str:
+        return "action_cancel_unsubscribe"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        dispatcher.utter_message(response="utter_unsubscribe_cancelled")
+        return [SlotSet(PENDING_SLOT, None)]
