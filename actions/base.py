@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.identity import verified_msisdn
+from actions.identity import SMS_CHANNEL, input_channel, verified_msisdn
 from bot.billing.port import BillingError, Customer, CustomerNotFound, mask_msisdn
 from bot.bootstrap import Services, default_services
 from bot.language import EN, LANGUAGES
@@ -26,6 +26,18 @@ def conversation_language(tracker: Tracker) -> str:
     """The language replies are in: the ``language`` slot, English when unset."""
     language = tracker.get_slot("language")
     return language if language in LANGUAGES else EN
+
+
+async def customer_number(services: Services, tracker: Tracker) -> str | None:
+    """The channel's verified sender, else a number verified by code in this conversation.
+
+    SMS is its own identity; other channels (web chat, Telegram without a
+    linked number) may have verified a number with a one-time code.
+    """
+    msisdn = verified_msisdn(tracker)
+    if msisdn is not None or input_channel(tracker) == SMS_CHANNEL:
+        return msisdn
+    return await services.verification.verified_number(tracker.sender_id)
 
 
 class ServiceAction(Action, abc.ABC):
@@ -60,10 +72,15 @@ class AccountAction(ServiceAction, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> EventList:
-        msisdn = verified_msisdn(tracker)
+        msisdn: str | None = None
         try:
+            msisdn = await self.customer_number(tracker)
             if msisdn is None:
-                raise CustomerNotFound("")
+                if input_channel(tracker) == SMS_CHANNEL:
+                    raise CustomerNotFound("")
+                dispatcher.utter_message(response="utter_verify_offer")
+                dispatcher.utter_message(response="utter_menu_general")
+                return []
             customer = await self.services.billing.get_customer(msisdn)
             return await self.run_for(customer, dispatcher, tracker, domain)
         except CustomerNotFound:
@@ -78,6 +95,9 @@ class AccountAction(ServiceAction, abc.ABC):
             logger.exception("%s crashed for %s", self.name(), mask_msisdn(msisdn or ""))
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
+
+    async def customer_number(self, tracker: Tracker) -> str | None:
+        return await customer_number(self.services, tracker)
 
     @abc.abstractmethod
     async def run_for(

@@ -10,10 +10,9 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import AccountAction, EventList, conversation_language
+from actions.base import AccountAction, EventList, conversation_language, customer_number
 from actions.complaint_categories import category_from_text
 from actions.handoff import queue_handoff
-from actions.identity import verified_msisdn
 from actions.responses import render
 from bot.billing.port import (
     BillingError,
@@ -60,10 +59,10 @@ class ValidateComplaintForm(FormValidationAction):
         return [slot for slot in domain_slots if slot != "complaint_location"]
 
     async def _is_customer(self, tracker: Tracker) -> bool:
-        msisdn = verified_msisdn(tracker)
+        services = self._services or default_services()
+        msisdn = await customer_number(services, tracker)
         if msisdn is None:
             return False
-        services = self._services or default_services()
         try:
             await services.billing.get_customer(msisdn)
         except BillingError:

@@ -9,8 +9,8 @@ from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import EventList, ServiceAction, conversation_language
-from actions.identity import input_channel, verified_msisdn
+from actions.base import EventList, ServiceAction, conversation_language, customer_number
+from actions.identity import input_channel
 from bot.billing.port import mask_msisdn
 from bot.bootstrap import Services
 from bot.handoff.queue import HandoffReason
@@ -67,7 +67,7 @@ async def handoff(
 ) -> EventList:
     """Queue the case, tell the customer, pause the conversation."""
     try:
-        await queue_handoff(services, tracker, verified_msisdn(tracker), reason)
+        await queue_handoff(services, tracker, await customer_number(services, tracker), reason)
     except Exception:
         logger.exception("could not queue a handoff")
         dispatcher.utter_message(response="utter_service_unavailable")

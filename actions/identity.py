@@ -11,7 +11,10 @@ from bot.config import load_settings
 
 # Channels whose metadata carries a verified number (the SMS gateway signs
 # every request; the sender's number is the customer's identity there).
-TRUSTED_CHANNELS = frozenset({"sms"})
+SMS_CHANNEL = "sms"
+# The Telegram bridge sends a number only for a user who shared their own contact.
+TELEGRAM_CHANNEL = "telegram"
+TRUSTED_CHANNELS = frozenset({SMS_CHANNEL, TELEGRAM_CHANNEL})
 SESSION_METADATA_SLOT = "session_started_metadata"
 
 

@@ -1,10 +1,12 @@
-"""The ``telecom-assistant`` command: seed the billing stub, chat as a demo customer."""
+"""The ``telecom-assistant`` command: seed the billing stub, chat as a demo customer,
+start the servers, run the Telegram bridge."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import hashlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -18,7 +20,9 @@ from bot.sms_client import SmsGatewayClient
 STACK_SETTINGS = (
     "BILLING_DATABASE_URL", "BILLING_SEED_PATH", "SMS_GATEWAY_SECRET",
     "SMS_GATEWAY_ALLOW_UNSIGNED", "IDENTITY_SECRET", "TRACKER_DIALECT", "TRACKER_DB",
-    "RASA_AUTH_TOKEN", "ACTION_ENDPOINT_URL",
+    "RASA_AUTH_TOKEN", "ACTION_ENDPOINT_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL",
+    "TELEGRAM_MODE", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_PORT",
+    "TELEGRAM_WEBHOOK_LISTEN", "TELEGRAM_BRIDGE_SECRET",
 )  # fmt: skip
 TRAINING_INPUTS = (
     "config.yml",
@@ -48,11 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("fingerprint", help="hash of the training inputs (names the model)")
     commands.add_parser("up", help="start the action server and the Rasa server in the background")
     commands.add_parser("down", help="stop the servers 'up' started")
+    commands.add_parser("telegram", help="run the Telegram bridge (TELEGRAM_BOT_TOKEN) in front")
     args = parser.parse_args(argv)
     if args.command == "seed":
         return _seed(args.reset)
     if args.command == "chat":
         return asyncio.run(_chat(args.customer, args.url, " ".join(args.message)))
+    if args.command == "telegram":
+        return _telegram()
     if args.command in ("up", "down"):
         stack = local_stack()
         if args.command == "down":
@@ -61,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
         stack.start()
         print(f"Rasa server on {stack.rasa_url}, action server on port {stack.actions_port}")
+        if stack.runs_telegram:
+            print("Telegram bridge running (log: var/telegram.log)")
         return 0
     print(training_fingerprint(Path.cwd()))
     return 0
@@ -78,6 +87,20 @@ def local_stack() -> Stack:
         actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
         host=os.environ.get("RASA_HOST", "127.0.0.1"),
     )
+
+
+def _telegram() -> int:
+    from bot.telegram.app import run  # python-telegram-bot is only needed here
+    from bot.telegram.settings import load_telegram_settings
+
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
+    try:
+        settings = load_telegram_settings()
+    except ValueError as exc:
+        print(f"telegram: {exc}", file=sys.stderr)
+        return 2
+    run(settings)
+    return 0
 
 
 def _seed(reset: bool) -> int:

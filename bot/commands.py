@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.numbers import is_bare_number
+
 COMMANDS: dict[str, str] = {
     "YE": "check_balance",
     "CXYE": "check_balance",
@@ -29,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "帮助": "command_help",
 }
 UNSUBSCRIBE_INTENT = "unsubscribe"
+NUMBER_INTENT = "inform_number"
 SERVICE_CODE_ENTITY = "service_code"
 _UNSUBSCRIBE = re.compile(r"TD\s+([A-Z0-9]{2,16})")
 
@@ -51,4 +54,6 @@ def parse_command(text: str | None) -> Command | None:
     match = _UNSUBSCRIBE.fullmatch(normalized)
     if match:
         return Command(UNSUBSCRIBE_INTENT, match.group(1))
+    if is_bare_number(normalized):  # a phone number or a one-time code, and nothing else
+        return Command(NUMBER_INTENT)
     return None

@@ -20,6 +20,7 @@ class Settings:
     sms_allow_unsigned: bool
     sms_max_text: int
     identity_secret: str | None
+    sms_outbound_url: str | None
 
 
 def _flag(name: str) -> bool:
@@ -35,4 +36,5 @@ def load_settings() -> Settings:
         sms_allow_unsigned=_flag("SMS_GATEWAY_ALLOW_UNSIGNED"),
         sms_max_text=int(os.environ.get("SMS_MAX_TEXT", "1000")),
         identity_secret=os.environ.get("IDENTITY_SECRET") or None,
+        sms_outbound_url=os.environ.get("SMS_GATEWAY_OUTBOUND_URL") or None,
     )

@@ -52,5 +52,7 @@ def create_schema(engine: Engine) -> None:
     """Create every table that does not exist yet."""
     from bot.billing import models as _billing_models  # noqa: F401  (registers tables)
     from bot.handoff import models as _handoff_models  # noqa: F401
+    from bot.telegram import links as _telegram_links  # noqa: F401
+    from bot.verification import models as _verification_models  # noqa: F401
 
     Base.metadata.create_all(engine)

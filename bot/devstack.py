@@ -1,5 +1,8 @@
 """Start and stop the action server and the Rasa server as background processes.
 
+With ``TELEGRAM_BOT_TOKEN`` in the stack's settings the Telegram bridge
+(``telecom-assistant telegram``) runs as a third process, started once Rasa answers.
+
 Used by ``telecom-assistant up/down`` (the README's run command), by the
 end-to-end tests (on free loopback ports with their own databases) and by
 the benchmark.
@@ -85,6 +88,23 @@ class Stack:
         )  # fmt: skip
         self._wait(f"http://127.0.0.1:{self.actions_port}/health", timeout)
         self._wait(f"{self.rasa_url}/webhooks/sms/", timeout)
+        if self.runs_telegram:
+            command = [sys.executable, "-m", "bot.cli", "telegram"]
+            self._spawn("telegram", command, {**env, "RASA_URL": self.rasa_url})
+            self._settle("telegram")
+
+    @property
+    def runs_telegram(self) -> bool:
+        """Whether the stack runs the Telegram bridge (it has a bot token)."""
+        return bool(self.env.get("TELEGRAM_BOT_TOKEN"))
+
+    def _settle(self, name: str, seconds: float = 2.0) -> None:
+        """Fail now if the process exits in its first seconds (a bad setting)."""
+        try:
+            self.processes[name].wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return
+        raise RuntimeError(f"{name} exited; see {self.workdir / name}.log")
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = (self.workdir / f"{name}.log").open("ab")
@@ -112,14 +132,14 @@ class Stack:
     def pids(self) -> dict[str, int]:
         """Server pids, from this object or from the pid files of an earlier ``up``."""
         found = {name: p.pid for name, p in self.processes.items()}
-        for name in ("rasa", "actions"):
+        for name in ("rasa", "actions", "telegram"):
             pid_file = self.workdir / f"{name}.pid"
             if name not in found and pid_file.exists():
                 found[name] = int(pid_file.read_text())
         return found
 
     def stop(self) -> None:
-        """Stop both servers (also when started by another process)."""
+        """Stop the servers and the bridge (also when started by another process)."""
         for name, pid in self.pids().items():
             _terminate(pid, self.processes.get(name))
             (self.workdir / f"{name}.pid").unlink(missing_ok=True)

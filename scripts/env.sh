@@ -14,6 +14,10 @@ if [ ! -f var/secrets.env ]; then
     echo "RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
   } > var/secrets.env
 fi
+# Signs the Telegram bridge's requests to Rasa (added to a secrets.env made before it existed).
+if ! grep -q '^TELEGRAM_BRIDGE_SECRET=' var/secrets.env; then
+  echo "TELEGRAM_BRIDGE_SECRET=${TELEGRAM_BRIDGE_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}" >> var/secrets.env
+fi
 set -a
 # shellcheck disable=SC1091
 . var/secrets.env

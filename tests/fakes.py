@@ -8,6 +8,10 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+
 from bot.billing.port import (
     BillingService,
     BillingUnavailable,
@@ -29,7 +33,10 @@ from bot.billing.port import (
 )
 from bot.billing.seed import load_seed
 from bot.bootstrap import Services
+from bot.channels.sms_outbound import SmsSender, SmsSendError
+from bot.db import create_schema
 from bot.handoff.queue import Handoff, HandoffError, HandoffQueue, HandoffReason, HandoffStatus
+from bot.verification.service import PhoneVerifier
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "billing" / "demo-customers.yml"
 TODAY = dt.date(2026, 11, 28)
@@ -255,6 +262,30 @@ class FakeHandoffQueue(HandoffQueue):
         return self.cases[case_id - 1]
 
 
-def fake_services() -> Services:
-    """Fakes wired like the real services."""
-    return Services(billing=FakeBillingService(), handoff=FakeHandoffQueue())
+class FakeSmsSender(SmsSender):
+    """Keeps the messages it was asked to send; ``down = True`` makes it fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.down = False
+
+    async def send(self, to: str, text: str) -> None:
+        if self.down:
+            raise SmsSendError("fake gateway is down")
+        self.sent.append((to, text))
+
+
+def memory_engine() -> Engine:
+    """An in-memory SQLite database shared by every thread of the test."""
+    engine = create_engine(
+        "sqlite://", future=True, poolclass=StaticPool,
+        connect_args={"check_same_thread": False},
+    )  # fmt: skip
+    create_schema(engine)
+    return engine
+
+
+def fake_services(sms: FakeSmsSender | None = None) -> Services:
+    """Fakes wired like the real services (verification on an in-memory database)."""
+    verifier = PhoneVerifier(memory_engine(), sms or FakeSmsSender(), pepper="test-pepper")
+    return Services(billing=FakeBillingService(), handoff=FakeHandoffQueue(), verification=verifier)

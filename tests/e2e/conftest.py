@@ -13,16 +13,40 @@ from bot.billing.seed import seed_database
 from bot.db import make_engine
 from bot.devstack import Stack
 from bot.sms_client import SmsGatewayClient
+from tests.e2e.fake_gateway import FakeSmsGateway
+from tests.e2e.fake_telegram import TOKEN, FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "billing" / "demo-customers.yml"
 SECRET = "e2e-secret"
 DEMO = [f"+861380000000{i}" for i in range(1, 6)]
 STRANGER = "+8613999999999"
+BRIDGE_SECRET = "e2e-bridge"
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def sms_gateway() -> Iterator[FakeSmsGateway]:
+    gateway = FakeSmsGateway(SECRET)
+    gateway.start()
+    yield gateway
+    gateway.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_telegram() -> Iterator[FakeTelegram]:
+    """The fake Bot API that the stack's Telegram bridge polls."""
+    server = FakeTelegram()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory,
+    sms_gateway: FakeSmsGateway,
+    fake_telegram: FakeTelegram,
+) -> Iterator[Stack]:
     workdir = Path(tmp_path_factory.mktemp("stack"))
     billing_url = f"sqlite:///{workdir / 'billing.db'}"
     seed_database(make_engine(billing_url), SEED)
@@ -33,10 +57,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         env={
             "BILLING_DATABASE_URL": billing_url,
             "SMS_GATEWAY_SECRET": SECRET,
+            "SMS_GATEWAY_OUTBOUND_URL": sms_gateway.url,
             "IDENTITY_SECRET": "e2e-identity",
             "TRACKER_DIALECT": "sqlite",
             "TRACKER_DB": str(workdir / "trackers.db"),
             "RASA_AUTH_TOKEN": "e2e-token",
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+            "TELEGRAM_BRIDGE_SECRET": BRIDGE_SECRET,
         },
     )
     try:

@@ -14,7 +14,7 @@ from actions.bill import ActionCheckBill
 from actions.usage import ActionCheckUsage
 from bot.billing.port import MonthlyUsage
 from bot.bootstrap import Services
-from tests.fakes import TODAY, FakeBillingService
+from tests.fakes import TODAY, FakeBillingService, FakeSmsSender, fake_services
 from tests.unit.trackers import C1, C3, C4, C5, STRANGER, make_tracker, responses, sent
 
 ACCOUNT_ACTIONS = [ActionCheckBalance, ActionCheckUsage, ActionCheckBill]
@@ -55,7 +55,28 @@ class TestWhoGetsAccountData:
         dispatcher, _ = await run(
             action_class, services, domain, C1, channel="rest", metadata=claimed
         )
-        assert responses(dispatcher) == ["utter_not_a_customer", "utter_menu_general"]
+        assert responses(dispatcher) == ["utter_verify_offer", "utter_menu_general"]
+
+    async def test_web_chat_verified_by_code_gets_its_account(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        sms = FakeSmsSender()
+        services = fake_services(sms)
+        verifier = services.verification
+        await verifier.start("conversation-1", C1, lambda code: code)
+        await verifier.check("conversation-1", sms.sent[0][1])
+        dispatcher, _ = await run(ActionCheckBalance, services, domain, None, channel="rest")
+        assert sent(dispatcher, "utter_balance")["balance"] == "23.50"
+
+    async def test_code_verified_in_another_conversation_does_not_count(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        sms = FakeSmsSender()
+        services = fake_services(sms)
+        await services.verification.start("someone-else", C1, lambda code: code)
+        await services.verification.check("someone-else", sms.sent[0][1])
+        dispatcher, _ = await run(ActionCheckBalance, services, domain, None, channel="rest")
+        assert responses(dispatcher) == ["utter_verify_offer", "utter_menu_general"]
 
     async def test_sms_message_without_number_gets_no_account_data(
         self, services: Services, domain: dict[str, Any]

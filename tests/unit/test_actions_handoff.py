@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -70,7 +71,7 @@ class TestHandoff:
     async def test_queue_down_apologises_and_does_not_pause(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        broken = Services(billing=services.billing, handoff=BrokenHandoffQueue())
+        broken = replace(services, handoff=BrokenHandoffQueue())
         dispatcher = CollectingDispatcher()
         events = await ActionHandoff(services=broken).run(dispatcher, make_tracker(C1), domain)
         assert responses(dispatcher) == ["utter_service_unavailable"]

@@ -1,0 +1,131 @@
+"""Verify a phone number with a one-time SMS code (web chat, Telegram without a link)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import EventList, conversation_language
+from actions.responses import render
+from bot.billing.port import BillingError, mask_msisdn
+from bot.bootstrap import Services, default_services
+from bot.channels.sms_outbound import SmsSendError
+from bot.numbers import code_from_text, phone_from_text
+from bot.verification.service import Outcome
+
+FORM_SLOTS = ("verification_phone", "verification_code")
+LEAVE_FORM_INTENTS = frozenset({"stop", "human_handoff"})
+
+
+class ValidatePhoneVerificationForm(FormValidationAction):
+    """Number, then code; sends the SMS and checks the code as the slots are filled."""
+
+    def __init__(self, services: Services | None = None) -> None:
+        self._services = services
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            self._services = default_services()
+        return self._services
+
+    def name(self) -> str:
+        return "validate_phone_verification_form"
+
+    async def extract_verification_phone(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return _extract(tracker, dispatcher, "verification_phone", phone_from_text,
+                        "utter_verification_phone_invalid")  # fmt: skip
+
+    async def extract_verification_code(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "verification_code":
+            return {}
+        return _extract(tracker, dispatcher, "verification_code", code_from_text,
+                        "utter_verification_code_invalid")  # fmt: skip
+
+    async def validate_verification_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        msisdn = str(value)
+        language = conversation_language(tracker)
+        try:
+            await self.services.billing.get_customer(msisdn)
+            is_customer = True
+        except BillingError:
+            is_customer = False
+        try:
+            result = await self.services.verification.start(
+                tracker.sender_id,
+                msisdn,
+                lambda code: render(domain, "utter_otp_sms", language, code=code),
+                send=is_customer,
+            )
+        except SmsSendError:
+            dispatcher.utter_message(response="utter_service_unavailable")
+            return {"verification_phone": None, "requested_slot": None}
+        if result.outcome == Outcome.COOLING_DOWN:
+            dispatcher.utter_message(response="utter_verification_locked",
+                                     minutes=result.wait_minutes)  # fmt: skip
+            return {"verification_phone": None, "requested_slot": None}
+        # The same words whether or not the number is a customer's: nothing leaks.
+        dispatcher.utter_message(response="utter_verification_code_sent",
+                                 number=mask_msisdn(msisdn))  # fmt: skip
+        return {"verification_phone": msisdn}
+
+    async def validate_verification_code(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        result = await self.services.verification.check(tracker.sender_id, str(value))
+        if result.outcome == Outcome.VERIFIED:
+            dispatcher.utter_message(response="utter_verified",
+                                     number=mask_msisdn(result.msisdn or ""))  # fmt: skip
+            return {"verification_code": "accepted"}
+        if result.outcome == Outcome.WRONG:
+            dispatcher.utter_message(response="utter_verification_wrong", tries=result.tries_left)
+            return {"verification_code": None}
+        if result.outcome == Outcome.LOCKED:
+            dispatcher.utter_message(response="utter_verification_locked",
+                                     minutes=result.wait_minutes)  # fmt: skip
+        else:
+            dispatcher.utter_message(response="utter_verification_expired")
+        return {"verification_code": None, "requested_slot": None}
+
+
+def _extract(
+    tracker: Tracker,
+    dispatcher: CollectingDispatcher,
+    slot: str,
+    parse: Any,
+    invalid_response: str,
+) -> dict[str, Any]:
+    requested = tracker.get_slot("requested_slot")
+    if requested not in (None, slot) or tracker.get_slot(slot):
+        return {}
+    message = tracker.latest_message or {}
+    value = parse(message.get("text") or "")
+    if value:
+        return {slot: value}
+    intent = (message.get("intent") or {}).get("name")
+    if requested == slot and intent not in LEAVE_FORM_INTENTS:
+        dispatcher.utter_message(response=invalid_response)
+        return {slot: None}
+    return {}
+
+
+class ActionFinishVerification(Action):
+    """Forget the form's slots (the verified number lives in the database)."""
+
+    def name(self) -> str:
+        return "action_finish_verification"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        return [SlotSet(slot, None) for slot in FORM_SLOTS]

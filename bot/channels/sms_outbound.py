@@ -1,0 +1,49 @@
+"""Sending SMS through the gateway's outbound API (signed like the inbound webhook)."""
+
+from __future__ import annotations
+
+import abc
+import json
+
+import httpx
+
+from bot.channels.signing import SIGNATURE_HEADER, sign
+
+
+class SmsSendError(Exception):
+    """The gateway did not accept the message."""
+
+
+class SmsSender(abc.ABC):
+    """Sends one text message to a phone number."""
+
+    @abc.abstractmethod
+    async def send(self, to: str, text: str) -> None:
+        """Send ``text`` to ``to``; raises ``SmsSendError``."""
+
+
+class GatewaySmsSender(SmsSender):
+    """``POST {"to", "text"}`` to ``SMS_GATEWAY_OUTBOUND_URL`` with ``X-Sms-Signature``."""
+
+    def __init__(self, url: str, secret: str, timeout: float = 5.0) -> None:
+        self._url = url
+        self._secret = secret
+        self._timeout = timeout
+
+    async def send(self, to: str, text: str) -> None:
+        body = json.dumps({"to": to, "text": text}, ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(self._secret, body)}
+        try:
+            async with httpx.AsyncClient(timeout=self._timeout) as client:
+                response = await client.post(self._url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise SmsSendError(f"gateway unreachable: {exc.__class__.__name__}") from exc
+        if response.status_code >= 300:
+            raise SmsSendError(f"gateway answered {response.status_code}")
+
+
+class UnconfiguredSmsSender(SmsSender):
+    """Used when no outbound URL is set: every send fails with a clear message."""
+
+    async def send(self, to: str, text: str) -> None:
+        raise SmsSendError("SMS_GATEWAY_OUTBOUND_URL is not set")

@@ -1,0 +1,79 @@
+"""Build and run the bridge: a python-telegram-bot ``Application`` by polling or webhook."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.db import create_schema, make_engine
+from bot.telegram import handlers
+from bot.telegram.deps import DEPS_KEY, BridgeDeps
+from bot.telegram.links import TelegramLinkStore
+from bot.telegram.rasa_client import RasaBridgeClient
+from bot.telegram.settings import WEBHOOK, TelegramSettings
+from bot.telegram.texts import BridgeTexts
+
+logger = logging.getLogger(__name__)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+_PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+def build_application(settings: TelegramSettings, bridge: BridgeDeps) -> Application:
+    """The application with every handler; ``bridge`` is what the handlers use."""
+    application = (
+        Application.builder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .post_shutdown(_close)
+        .build()
+    )
+    application.bot_data[DEPS_KEY] = bridge
+    for name, callback in (
+        ("start", handlers.start),
+        ("help", handlers.help_command),
+        ("unlink", handlers.unlink),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=_PRIVATE_MESSAGES))
+    application.add_handler(MessageHandler(_PRIVATE_MESSAGES & filters.CONTACT, handlers.contact))
+    application.add_handler(MessageHandler(_PRIVATE_MESSAGES & filters.TEXT, handlers.text_message))
+    application.add_handler(CallbackQueryHandler(handlers.button_press))
+    application.add_error_handler(handlers.on_error)
+    return application
+
+
+async def _close(application: Application) -> None:
+    await application.bot_data[DEPS_KEY].rasa.aclose()
+
+
+def run(settings: TelegramSettings) -> None:
+    """Run the bridge until SIGINT/SIGTERM (blocks)."""
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    engine = make_engine(settings.database_url)
+    create_schema(engine)  # the telegram_links table, when the bridge starts first
+    bridge = BridgeDeps(
+        links=TelegramLinkStore(engine),
+        rasa=RasaBridgeClient(settings.rasa_url, settings.bridge_secret),
+        texts=BridgeTexts.load(settings.domain_path),
+    )
+    application = build_application(settings, bridge)
+    logger.info("telegram bridge: %s mode, Rasa at %s", settings.mode, settings.rasa_url)
+    if settings.mode == WEBHOOK:
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.webhook_path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -1,0 +1,52 @@
+"""The bridge's own texts (welcome, linking, help), rendered from the domain's responses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from telegram import User
+
+from actions.responses import render
+from bot.language import EN, ZH
+
+WELCOME = "utter_telegram_welcome"
+SHARE_CONTACT_BUTTON = "utter_telegram_share_contact_button"
+LINKED = "utter_telegram_linked"
+CONTACT_REFUSED = "utter_telegram_contact_refused"
+CONTACT_INVALID = "utter_telegram_contact_invalid"
+UNLINKED = "utter_telegram_unlinked"
+NOT_LINKED = "utter_telegram_not_linked"
+HELP = "utter_telegram_help"
+UNAVAILABLE = "utter_telegram_unavailable"
+ALL = (
+    WELCOME, SHARE_CONTACT_BUTTON, LINKED, CONTACT_REFUSED, CONTACT_INVALID, UNLINKED,
+    NOT_LINKED, HELP, UNAVAILABLE,
+)  # fmt: skip
+
+
+def language_of(user: User | None) -> str:
+    """The language of the user's Telegram app: Chinese for ``zh*``, else English."""
+    code = (user.language_code if user else None) or ""
+    return ZH if code.lower().startswith("zh") else EN
+
+
+class BridgeTexts:
+    """The domain's ``utter_telegram_*`` responses, loaded once."""
+
+    def __init__(self, domain: dict[str, Any]) -> None:
+        missing = [name for name in ALL if name not in domain.get("responses", {})]
+        if missing:
+            raise ValueError(f"domain has no responses {', '.join(missing)}")
+        self._domain = domain
+
+    @classmethod
+    def load(cls, path: Path) -> BridgeTexts:
+        """Read ``domain.yml`` (once, at start-up)."""
+        with path.open(encoding="utf-8") as handle:
+            return cls(yaml.safe_load(handle))
+
+    def render(self, name: str, language: str, /, **values: Any) -> str:
+        """The text of response ``name`` in ``language``."""
+        return render(self._domain, name, language, **values)

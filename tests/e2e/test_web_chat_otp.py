@@ -1,0 +1,104 @@
+"""Web chat (Rasa's REST channel) has no identity until a one-time SMS code verifies one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.devstack import Stack
+from bot.verification.models import PhoneVerificationRow
+from tests.e2e.fake_gateway import FakeSmsGateway
+
+pytestmark = pytest.mark.e2e
+
+C1 = "+8613800000001"
+
+
+class WebChat:
+    """One browser conversation through ``/webhooks/rest/webhook``."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.url = f"{stack.rasa_url}/webhooks/rest/webhook"
+        self.sender = f"web-{uuid.uuid4().hex}"
+
+    def say(self, text: str, **extra: object) -> str:
+        response = httpx.post(
+            self.url, json={"sender": self.sender, "message": text, **extra}, timeout=30
+        )
+        assert response.status_code == 200
+        return "\n".join(m.get("text", "") for m in response.json())
+
+
+def code_in(text: str) -> str:
+    match = re.search(r"\d{6}", text)
+    assert match, text
+    return match.group(0)
+
+
+def test_account_data_needs_a_verified_number(stack: Stack) -> None:
+    chat = WebChat(stack)
+    reply = chat.say("what's my balance?")
+    assert "verify my number" in reply and "yuan" not in reply
+    # Metadata claiming a number is not identity.
+    forged = chat.say("what's my balance?", metadata={"msisdn": C1, "channel": "sms"})
+    assert "yuan" not in forged
+
+
+def test_right_code_links_the_conversation(stack: Stack, sms_gateway: FakeSmsGateway) -> None:
+    chat = WebChat(stack)
+    assert "mobile number" in chat.say("verify my phone number")
+    assert "code is on its way" in chat.say("13800000001")
+    texts = sms_gateway.messages_to(C1)
+    assert texts and "Demo Telecom: your code is" in texts[-1]
+    assert "Verified" in chat.say(code_in(texts[-1]))
+    assert "23.50 yuan" in chat.say("how much money is on my account?")
+    # Another browser conversation is not verified by it.
+    assert "yuan" not in WebChat(stack).say("what's my balance?")
+
+
+def test_wrong_codes_then_lock_out(stack: Stack, sms_gateway: FakeSmsGateway) -> None:
+    chat = WebChat(stack)
+    chat.say("验证手机号")
+    chat.say("13800000001")
+    code = code_in(sms_gateway.messages_to(C1)[-1])
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    assert "还可以再试2次" in chat.say(wrong)
+    assert "还可以再试1次" in chat.say(wrong)
+    assert "15分钟后再试" in chat.say(wrong)
+    assert "元" not in chat.say("查余额")
+
+
+def test_expired_code_is_refused(
+    stack: Stack, sms_gateway: FakeSmsGateway, billing_db: Engine
+) -> None:
+    chat = WebChat(stack)
+    chat.say("verify my number")
+    chat.say("+86 138 0000 0001")
+    code = code_in(sms_gateway.messages_to(C1)[-1])
+    with Session(billing_db) as session:  # five minutes pass
+        session.execute(
+            update(PhoneVerificationRow)
+            .where(PhoneVerificationRow.conversation_id == chat.sender)
+            .values(expires_at=dt.datetime.now() - dt.timedelta(seconds=1))
+        )
+        session.commit()
+    assert "expired" in chat.say(code)
+    assert "yuan" not in chat.say("what's my balance?")
+
+
+def test_unknown_number_gets_the_same_answer_but_no_sms(
+    stack: Stack, sms_gateway: FakeSmsGateway
+) -> None:
+    chat = WebChat(stack)
+    chat.say("verify my number")
+    before = len(sms_gateway.sent)
+    assert "code is on its way" in chat.say("13999999999")
+    assert len(sms_gateway.sent) == before
+    assert sms_gateway.rejected == 0
