@@ -53,6 +53,8 @@ class ValidatePhoneVerificationForm(FormValidationAction):
     async def validate_verification_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if not value:  # asked again after an unreadable answer: nothing to check
+            return {"verification_phone": None}
         msisdn = str(value)
         language = conversation_language(tracker)
         try:
@@ -82,6 +84,8 @@ class ValidatePhoneVerificationForm(FormValidationAction):
     async def validate_verification_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if not value:
+            return {"verification_code": None}
         result = await self.services.verification.check(tracker.sender_id, str(value))
         if result.outcome == Outcome.VERIFIED:
             dispatcher.utter_message(response="utter_verified",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.billing.port import BillingService
 from bot.billing.sql import SqlBillingService
-from bot.channels.sms_outbound import GatewaySmsSender, SmsSender, UnconfiguredSmsSender
+from bot.channels.sms_outbound import sms_sender
 from bot.config import Settings, load_settings
 from bot.db import create_schema, make_engine
 from bot.handoff.queue import HandoffQueue, SqlHandoffQueue
@@ -28,9 +28,7 @@ def build_services(settings: Settings) -> Services:
     """Build the services from settings (the billing stub on SQLAlchemy)."""
     engine = make_engine(settings.database_url)
     create_schema(engine)
-    sender: SmsSender = UnconfiguredSmsSender()
-    if settings.sms_outbound_url and settings.sms_secret:
-        sender = GatewaySmsSender(settings.sms_outbound_url, settings.sms_secret)
+    sender = sms_sender(settings.sms_outbound_url, settings.sms_secret)
     # Codes are hashed with a server secret; without one, a per-process secret.
     pepper = settings.identity_secret or secrets.token_hex(16)
     return Services(

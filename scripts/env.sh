@@ -25,6 +25,8 @@ set +a
 
 export BILLING_DATABASE_URL="${BILLING_DATABASE_URL:-sqlite:///$ROOT/var/billing.db}"
 export BILLING_SEED_PATH="${BILLING_SEED_PATH:-$ROOT/data/billing/demo-customers.yml}"
+# Locally, outbound SMS (one-time codes) are appended to a file instead of a gateway.
+export SMS_GATEWAY_OUTBOUND_URL="${SMS_GATEWAY_OUTBOUND_URL:-file://$ROOT/var/outbound-sms.jsonl}"
 export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}"
 export TRACKER_DB="${TRACKER_DB:-$ROOT/var/trackers.db}"
 export RASA_PORT="${RASA_PORT:-5005}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import json
+from pathlib import Path
 
 import httpx
 
@@ -40,6 +41,28 @@ class GatewaySmsSender(SmsSender):
             raise SmsSendError(f"gateway unreachable: {exc.__class__.__name__}") from exc
         if response.status_code >= 300:
             raise SmsSendError(f"gateway answered {response.status_code}")
+
+
+class FileSmsSender(SmsSender):
+    """Development stand-in for a gateway: appends each SMS as a JSON line to a file."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    async def send(self, to: str, text: str) -> None:
+        line = json.dumps({"to": to, "text": text}, ensure_ascii=False)
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        with self._path.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
+
+def sms_sender(url: str | None, secret: str | None) -> SmsSender:
+    """The sender for ``SMS_GATEWAY_OUTBOUND_URL``: HTTP(S) gateway, ``file://`` outbox, or none."""
+    if url and url.startswith("file://"):
+        return FileSmsSender(Path(url.removeprefix("file://")))
+    if url and secret:
+        return GatewaySmsSender(url, secret)
+    return UnconfiguredSmsSender()
 
 
 class UnconfiguredSmsSender(SmsSender):

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from actions.verification import ValidatePhoneVerificationForm
 from bot.numbers import code_from_text, phone_from_text
 from bot.verification.models import PhoneVerificationRow
 from bot.verification.service import Outcome, PhoneVerifier
-from tests.fakes import FakeSmsSender, memory_engine
+from tests.conftest import DOMAIN_FILE as DOMAIN
+from tests.fakes import FakeSmsSender, fake_services, memory_engine
+from tests.unit.trackers import make_tracker
 
 C1 = "+8613800000001"
 
@@ -143,3 +148,26 @@ def test_phone_numbers_in_text(text: str, number: str | None) -> None:
 )
 def test_codes_in_text(text: str, code: str | None) -> None:
     assert code_from_text(text) == code
+
+
+class TestVerificationForm:
+    """The form's validation: unreadable answers are asked again, never counted as tries."""
+
+    async def test_text_without_a_code_is_not_a_wrong_try(self) -> None:
+        sms = FakeSmsSender()
+        services = fake_services(sms)
+        form = ValidatePhoneVerificationForm(services=services)
+        await services.verification.start("conversation-1", C1, lambda code: code)
+        domain = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
+        tracker = make_tracker(
+            None, text="what is my balance", intent="check_balance", channel="rest",
+            slots={"requested_slot": "verification_code", "verification_phone": C1},
+        )  # fmt: skip
+        dispatcher = CollectingDispatcher()
+        events = await form.run(dispatcher, tracker, domain)
+        assert [m["response"] for m in dispatcher.messages] == ["utter_verification_code_invalid"]
+        assert {"event": "slot", "timestamp": None, "name": "verification_code", "value": None} in (
+            events
+        )
+        right = await services.verification.check("conversation-1", sms.sent[0][1])
+        assert right.outcome == Outcome.VERIFIED  # still three tries left before this one
