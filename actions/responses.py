@@ -24,6 +24,14 @@ def render(domain: DomainDict, response: str, language: str, /, **values: Any) -
     return str(chosen["text"]).format(**values)
 
 
+def response_variation(domain: DomainDict, response: str, language: str) -> dict[str, Any]:
+    """The variation of ``response`` for ``language`` (its text, buttons ...)."""
+    variations = domain.get("responses", {}).get(response)
+    if not variations:
+        raise KeyError(f"response {response} is not in the domain")
+    return _variation(variations, language)
+
+
 def _variation(variations: list[dict[str, Any]], language: str) -> dict[str, Any]:
     default = None
     for variation in variations:

@@ -5,15 +5,22 @@ from __future__ import annotations
 import logging
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import (
+    ActionExecuted,
+    ConversationPaused,
+    EventType,
+    SessionStarted,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import ServiceAction
-from actions.identity import session_msisdn
+from actions.identity import SESSION_METADATA_SLOT, session_msisdn
 from bot.billing.port import BillingError
 
 logger = logging.getLogger(__name__)
+TELEGRAM_SENDER_PREFIX = "tg-"
 
 CARRIED_SLOTS = ("language", "session_started_metadata")
 
@@ -41,8 +48,29 @@ class ActionSessionStart(ServiceAction):
             language = await self._profile_language(tracker)
             if language:
                 events.append(SlotSet("language", language))
+        if await self._waiting_for_an_agent(tracker):
+            # A new session would silently un-pause a handed-over conversation.
+            events.append(ConversationPaused())
         events.append(ActionExecuted("action_listen"))
+        await self._record(tracker)
         return events
+
+    async def _waiting_for_an_agent(self, tracker: Tracker) -> bool:
+        try:
+            return await self.services.handoff.open_case(tracker.sender_id) is not None
+        except Exception:
+            logger.exception("could not look up the handoff queue; starting unpaused")
+            return False
+
+    async def _record(self, tracker: Tracker) -> None:
+        metadata = tracker.get_slot(SESSION_METADATA_SLOT) or {}
+        channel = metadata.get("channel") if isinstance(metadata, dict) else None
+        if tracker.sender_id.startswith(TELEGRAM_SENDER_PREFIX):
+            channel = "telegram"
+        try:
+            await self.services.stats.session_started(tracker.sender_id, channel or "rest")
+        except Exception:
+            logger.exception("could not record the session")
 
     async def _profile_language(self, tracker: Tracker) -> str | None:
         msisdn = session_msisdn(tracker)

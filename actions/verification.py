@@ -39,16 +39,26 @@ class ValidatePhoneVerificationForm(FormValidationAction):
     async def extract_verification_phone(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return _extract(tracker, dispatcher, "verification_phone", phone_from_text,
-                        "utter_verification_phone_invalid")  # fmt: skip
+        return _extract(
+            tracker,
+            dispatcher,
+            "verification_phone",
+            phone_from_text,
+            "utter_verification_phone_invalid",
+        )
 
     async def extract_verification_code(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "verification_code":
             return {}
-        return _extract(tracker, dispatcher, "verification_code", code_from_text,
-                        "utter_verification_code_invalid")  # fmt: skip
+        return _extract(
+            tracker,
+            dispatcher,
+            "verification_code",
+            code_from_text,
+            "utter_verification_code_invalid",
+        )
 
     async def validate_verification_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -73,12 +83,14 @@ class ValidatePhoneVerificationForm(FormValidationAction):
             dispatcher.utter_message(response="utter_service_unavailable")
             return {"verification_phone": None, "requested_slot": None}
         if result.outcome == Outcome.COOLING_DOWN:
-            dispatcher.utter_message(response="utter_verification_locked",
-                                     minutes=result.wait_minutes)  # fmt: skip
+            dispatcher.utter_message(
+                response="utter_verification_locked", minutes=result.wait_minutes
+            )
             return {"verification_phone": None, "requested_slot": None}
         # The same words whether or not the number is a customer's: nothing leaks.
-        dispatcher.utter_message(response="utter_verification_code_sent",
-                                 number=mask_msisdn(msisdn))  # fmt: skip
+        dispatcher.utter_message(
+            response="utter_verification_code_sent", number=mask_msisdn(msisdn)
+        )
         return {"verification_phone": msisdn}
 
     async def validate_verification_code(
@@ -88,15 +100,17 @@ class ValidatePhoneVerificationForm(FormValidationAction):
             return {"verification_code": None}
         result = await self.services.verification.check(tracker.sender_id, str(value))
         if result.outcome == Outcome.VERIFIED:
-            dispatcher.utter_message(response="utter_verified",
-                                     number=mask_msisdn(result.msisdn or ""))  # fmt: skip
+            dispatcher.utter_message(
+                response="utter_verified", number=mask_msisdn(result.msisdn or "")
+            )
             return {"verification_code": "accepted"}
         if result.outcome == Outcome.WRONG:
             dispatcher.utter_message(response="utter_verification_wrong", tries=result.tries_left)
             return {"verification_code": None}
         if result.outcome == Outcome.LOCKED:
-            dispatcher.utter_message(response="utter_verification_locked",
-                                     minutes=result.wait_minutes)  # fmt: skip
+            dispatcher.utter_message(
+                response="utter_verification_locked", minutes=result.wait_minutes
+            )
         else:
             dispatcher.utter_message(response="utter_verification_expired")
         return {"verification_code": None, "requested_slot": None}

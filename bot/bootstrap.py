@@ -12,6 +12,7 @@ from bot.channels.sms_outbound import sms_sender
 from bot.config import Settings, load_settings
 from bot.db import create_schema, make_engine
 from bot.handoff.queue import HandoffQueue, SqlHandoffQueue
+from bot.handoff.stats import StatsStore
 from bot.verification.service import PhoneVerifier
 
 
@@ -22,6 +23,7 @@ class Services:
     billing: BillingService
     handoff: HandoffQueue
     verification: PhoneVerifier
+    stats: StatsStore
 
 
 def build_services(settings: Settings) -> Services:
@@ -35,6 +37,7 @@ def build_services(settings: Settings) -> Services:
         billing=SqlBillingService(engine),
         handoff=SqlHandoffQueue(engine),
         verification=PhoneVerifier(engine, sender, pepper),
+        stats=StatsStore(engine),
     )
 
 

@@ -21,6 +21,9 @@ class Settings:
     sms_max_text: int
     identity_secret: str | None
     sms_outbound_url: str | None
+    rasa_url: str
+    rasa_token: str | None
+    handoff_wait_notice_seconds: int
 
 
 def _flag(name: str) -> bool:
@@ -37,4 +40,7 @@ def load_settings() -> Settings:
         sms_max_text=int(os.environ.get("SMS_MAX_TEXT", "1000")),
         identity_secret=os.environ.get("IDENTITY_SECRET") or None,
         sms_outbound_url=os.environ.get("SMS_GATEWAY_OUTBOUND_URL") or None,
+        rasa_url=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
+        rasa_token=os.environ.get("RASA_AUTH_TOKEN") or None,
+        handoff_wait_notice_seconds=int(os.environ.get("HANDOFF_WAIT_NOTICE_SECONDS", "180")),
     )

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, declarative_base
 
@@ -48,11 +48,33 @@ async def in_session(engine: Engine, work: Callable[[Session], T]) -> T:
     return await asyncio.to_thread(run)
 
 
-def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
+def schema_is_current(engine: Engine) -> bool:
+    """Whether every table and column the code declares exists (an empty database counts)."""
+    create_schema_models()
+    inspector = inspect(engine)
+    existing = set(inspector.get_table_names())
+    if not existing:
+        return True
+    for table in Base.metadata.sorted_tables:
+        if table.name not in existing:
+            continue
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        if not {c.name for c in table.columns} <= columns:
+            return False
+    return True
+
+
+def create_schema_models() -> None:
+    """Import every module that declares tables."""
     from bot.billing import models as _billing_models  # noqa: F401  (registers tables)
+    from bot.channels import mailbox as _mailbox  # noqa: F401
     from bot.handoff import models as _handoff_models  # noqa: F401
+    from bot.handoff import stats as _stats  # noqa: F401
     from bot.telegram import links as _telegram_links  # noqa: F401
     from bot.verification import models as _verification_models  # noqa: F401
 
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet."""
+    create_schema_models()
     Base.metadata.create_all(engine)

@@ -19,7 +19,9 @@ from bot.commands import COMMANDS, NUMBER_INTENT, UNSUBSCRIBE_INTENT
 ROOT = Path(__file__).resolve().parents[1]
 UNUSED = re.compile(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule")
 NO_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found")
-RECOGNISED = {*COMMANDS.values(), UNSUBSCRIBE_INTENT, NUMBER_INTENT}
+# Intents that never come from NLU: exact codes and bare numbers (CommandRecognizer)
+# and rate_service, which only the rating buttons send as a payload.
+RECOGNISED = {*COMMANDS.values(), UNSUBSCRIBE_INTENT, NUMBER_INTENT, "rate_service"}
 WARNING = re.compile(r"UserWarning|WARNING|MissingDomainWarning")
 
 

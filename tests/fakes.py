@@ -7,6 +7,7 @@ import itertools
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
@@ -36,6 +37,7 @@ from bot.bootstrap import Services
 from bot.channels.sms_outbound import SmsSender, SmsSendError
 from bot.db import create_schema
 from bot.handoff.queue import Handoff, HandoffError, HandoffQueue, HandoffReason, HandoffStatus
+from bot.handoff.stats import StatsStore
 from bot.verification.service import PhoneVerifier
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "billing" / "demo-customers.yml"
@@ -246,6 +248,23 @@ class FakeHandoffQueue(HandoffQueue):
     async def waiting(self) -> list[Handoff]:
         return [c for c in self.cases if c.status == HandoffStatus.WAITING]
 
+    async def get(self, case_id: int) -> Handoff:
+        if not 1 <= case_id <= len(self.cases):
+            raise HandoffError(f"no case {case_id}")
+        return self.cases[case_id - 1]
+
+    async def open_cases(self) -> list[Handoff]:
+        return [c for c in self.cases if c.status != HandoffStatus.RESOLVED]
+
+    async def all_cases(self) -> list[Handoff]:
+        return list(self.cases)
+
+    async def mark_wait_notice(self, case_id: int) -> None:
+        self.cases[case_id - 1] = replace(self.cases[case_id - 1], wait_notice_at=NOW)
+
+    async def request_callback(self, case_id: int) -> None:
+        self.cases[case_id - 1] = replace(self.cases[case_id - 1], callback_requested=True)
+
     async def claim(self, case_id: int, agent: str) -> Handoff:
         return self._update(case_id, HandoffStatus.WAITING, HandoffStatus.CLAIMED, agent)
 
@@ -287,5 +306,29 @@ def memory_engine() -> Engine:
 
 def fake_services(sms: FakeSmsSender | None = None) -> Services:
     """Fakes wired like the real services (verification on an in-memory database)."""
-    verifier = PhoneVerifier(memory_engine(), sms or FakeSmsSender(), pepper="test-pepper")
-    return Services(billing=FakeBillingService(), handoff=FakeHandoffQueue(), verification=verifier)
+    engine = memory_engine()
+    verifier = PhoneVerifier(engine, sms or FakeSmsSender(), pepper="test-pepper")
+    return Services(
+        billing=FakeBillingService(),
+        handoff=FakeHandoffQueue(),
+        verification=verifier,
+        stats=StatsStore(engine),
+    )
+
+
+class FakeRasaAdmin:
+    """Rasa's HTTP API in memory: events per conversation, deliveries recorded."""
+
+    def __init__(self) -> None:
+        self.conversations: dict[str, list[dict[str, Any]]] = {}
+        self.delivered: list[tuple[str, dict[str, Any]]] = []
+
+    async def events(self, conversation_id: str) -> list[dict[str, Any]]:
+        return list(self.conversations.get(conversation_id, []))
+
+    async def append(
+        self, conversation_id: str, events: list[dict[str, Any]], deliver: bool = False
+    ) -> None:
+        self.conversations.setdefault(conversation_id, []).extend(events)
+        if deliver:
+            self.delivered += [(conversation_id, e) for e in events if e.get("event") == "bot"]

@@ -21,7 +21,7 @@ from bot.billing.models import (
     TicketRow,
     UsageHistoryRow,
 )
-from bot.db import create_schema
+from bot.db import Base, create_schema, schema_is_current
 
 _TABLES_CHILD_FIRST = (
     TicketRow,
@@ -51,6 +51,10 @@ def seed_database(engine: Engine, path: Path, reset: bool = False) -> bool:
 
     With ``reset`` every billing row (orders and tickets included) is replaced.
     """
+    if not schema_is_current(engine):
+        # The stub has no migrations: a database from an older schema is rebuilt.
+        Base.metadata.drop_all(engine)
+        reset = True
     create_schema(engine)
     data = load_seed(path)
     with Session(engine, future=True) as session:

@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+)
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.billing.port import mask_msisdn
 from bot.channels.identity import identity_metadata
+from bot.channels.push import TelegramPushOutput
 from bot.channels.signing import verify
 from bot.channels.sms_request import MAX_BODY_BYTES, BadRequest, clean_text
 from bot.config import load_settings
@@ -112,6 +119,14 @@ class TelegramBridgeInput(InputChannel):
     def __init__(self, secret: str | None, identity_secret: str) -> None:
         self.secret = secret
         self.identity_secret = identity_secret
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """Agent replies and notices go straight to the Bot API (needs the bot token)."""
+        token = os.environ.get("TELEGRAM_BOT_TOKEN")
+        if not token:
+            return None
+        base = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot")
+        return TelegramPushOutput(token, base)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("telegram_bridge_webhook", __name__)

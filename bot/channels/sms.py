@@ -6,7 +6,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+)
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -14,7 +19,9 @@ from sanic.response import HTTPResponse
 from bot.billing.port import mask_msisdn
 from bot.channels.buttons import button_reply, last_buttons, render_buttons
 from bot.channels.identity import identity_metadata
+from bot.channels.push import SmsPushOutput
 from bot.channels.signing import SIGNATURE_HEADER, verify
+from bot.channels.sms_outbound import sms_sender
 from bot.channels.sms_request import BadRequest, InboundSms, parse_inbound
 from bot.channels.sms_segments import segment
 from bot.config import load_settings
@@ -47,6 +54,11 @@ class SmsInput(InputChannel):
         self.secret = secret
         self.identity_secret = identity_secret
         self.max_text = max_text
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """Agent replies and notices go out through the gateway's outbound API."""
+        settings = load_settings()
+        return SmsPushOutput(sms_sender(settings.sms_outbound_url, settings.sms_secret))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("sms_webhook", __name__)

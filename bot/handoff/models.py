@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text
 
 from bot.db import Base
 
@@ -22,3 +22,5 @@ class HandoffRow(Base):
     claimed_at = Column(DateTime, nullable=True)
     resolved_at = Column(DateTime, nullable=True)
     resolution_note = Column(Text, nullable=True)
+    wait_notice_at = Column(DateTime, nullable=True)
+    callback_requested = Column(Boolean, nullable=False, default=False)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
@@ -58,6 +58,10 @@ class Handoff:
     status: HandoffStatus
     created_at: dt.datetime
     claimed_by: str | None
+    claimed_at: dt.datetime | None = None
+    resolved_at: dt.datetime | None = None
+    wait_notice_at: dt.datetime | None = None
+    callback_requested: bool = False
 
 
 class HandoffQueue(abc.ABC):
@@ -82,6 +86,26 @@ class HandoffQueue(abc.ABC):
     @abc.abstractmethod
     async def waiting(self) -> list[Handoff]:
         """Cases no agent has claimed yet, oldest first."""
+
+    @abc.abstractmethod
+    async def get(self, case_id: int) -> Handoff:
+        """One case; raises ``HandoffError`` if there is none."""
+
+    @abc.abstractmethod
+    async def open_cases(self) -> list[Handoff]:
+        """Waiting and claimed cases, oldest first."""
+
+    @abc.abstractmethod
+    async def all_cases(self) -> list[Handoff]:
+        """Every case, for the figures."""
+
+    @abc.abstractmethod
+    async def mark_wait_notice(self, case_id: int) -> None:
+        """Record that the customer was told the expected wait."""
+
+    @abc.abstractmethod
+    async def request_callback(self, case_id: int) -> None:
+        """Record that the customer asked to be called back."""
 
     @abc.abstractmethod
     async def claim(self, case_id: int, agent: str) -> Handoff:
@@ -149,6 +173,43 @@ class SqlHandoffQueue(HandoffQueue):
 
         return await self._run(work)
 
+    async def get(self, case_id: int) -> Handoff:
+        def work(s: Session) -> Handoff:
+            row = s.get(HandoffRow, case_id)
+            if row is None:
+                raise HandoffError(f"no case {case_id}")
+            return _handoff(row)
+
+        return await self._run(work)
+
+    async def open_cases(self) -> list[Handoff]:
+        return await self._select(HandoffRow.status != HandoffStatus.RESOLVED.value)
+
+    async def all_cases(self) -> list[Handoff]:
+        return await self._select(None)
+
+    async def _select(self, condition: Any) -> list[Handoff]:
+        def work(s: Session) -> list[Handoff]:
+            query = select(HandoffRow).order_by(HandoffRow.created_at, HandoffRow.id)
+            if condition is not None:
+                query = query.where(condition)
+            return [_handoff(row) for row in s.scalars(query)]
+
+        return await self._run(work)
+
+    async def mark_wait_notice(self, case_id: int) -> None:
+        await self._set(case_id, wait_notice_at=self._clock())
+
+    async def request_callback(self, case_id: int) -> None:
+        await self._set(case_id, callback_requested=True)
+
+    async def _set(self, case_id: int, **values: Any) -> None:
+        def work(s: Session) -> None:
+            s.execute(update(HandoffRow).where(HandoffRow.id == case_id).values(**values))
+            s.commit()
+
+        await self._run(work)
+
     async def claim(self, case_id: int, agent: str) -> Handoff:
         def work(s: Session) -> Handoff:
             # A conditional UPDATE makes the claim atomic: two agents cannot both win.
@@ -209,4 +270,8 @@ def _handoff(row: HandoffRow) -> Handoff:
         HandoffStatus(row.status),
         row.created_at,
         row.claimed_by,
+        claimed_at=row.claimed_at,
+        resolved_at=row.resolved_at,
+        wait_notice_at=row.wait_notice_at,
+        callback_requested=bool(row.callback_requested),
     )

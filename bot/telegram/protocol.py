@@ -18,7 +18,10 @@ from typing import Any
 CHANNEL_NAME = "telegram"
 SIGNATURE_HEADER = "X-Bridge-Signature"
 SENDER_PREFIX = "tg-"
-BUTTON_PAYLOADS = frozenset({"/affirm", "/deny"})
+BUTTON_PAYLOADS = frozenset(
+    {"/affirm", "/deny"}
+    | {f'/rate_service{{"rating": "{r}"}}' for r in ("satisfied", "neutral", "unsatisfied")}
+)
 MAX_TEXT = 4096  # Telegram's own limit for one message
 
 

@@ -1,0 +1,89 @@
+"""Output channels for messages nobody asked for: agent replies and notices.
+
+Rasa sends bot events posted to ``/conversations/{id}/tracker/events`` with
+``?output_channel=latest&execute_side_effects=true`` through the latest input
+channel's ``get_output_channel()``; these classes deliver them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import httpx
+from rasa.core.channels.channel import OutputChannel
+
+from bot.billing.port import mask_msisdn
+from bot.channels.buttons import render_buttons
+from bot.channels.sms_outbound import SmsSender, SmsSendError
+from bot.telegram.formatting import html_cost, split_message, to_html
+from bot.telegram.keyboards import buttons_markup
+from bot.telegram.protocol import SENDER_PREFIX, Button
+
+logger = logging.getLogger(__name__)
+
+
+class SmsPushOutput(OutputChannel):
+    """Sends through the SMS gateway's outbound API; buttons as numbered options."""
+
+    def __init__(self, sender: SmsSender) -> None:
+        self._sender = sender
+
+    @classmethod
+    def name(cls) -> str:
+        return "sms"
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._send(recipient_id, render_buttons(text, buttons))
+
+    async def _send(self, msisdn: str, text: str) -> None:
+        try:
+            await self._sender.send(msisdn, text)
+        except SmsSendError as exc:
+            logger.error("push SMS to %s failed: %s", mask_msisdn(msisdn), exc)
+            raise
+
+
+class TelegramPushOutput(OutputChannel):
+    """Sends with the Bot API's ``sendMessage`` (HTML, inline buttons) to ``tg-<id>`` chats."""
+
+    def __init__(self, token: str, api_base_url: str) -> None:
+        self._url = f"{api_base_url.rstrip('/')}{token}/sendMessage"
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, text, None)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        markup = buttons_markup(
+            [Button(str(b.get("title", "")), str(b.get("payload", ""))) for b in buttons]
+        )
+        await self._send(recipient_id, text, markup.to_dict() if markup else None)
+
+    async def _send(self, recipient_id: str, text: str, markup: dict[str, Any] | None) -> None:
+        chat_id = recipient_id.removeprefix(SENDER_PREFIX)
+        parts = split_message(text, cost=html_cost) or [""]
+        async with httpx.AsyncClient(timeout=10) as client:
+            for index, part in enumerate(parts):
+                body: dict[str, Any] = {
+                    "chat_id": chat_id,
+                    "text": to_html(part),
+                    "parse_mode": "HTML",
+                }
+                if markup and index == len(parts) - 1:
+                    body["reply_markup"] = json.dumps(markup)
+                response = await client.post(self._url, json=body)
+                if response.status_code >= 300:
+                    logger.error("push to telegram chat failed: HTTP %s", response.status_code)
+                    response.raise_for_status()

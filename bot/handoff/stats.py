@@ -1,0 +1,79 @@
+"""Conversation sessions and satisfaction ratings, for the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import Column, DateTime, Integer, String, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.db import Base, in_session
+
+RATINGS = {"1": "satisfied", "2": "neutral", "3": "unsatisfied"}
+
+
+class SessionRow(Base):
+    __tablename__ = "conversation_sessions"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    started_at = Column(DateTime, nullable=False)
+
+
+class RatingRow(Base):
+    __tablename__ = "satisfaction_ratings"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    rating = Column(String(16), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+
+class StatsStore:
+    """Records sessions and ratings; counts them."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    async def session_started(self, conversation_id: str, channel: str) -> None:
+        def work(s: Session) -> None:
+            s.add(
+                SessionRow(
+                    conversation_id=conversation_id, channel=channel, started_at=self._clock()
+                )
+            )
+            s.commit()
+
+        await in_session(self._engine, work)
+
+    async def rate(self, conversation_id: str, rating: str) -> None:
+        """Store a rating: "satisfied", "neutral" or "unsatisfied"."""
+        if rating not in RATINGS.values():
+            raise ValueError(f"unknown rating {rating}")
+
+        def work(s: Session) -> None:
+            s.add(
+                RatingRow(conversation_id=conversation_id, rating=rating, created_at=self._clock())
+            )
+            s.commit()
+
+        await in_session(self._engine, work)
+
+    async def conversations(self) -> int:
+        """Distinct conversations that started at least one session."""
+
+        def work(s: Session) -> int:
+            return int(s.scalar(select(func.count(func.distinct(SessionRow.conversation_id)))) or 0)
+
+        return await in_session(self._engine, work)
+
+    async def ratings(self) -> dict[str, int]:
+        def work(s: Session) -> dict[str, int]:
+            rows = s.execute(select(RatingRow.rating, func.count()).group_by(RatingRow.rating))
+            counts = {name: 0 for name in RATINGS.values()}
+            counts.update({rating: int(n) for rating, n in rows})
+            return counts
+
+        return await in_session(self._engine, work)
