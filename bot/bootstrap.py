@@ -34,7 +34,7 @@ def build_services(settings: Settings) -> Services:
     # Codes are hashed with a server secret; without one, a per-process secret.
     pepper = settings.identity_secret or secrets.token_hex(16)
     return Services(
-        billing=SqlBillingService(engine),
+        billing=SqlBillingService(engine, timeout=settings.billing_timeout_seconds),
         handoff=SqlHandoffQueue(engine),
         verification=PhoneVerifier(engine, sender, pepper),
         stats=StatsStore(engine),

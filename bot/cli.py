@@ -1,5 +1,5 @@
 """The ``telecom-assistant`` command: seed the billing stub, chat as a demo customer,
-start the servers, run the Telegram bridge."""
+start the servers, run the Telegram bridge or the agent console, manage agents."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ STACK_SETTINGS = (
     "RASA_AUTH_TOKEN", "ACTION_ENDPOINT_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL",
     "TELEGRAM_MODE", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_PORT",
     "TELEGRAM_WEBHOOK_LISTEN", "TELEGRAM_BRIDGE_SECRET",
+    "CONSOLE_HOST", "CONSOLE_SECURE_COOKIES", "CONSOLE_SESSION_IDLE_MINUTES",
 )  # fmt: skip
 TRAINING_INPUTS = (
     "config.yml",
@@ -54,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("up", help="start the action server and the Rasa server in the background")
     commands.add_parser("down", help="stop the servers 'up' started")
     commands.add_parser("telegram", help="run the Telegram bridge (TELEGRAM_BOT_TOKEN) in front")
+    commands.add_parser("console", help="run the agent console (CONSOLE_PORT) in front")
+    agent = commands.add_parser("agent", help="manage the agent console's accounts")
+    agent.add_argument("action", choices=["add", "list", "remove"])
+    agent.add_argument("username", nargs="?")
+    agent.add_argument("--password-stdin", action="store_true", help="read the password (add)")
     args = parser.parse_args(argv)
     if args.command == "seed":
         return _seed(args.reset)
@@ -61,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_chat(args.customer, args.url, " ".join(args.message)))
     if args.command == "telegram":
         return _telegram()
+    if args.command in ("console", "agent"):
+        from bot.console import admin, serve  # Sanic is only needed here
+
+        if args.command == "console":
+            return serve.run()
+        return admin.agent_command(args.action, args.username, args.password_stdin)
     if args.command in ("up", "down"):
         stack = local_stack()
         if args.command == "down":
@@ -69,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
         stack.start()
         print(f"Rasa server on {stack.rasa_url}, action server on port {stack.actions_port}")
+        print(f"Agent console on {stack.console_url} (log: var/console.log)")
         if stack.runs_telegram:
             print("Telegram bridge running (log: var/telegram.log)")
         return 0
@@ -87,6 +100,7 @@ def local_stack() -> Stack:
         rasa_port=int(os.environ.get("RASA_PORT", "5005")),
         actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
         host=os.environ.get("RASA_HOST", "127.0.0.1"),
+        console_port=int(os.environ.get("CONSOLE_PORT", "5080")),
     )
 
 

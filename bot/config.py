@@ -24,6 +24,8 @@ class Settings:
     rasa_url: str
     rasa_token: str | None
     handoff_wait_notice_seconds: int
+    rate_limit_per_minute: int
+    billing_timeout_seconds: float
 
 
 def _flag(name: str) -> bool:
@@ -43,4 +45,6 @@ def load_settings() -> Settings:
         rasa_url=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
         rasa_token=os.environ.get("RASA_AUTH_TOKEN") or None,
         handoff_wait_notice_seconds=int(os.environ.get("HANDOFF_WAIT_NOTICE_SECONDS", "180")),
+        rate_limit_per_minute=int(os.environ.get("RATE_LIMIT_PER_MINUTE", "20")),
+        billing_timeout_seconds=float(os.environ.get("BILLING_TIMEOUT_SECONDS", "3")),
     )

@@ -67,7 +67,9 @@ def schema_is_current(engine: Engine) -> bool:
 def create_schema_models() -> None:
     """Import every module that declares tables."""
     from bot.billing import models as _billing_models  # noqa: F401  (registers tables)
+    from bot.channels import deliveries as _deliveries  # noqa: F401
     from bot.channels import mailbox as _mailbox  # noqa: F401
+    from bot.console import accounts as _console_accounts  # noqa: F401  (and its sessions)
     from bot.handoff import models as _handoff_models  # noqa: F401
     from bot.handoff import stats as _stats  # noqa: F401
     from bot.telegram import links as _telegram_links  # noqa: F401

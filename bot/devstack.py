@@ -1,7 +1,8 @@
 """Start and stop the action server and the Rasa server as background processes.
 
-With ``TELEGRAM_BOT_TOKEN`` in the stack's settings the Telegram bridge
-(``telecom-assistant telegram``) runs as a third process, started once Rasa answers.
+The agent console (``telecom-assistant console``) always runs too, started once
+Rasa answers. With ``TELEGRAM_BOT_TOKEN`` in the stack's settings the Telegram
+bridge (``telecom-assistant telegram``) runs as well.
 
 Used by ``telecom-assistant up/down`` (the README's run command), by the
 end-to-end tests (on free loopback ports with their own databases) and by
@@ -22,6 +23,13 @@ from pathlib import Path
 import httpx
 
 BIN = Path(sys.executable).parent
+# Settings endpoints.yml reads besides the stack's own: one machine's defaults
+# (no tracker-store server, in-memory lock store); bot/scaleout.py sets them for PostgreSQL/Redis.
+ENDPOINT_DEFAULTS = {
+    "TRACKER_HOST": "", "TRACKER_USER": "", "TRACKER_PASSWORD": "", "TRACKER_LOGIN_DB": "",
+    "LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "localhost", "LOCK_STORE_PORT": "6379",
+    "LOCK_STORE_DB": "1", "LOCK_STORE_PASSWORD": "",
+}  # fmt: skip
 
 
 def free_port() -> int:
@@ -46,11 +54,19 @@ class Stack:
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     host: str = "127.0.0.1"
+    console_port: int = field(default_factory=free_port)
+    console: bool = True  # False: no agent console (a scale-out node; bot/scaleout.py)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def console_url(self) -> str:
+        host = self.env.get("CONSOLE_HOST", "127.0.0.1")
+        return f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{self.console_port}"
 
     @property
     def token(self) -> str:
@@ -58,6 +74,7 @@ class Stack:
 
     def _full_env(self) -> dict[str, str]:
         return {
+            **ENDPOINT_DEFAULTS,
             **os.environ,
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -74,7 +91,17 @@ class Stack:
         rasa = BIN / "rasa"
         self._spawn(
             "actions",
-            [str(rasa), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+            [
+                str(rasa),
+                "run",
+                "actions",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.actions_port),
+                "--logging-config-file",
+                "logging.yml",
+            ],
             env,
         )
         self._spawn(
@@ -83,11 +110,18 @@ class Stack:
                 str(rasa), "run", "--model", str(self.model), "--endpoints", "endpoints.yml",
                 "--credentials", "credentials.yml", "--interface", self.host,
                 "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.token,
+                "--logging-config-file", "logging.yml",
             ],
             env,
         )  # fmt: skip
         self._wait(f"http://127.0.0.1:{self.actions_port}/health", timeout)
         self._wait(f"{self.rasa_url}/webhooks/sms/", timeout)
+        if self.console:
+            console_env = {
+                **env, "RASA_URL": self.rasa_url, "CONSOLE_PORT": str(self.console_port)
+            }  # fmt: skip
+            self._spawn("console", [sys.executable, "-m", "bot.cli", "console"], console_env)
+            self._wait(f"{self.console_url}/health", timeout)
         if self.runs_telegram:
             command = [sys.executable, "-m", "bot.cli", "telegram"]
             self._spawn("telegram", command, {**env, "RASA_URL": self.rasa_url})
@@ -113,7 +147,19 @@ class Stack:
             start_new_session=True,
         )  # fmt: skip
         self.processes[name] = process
+        self._commands[name] = (command, env)
         (self.workdir / f"{name}.pid").write_text(str(process.pid))
+
+    def kill(self, name: str) -> None:
+        """Stop one process (e.g. to test what customers see when the action server dies)."""
+        process = self.processes.pop(name)
+        _terminate(process.pid, process)
+
+    def revive(self, name: str, ready_url: str, timeout: float = 240.0) -> None:
+        """Start a process stopped with ``kill`` again and wait until ``ready_url`` answers."""
+        command, env = self._commands[name]
+        self._spawn(name, command, env)
+        self._wait(ready_url, timeout)
 
     def _wait(self, url: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -132,14 +178,14 @@ class Stack:
     def pids(self) -> dict[str, int]:
         """Server pids, from this object or from the pid files of an earlier ``up``."""
         found = {name: p.pid for name, p in self.processes.items()}
-        for name in ("rasa", "actions", "telegram"):
+        for name in ("rasa", "actions", "console", "telegram"):
             pid_file = self.workdir / f"{name}.pid"
             if name not in found and pid_file.exists():
                 found[name] = int(pid_file.read_text())
         return found
 
     def stop(self) -> None:
-        """Stop the servers and the bridge (also when started by another process)."""
+        """Stop the servers, the console and the bridge (also when started by another process)."""
         for name, pid in self.pids().items():
             _terminate(pid, self.processes.get(name))
             (self.workdir / f"{name}.pid").unlink(missing_ok=True)

@@ -29,6 +29,12 @@ export BILLING_SEED_PATH="${BILLING_SEED_PATH:-$ROOT/data/billing/demo-customers
 export SMS_GATEWAY_OUTBOUND_URL="${SMS_GATEWAY_OUTBOUND_URL:-file://$ROOT/var/outbound-sms.jsonl}"
 export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}"
 export TRACKER_DB="${TRACKER_DB:-$ROOT/var/trackers.db}"
+# Empty for SQLite; PostgreSQL and the Redis lock store: README, "Scale-out deployment".
+export TRACKER_HOST="${TRACKER_HOST:-}" TRACKER_USER="${TRACKER_USER:-}"
+export TRACKER_PASSWORD="${TRACKER_PASSWORD:-}" TRACKER_LOGIN_DB="${TRACKER_LOGIN_DB:-}"
+export LOCK_STORE_TYPE="${LOCK_STORE_TYPE:-in_memory}" LOCK_STORE_HOST="${LOCK_STORE_HOST:-localhost}"
+export LOCK_STORE_PORT="${LOCK_STORE_PORT:-6379}" LOCK_STORE_DB="${LOCK_STORE_DB:-1}"
+export LOCK_STORE_PASSWORD="${LOCK_STORE_PASSWORD:-}"
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 export RASA_HOST="${RASA_HOST:-127.0.0.1}"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import random
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
@@ -49,15 +52,26 @@ T = TypeVar("T")
 class SqlBillingService(BillingService):
     """Billing on a relational database, used as the stub of the real system."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        timeout: float = 3.0,
+    ) -> None:
         self._engine = engine
         self._clock = clock
+        self._timeout = timeout
+        self._numbering = threading.Lock()  # see _retry_on_conflict
 
     async def _run(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a session; a failure or a call slower than the timeout is
+        ``BillingUnavailable``, so the customer gets an apology in time."""
         try:
-            return await in_session(self._engine, work)
+            return await asyncio.wait_for(in_session(self._engine, work), self._timeout)
         except OperationalError as exc:
             raise BillingUnavailable(str(exc.orig)) from exc
+        except asyncio.TimeoutError as exc:
+            raise BillingUnavailable(f"no answer within {self._timeout} s") from exc
 
     async def get_customer(self, msisdn: str) -> Customer:
         return await self._run(lambda s: _customer(_customer_row(s, msisdn)))
@@ -217,12 +231,23 @@ class SqlBillingService(BillingService):
         return await self._run(work)
 
     async def _retry_on_conflict(self, work: Callable[[Session], T], attempts: int = 5) -> T:
+        """Run ``work``, which numbers a new row, again when another writer took its number.
+
+        Numbering is serialised within this process, so only other processes (a second
+        action server) compete for a number; a short random pause spreads them apart.
+        """
+
+        def numbered(session: Session) -> T:
+            with self._numbering:
+                return work(session)
+
         for attempt in range(attempts):
             try:
-                return await self._run(work)
+                return await self._run(numbered)
             except IntegrityError:
                 if attempt == attempts - 1:
                     raise
+                await asyncio.sleep(random.uniform(0.005, 0.03) * (attempt + 1))
         raise AssertionError("unreachable")
 
 

@@ -27,8 +27,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.billing.port import mask_msisdn
+from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.identity import identity_metadata
 from bot.channels.push import TelegramPushOutput
+from bot.channels.ratelimit import RateLimiter
 from bot.channels.signing import verify
 from bot.channels.sms_request import MAX_BODY_BYTES, BadRequest, clean_text
 from bot.config import load_settings
@@ -114,11 +116,12 @@ class TelegramBridgeInput(InputChannel):
             raise ValueError("IDENTITY_SECRET is not set: the channel could not vouch for senders")
         if not secret:
             logger.warning("TELEGRAM_BRIDGE_SECRET is not set: the telegram channel is off")
-        return cls(secret, identity_secret)
+        return cls(secret, identity_secret, load_settings().rate_limit_per_minute)
 
-    def __init__(self, secret: str | None, identity_secret: str) -> None:
+    def __init__(self, secret: str | None, identity_secret: str, rate_limit: int = 20) -> None:
         self.secret = secret
         self.identity_secret = identity_secret
+        self.limiter = RateLimiter(rate_limit)
 
     def get_output_channel(self) -> OutputChannel | None:
         """Agent replies and notices go straight to the Bot API (needs the bot token)."""
@@ -146,9 +149,12 @@ class TelegramBridgeInput(InputChannel):
                 message = parse_bridge_message(body)
             except BadRequest as exc:
                 return response.json({"error": str(exc)}, status=exc.status)
+            if not self.limiter.allow(message.sender_id):
+                text = domain_text(request, "utter_rate_limited", reply_language(message.text))
+                return response.json({"messages": [BotReply(text, ()).to_json()]})
             collector = CollectingOutputChannel()
-            await on_new_message(self._user_message(message, collector))
-            replies = collected_replies(collector.messages)
+            user_message = self._user_message(message, collector)
+            replies = collected_replies(await converse(request, on_new_message, user_message))
             logger.info(
                 "telegram %s from %s (%s): %d replies",
                 message.message_id,

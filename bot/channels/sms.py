@@ -18,15 +18,20 @@ from sanic.response import HTTPResponse
 
 from bot.billing.port import mask_msisdn
 from bot.channels.buttons import button_reply, last_buttons, render_buttons
+from bot.channels.deliveries import Deliveries, DeliveryInProgress
+from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.identity import identity_metadata
 from bot.channels.push import SmsPushOutput
+from bot.channels.ratelimit import RateLimiter
 from bot.channels.signing import SIGNATURE_HEADER, verify
 from bot.channels.sms_outbound import sms_sender
 from bot.channels.sms_request import BadRequest, InboundSms, parse_inbound
 from bot.channels.sms_segments import segment
 from bot.config import load_settings
+from bot.db import create_schema, make_engine
 
 logger = logging.getLogger(__name__)
+IN_PROGRESS = "in_progress"
 
 
 class SmsInput(InputChannel):
@@ -48,12 +53,18 @@ class SmsInput(InputChannel):
             )
         if not settings.identity_secret:
             raise ValueError("IDENTITY_SECRET is not set: the channel could not vouch for senders")
-        return cls(secret, settings.identity_secret, settings.sms_max_text)
+        return cls(
+            secret, settings.identity_secret, settings.sms_max_text, settings.rate_limit_per_minute
+        )
 
-    def __init__(self, secret: str | None, identity_secret: str, max_text: int = 1000) -> None:
+    def __init__(
+        self, secret: str | None, identity_secret: str, max_text: int = 1000, rate_limit: int = 20
+    ) -> None:
         self.secret = secret
         self.identity_secret = identity_secret
         self.max_text = max_text
+        self.limiter = RateLimiter(rate_limit)
+        self._deliveries: Deliveries | None = None
 
     def get_output_channel(self) -> OutputChannel | None:
         """Agent replies and notices go out through the gateway's outbound API."""
@@ -76,38 +87,82 @@ class SmsInput(InputChannel):
                 sms = parse_inbound(body, self.max_text)
             except BadRequest as exc:
                 return response.json({"error": str(exc)}, status=exc.status)
-            text = await self._resolve_option(request, sms)
-            collector = CollectingOutputChannel()
-            await on_new_message(
-                UserMessage(
-                    text,
-                    collector,
-                    sender_id=sms.sender,
-                    input_channel=self.name(),
-                    message_id=sms.message_id,
-                    metadata={
-                        **identity_metadata(self.identity_secret, self.name(), sms.sender),
-                        "to": sms.to,
-                    },
-                )
-            )
-            logger.info(
-                "sms %s from %s: %d replies",
-                sms.message_id,
-                mask_msisdn(sms.sender),
-                len(collector.messages),
-            )
-            texts = [
-                render_buttons(m.get("text", ""), m.get("buttons"))
-                for m in collector.messages
-                if m.get("text") or m.get("buttons")
-            ]
-            replies = [
-                {"to": sms.sender, "text": text, "segments": segment(text).count} for text in texts
-            ]
-            return response.json({"replies": replies})
+            if not self.limiter.allow(sms.sender):
+                text = domain_text(request, "utter_rate_limited", reply_language(sms.text))
+                return response.json({"replies": [_reply(sms.sender, text)]})
+            deliveries = await self._claim(sms)
+            if isinstance(deliveries, dict):  # a retry of a delivery we already answered
+                return response.json(deliveries)
+            if deliveries == IN_PROGRESS:
+                return response.json({"error": "this message is still being handled"}, 409)
+            try:
+                answer = await self._answer(request, sms, on_new_message)
+            except Exception:
+                await self._forget(sms)
+                raise
+            await self._remember(sms, answer)
+            return response.json(answer)
 
         return webhook
+
+    async def _answer(
+        self,
+        request: Request,
+        sms: InboundSms,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> dict[str, Any]:
+        text = await self._resolve_option(request, sms)
+        metadata = {
+            **identity_metadata(self.identity_secret, self.name(), sms.sender),
+            "to": sms.to,
+        }
+        message = UserMessage(
+            text, CollectingOutputChannel(), sender_id=sms.sender, input_channel=self.name(),
+            message_id=sms.message_id, metadata=metadata,
+        )  # fmt: skip
+        messages = await converse(request, on_new_message, message)
+        logger.info("sms %s from %s: %d replies", sms.message_id, mask_msisdn(sms.sender),
+                    len(messages))  # fmt: skip
+        texts = [
+            render_buttons(m.get("text", ""), m.get("buttons"))
+            for m in messages
+            if m.get("text") or m.get("buttons")
+        ]
+        return {"replies": [_reply(sms.sender, text) for text in texts]}
+
+    async def _claim(self, sms: InboundSms) -> dict[str, Any] | str | None:
+        """The stored answer of a retried delivery, ``IN_PROGRESS``, or None to go ahead.
+
+        If the store is down the message is still answered (without deduplication):
+        a customer's question matters more than a gateway's retry.
+        """
+        try:
+            return await self.deliveries().claim(self.name(), sms.sender, sms.message_id)
+        except DeliveryInProgress:
+            return IN_PROGRESS
+        except Exception:
+            logger.exception("delivery store unavailable; %s handled without it", sms.message_id)
+            return None
+
+    async def _remember(self, sms: InboundSms, answer: dict[str, Any]) -> None:
+        try:
+            await self.deliveries().finish(self.name(), sms.sender, sms.message_id, answer)
+        except Exception:
+            logger.exception("could not store the answer to %s", sms.message_id)
+
+    async def _forget(self, sms: InboundSms) -> None:
+        try:
+            await self.deliveries().abandon(self.name(), sms.sender, sms.message_id)
+        except Exception:
+            logger.exception("could not release %s", sms.message_id)
+
+    def deliveries(self) -> Deliveries:
+        """The idempotency store (in the project database), opened on first use."""
+        if self._deliveries is None:
+            engine = make_engine(load_settings().database_url)
+            create_schema(engine)
+            self._deliveries = Deliveries(engine)
+        return self._deliveries
 
     @staticmethod
     async def _resolve_option(request: Request, sms: InboundSms) -> str:
@@ -122,3 +177,7 @@ class SmsInput(InputChannel):
             return sms.text
         events = [event.as_dict() for event in tracker.events]
         return button_reply(sms.text, last_buttons(events)) or sms.text
+
+
+def _reply(sender: str, text: str) -> dict[str, Any]:
+    return {"to": sender, "text": text, "segments": segment(text).count}

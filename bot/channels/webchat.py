@@ -9,18 +9,26 @@ conversation's own secret, as it is for the REST channel itself).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.mailbox import PendingMessages
+from bot.channels.ratelimit import RateLimiter
+from bot.channels.sms_request import MAX_BODY_BYTES, BadRequest, clean_text
 from bot.config import load_settings
 from bot.db import create_schema, make_engine
+from bot.language import EN
+from bot.telegram.protocol import BUTTON_PAYLOADS
+
+MAX_SENDER = 128
 
 
 class PendingOutput(OutputChannel):
@@ -44,14 +52,17 @@ class PendingOutput(OutputChannel):
 
 
 class WebChatInput(RestInput):
-    """Rasa's REST channel with a mailbox for pushed messages."""
+    """Rasa's REST channel (same route and answer), hardened, with a mailbox for pushes."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_text: int = 1000, rate_limit: int = 20) -> None:
         self._mailbox: PendingMessages | None = None
+        self.max_text = max_text
+        self.limiter = RateLimiter(rate_limit)
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
-        return cls()
+        settings = load_settings()
+        return cls(settings.sms_max_text, settings.rate_limit_per_minute)
 
     def mailbox(self) -> PendingMessages:
         if self._mailbox is None:
@@ -64,13 +75,59 @@ class WebChatInput(RestInput):
         return PendingOutput(self.mailbox())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+        webhook = Blueprint("webchat_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text = parse_web_message(request.body or b"", self.max_text)
+            except BadRequest as exc:
+                return response.json({"error": str(exc)}, status=exc.status)
+            if not self.limiter.allow(sender):
+                refusal = domain_text(request, "utter_rate_limited", reply_language(text, EN))
+                return response.json([{"recipient_id": sender, "text": refusal}])
+            message = UserMessage(
+                text, CollectingOutputChannel(), sender_id=sender, input_channel=self.name()
+            )
+            return response.json(await converse(request, on_new_message, message))
 
         @webhook.route("/pending", methods=["GET"])
         async def pending(request: Request) -> HTTPResponse:
             sender = request.args.get("sender")
-            if not sender or len(sender) > 128:
+            if not sender or len(sender) > MAX_SENDER:
                 return response.json({"error": "sender is required"}, status=400)
             return response.json(await self.mailbox().take(sender))
 
         return webhook
+
+
+def parse_web_message(body: bytes, max_text: int) -> tuple[str, str]:
+    """``{"sender": str, "message": str}``; metadata, if any, is ignored (never trusted).
+
+    Typed text is cleaned like an SMS (no intent payloads), except the payloads
+    of the bot's own buttons, which the page sends as the message.
+    """
+    if len(body) > MAX_BODY_BYTES:
+        raise BadRequest("request body too large", 413)
+    try:
+        data: Any = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise BadRequest(f"body is not valid UTF-8 JSON: {exc.__class__.__name__}") from exc
+    if not isinstance(data, dict):
+        raise BadRequest("body must be a JSON object")
+    sender, text = data.get("sender"), data.get("message")
+    if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER:
+        raise BadRequest(f"sender must be a string of 1 to {MAX_SENDER} characters")
+    if not isinstance(text, str):
+        raise BadRequest("message must be a string")
+    if text.strip() not in BUTTON_PAYLOADS:
+        text = clean_text(text)
+    if not text:
+        raise BadRequest("message is empty")
+    if len(text) > max_text:
+        raise BadRequest(f"message is longer than {max_text} characters", 413)
+    return sender, text.strip()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -22,6 +25,7 @@ SECRET = "e2e-secret"
 DEMO = [f"+861380000000{i}" for i in range(1, 6)]
 STRANGER = "+8613999999999"
 BRIDGE_SECRET = "e2e-bridge"
+AGENT, AGENT_PASSWORD = "ann", "e2e-agent-password"
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +54,7 @@ def stack(
     workdir = Path(tmp_path_factory.mktemp("stack"))
     billing_url = f"sqlite:///{workdir / 'billing.db'}"
     seed_database(make_engine(billing_url), SEED)
+    add_agent(billing_url, AGENT, AGENT_PASSWORD)
     running = Stack(
         root=ROOT,
         workdir=workdir,
@@ -62,6 +67,9 @@ def stack(
             "TRACKER_DIALECT": "sqlite",
             "TRACKER_DB": str(workdir / "trackers.db"),
             "RASA_AUTH_TOKEN": "e2e-token",
+            # The journeys send far more than 20 messages a minute per customer;
+            # the limit itself is tested on its own stack (test_resilience.py).
+            "RATE_LIMIT_PER_MINUTE": "100000",
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
             "TELEGRAM_BRIDGE_SECRET": BRIDGE_SECRET,
@@ -72,6 +80,15 @@ def stack(
         yield running
     finally:
         running.stop()
+
+
+def add_agent(database_url: str, username: str, password: str) -> None:
+    """Create an agent console account the way an operator does: the CLI, password on stdin."""
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "agent", "add", username, "--password-stdin"],
+        input=f"{password}\n", text=True, check=True, capture_output=True, cwd=ROOT,
+        env={**os.environ, "BILLING_DATABASE_URL": database_url},
+    )  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

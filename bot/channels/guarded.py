@@ -1,0 +1,72 @@
+"""What every customer-facing webhook does around Rasa: limit, deduplicate, time out, apologise.
+
+``Conversation`` runs one customer message through Rasa and always comes back
+with something to say within ``REPLY_TIMEOUT`` seconds: the bot's replies; a
+polite apology if the bot failed (action server down, a crash) or took too
+long; nothing only when the conversation is paused for an agent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic.request import Request
+
+from actions.responses import render
+from bot.billing.port import mask_msisdn
+from bot.language import ZH, detect_language
+
+logger = logging.getLogger(__name__)
+REPLY_TIMEOUT = 4.5  # seconds: the customer hears from us within 5
+
+
+def domain_text(request: Request, response: str, language: str) -> str:
+    """A response of the loaded model's domain in ``language``."""
+    agent = request.app.ctx.agent
+    return render({"responses": agent.domain.responses}, response, language)
+
+
+def reply_language(text: str, fallback: str = ZH) -> str:
+    """The language to apologise or refuse in, from the message itself."""
+    return detect_language(text) or fallback
+
+
+async def converse(
+    request: Request,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    timeout: float = REPLY_TIMEOUT,
+) -> list[dict[str, Any]]:
+    """The bot's messages for ``message``; an apology instead of silence on failure."""
+    collector = message.output_channel
+    assert isinstance(collector, CollectingOutputChannel)
+    failed = False
+    try:
+        await asyncio.wait_for(on_new_message(message), timeout)
+    except asyncio.TimeoutError:
+        logger.error("no answer within %.1f s for %s", timeout, mask_msisdn(message.sender_id))
+        failed = True
+    except Exception:
+        logger.exception("handling a message from %s failed", mask_msisdn(message.sender_id))
+        failed = True
+    if collector.messages and not failed:
+        return list(collector.messages)
+    if not failed and await _paused(request, message.sender_id):
+        return []  # waiting for an agent: the bot stays silent
+    language = reply_language(message.text or "")
+    apology = domain_text(request, "utter_service_unavailable", language)
+    return [*collector.messages, {"recipient_id": message.sender_id, "text": apology}]
+
+
+async def _paused(request: Request, sender_id: str) -> bool:
+    tracker_store = request.app.ctx.agent.tracker_store
+    try:
+        tracker = await tracker_store.retrieve(sender_id)
+    except Exception:
+        logger.exception("could not read the tracker of %s", mask_msisdn(sender_id))
+        return False
+    return bool(tracker and tracker.is_paused())

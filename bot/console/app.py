@@ -1,0 +1,71 @@
+"""The Sanic application: routes, middleware, static files and friendly errors."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sanic import Sanic
+from sanic.exceptions import SanicException
+from sanic.request import Request
+from sanic.response import HTTPResponse, html, json, raw
+
+from bot.console import auth, routes
+from bot.console.context import Console, page_context, translator
+from bot.console.layout import error_page
+from bot.console.security import add_security_headers
+
+STATIC = Path(__file__).resolve().parent / "static"
+STATIC_FILES = {
+    "console.js": "application/javascript; charset=utf-8",
+    "console.css": "text/css; charset=utf-8",
+}
+MAX_REQUEST_BYTES = 64 * 1024
+
+log = logging.getLogger(__name__)
+
+
+async def health(_request: Request) -> HTTPResponse:
+    """GET /health: the readiness check (public, says nothing about the desk)."""
+    return json({"status": "ok"})
+
+
+async def static(_request: Request, name: str) -> HTTPResponse:
+    """GET /static/<name>: the console's script and stylesheet, nothing else."""
+    if name not in STATIC_FILES:
+        return json({"error": "not found"}, status=404)
+    body = (STATIC / name).read_bytes()
+    response = raw(body, content_type=STATIC_FILES[name])
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+async def on_error(request: Request, exception: Exception) -> HTTPResponse:
+    """Every error as a short page (or JSON under /api/), never a stack trace."""
+    status = exception.status_code if isinstance(exception, SanicException) else 500
+    if status >= 500:
+        log.exception("console error on %s %s", request.method, request.path, exc_info=exception)
+    t = translator(request)
+    if status in (404, 405):
+        message = t("error.not_found")
+    elif status < 500:
+        message = str(exception) or t("error.server")  # Sanic's own words, e.g. too large
+    else:
+        message = t("error.server")
+    if request.path.startswith("/api/"):
+        return json({"error": message}, status=status)
+    return html(error_page(page_context(request), message), status=status)
+
+
+def create_app(console: Console, name: str = "agent_console") -> Sanic:
+    """The console over ``console.desk``; ``name`` must be unique in the process."""
+    app = Sanic(name, configure_logging=False)
+    app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
+    app.ctx.console = console
+    auth.register(app)
+    routes.register(app)
+    app.register_middleware(add_security_headers, "response")
+    app.add_route(health, "/health", methods=["GET"])
+    app.add_route(static, "/static/<name:str>", methods=["GET"])
+    app.error_handler.add(Exception, on_error)
+    return app

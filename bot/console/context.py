@@ -1,0 +1,57 @@
+"""What every handler needs: the console's services, and the request's agent and language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sanic.request import Request
+
+from bot.console.accounts import AgentAccounts
+from bot.console.i18n import Translator
+from bot.console.layout import PageContext
+from bot.console.sessions import AgentSession, Flash, SessionStore
+from bot.console.settings import ConsoleSettings
+from bot.console.throttle import LoginThrottle
+from bot.handoff.desk import HandoffDesk
+
+
+@dataclass
+class Console:
+    """The services behind the web layer (``create_app`` keeps one in ``app.ctx``)."""
+
+    desk: HandoffDesk
+    accounts: AgentAccounts
+    sessions: SessionStore
+    settings: ConsoleSettings = field(default_factory=ConsoleSettings)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+
+
+def console_of(request: Request) -> Console:
+    """The app's ``Console``."""
+    console: Console = request.app.ctx.console
+    return console
+
+
+def translator(request: Request) -> Translator:
+    """The request's language (set by the middleware; Chinese before it ran)."""
+    t: Translator | None = getattr(request.ctx, "t", None)
+    return t or Translator("zh")
+
+
+def session_of(request: Request) -> AgentSession | None:
+    """The signed-in agent's session, if any."""
+    session: AgentSession | None = getattr(request.ctx, "session", None)
+    return session
+
+
+def page_context(request: Request, flash: Flash | None = None) -> PageContext:
+    """The shell's view of the request."""
+    session = session_of(request)
+    return PageContext(
+        t=translator(request),
+        path=request.path,
+        agent=session.agent if session else None,
+        csrf_token=session.csrf_token if session else None,
+        flash=flash,
+        poll_seconds=console_of(request).settings.poll_seconds,
+    )

@@ -1,0 +1,45 @@
+"""Run the console in the foreground (``telecom-assistant console``)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.config import load_settings
+from bot.console.accounts import AgentAccounts
+from bot.console.app import create_app
+from bot.console.context import Console
+from bot.console.sessions import SessionStore
+from bot.console.settings import ConsoleSettings, load_console_settings
+from bot.db import create_schema, make_engine
+from bot.handoff.desk import HandoffDesk
+
+
+def build_desk() -> HandoffDesk:
+    """The real desk (queue, Rasa's API, billing), from the environment."""
+    from bot.handoff.desk_rasa import build_desk as build  # the desk's own dependencies
+
+    return build(load_settings())
+
+
+def build_console(settings: ConsoleSettings, desk: HandoffDesk) -> Console:
+    """Accounts and sessions in the billing database (tables created if missing)."""
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    sessions = SessionStore(engine, idle=settings.session_idle, max_age=settings.session_max_age)
+    return Console(desk=desk, accounts=AgentAccounts(engine), sessions=sessions, settings=settings)
+
+
+def run() -> int:
+    """Serve until interrupted."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
+    settings = load_console_settings()
+    try:
+        desk = build_desk()
+    except ValueError as exc:  # a missing setting, e.g. RASA_AUTH_TOKEN
+        print(f"console: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(build_console(settings, desk))
+    logging.getLogger(__name__).info("agent console on http://%s:%d", settings.host, settings.port)
+    app.run(host=settings.host, port=settings.port, access_log=False, motd=False, workers=1)
+    return 0

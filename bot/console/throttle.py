@@ -1,0 +1,65 @@
+"""Login rate limiting: too many failures for a username or an address lock it for a while."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MAX_KEYS = 10_000  # memory bound: beyond it, stale entries are dropped
+
+
+@dataclass
+class _Record:
+    failures: int = 0
+    first_failure: float = 0.0
+    locked_until: float = 0.0
+
+
+@dataclass
+class LoginThrottle:
+    """In-memory failure counts per key (``user:<name>``, ``ip:<address>``).
+
+    ``limits`` maps a key's prefix to how many failures within ``window`` lock
+    it for ``lockout`` seconds. A success clears the username's count.
+    """
+
+    limits: dict[str, int] = field(default_factory=lambda: {"user": 5, "ip": 20})
+    window: float = 900.0
+    lockout: float = 300.0
+    clock: Callable[[], float] = time.monotonic
+    _records: dict[str, _Record] = field(default_factory=dict)
+
+    def locked_for(self, keys: list[str]) -> float:
+        """Seconds until every key is free again (0 when none is locked)."""
+        now = self.clock()
+        waits = [self._records[key].locked_until - now for key in keys if key in self._records]
+        return max([0.0, *waits])
+
+    def failure(self, keys: list[str]) -> None:
+        """Count a failed sign-in for each key; lock a key that reaches its limit."""
+        now = self.clock()
+        if len(self._records) > MAX_KEYS:
+            self._sweep(now)
+        for key in keys:
+            record = self._records.setdefault(key, _Record())
+            if now - record.first_failure > self.window:
+                record.failures, record.first_failure = 0, now
+            record.failures += 1
+            if record.failures >= self.limits.get(key.split(":", 1)[0], 5):
+                record.locked_until = now + self.lockout
+                record.failures = 0
+
+    def success(self, keys: list[str]) -> None:
+        """Forget the failures of these keys."""
+        for key in keys:
+            self._records.pop(key, None)
+
+    def _sweep(self, now: float) -> None:
+        stale = [
+            key
+            for key, record in self._records.items()
+            if record.locked_until < now and now - record.first_failure > self.window
+        ]
+        for key in stale:
+            del self._records[key]

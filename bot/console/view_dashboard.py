@@ -1,0 +1,87 @@
+"""The supervisor's dashboard: figures as numbers and inline SVG bars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.console.chart import bar_chart
+from bot.console.i18n import Translator
+from bot.console.layout import PageContext, page
+from bot.console.markup import Html, join, render
+from bot.handoff.desk import Dashboard
+
+RATINGS = ("satisfied", "neutral", "unsatisfied")
+
+
+def percent(rate: float | None) -> str:
+    """``0.6667`` -> ``"66.7%"``; no figure -> a dash."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _figure(figure_id: str, label: str, value: str) -> Html:
+    return render(
+        '<div class="figure" id="{figure_id}"><span class="value">{value}</span>'
+        '<span class="label">{label}</span></div>',
+        figure_id=figure_id,
+        value=value,
+        label=label,
+    )
+
+
+def _ratings_list(t: Translator, ratings: dict[str, int]) -> Html:
+    return join(
+        render(
+            '<li data-rating="{key}">{label}: <span id="rating-{key}">{count}</span></li>',
+            key=key,
+            label=t.label("rating", key),
+            count=ratings.get(key, 0),
+        )
+        for key in [*RATINGS, *sorted(set(ratings) - set(RATINGS))]
+    )
+
+
+def dashboard_json(board: Dashboard) -> dict[str, Any]:
+    """``/api/dashboard``: the figures as data."""
+    return {
+        "conversations": board.conversations,
+        "handed_over": board.handed_over,
+        "self_service_rate": board.self_service_rate,
+        "by_reason": {item.reason: item.count for item in board.by_reason},
+        "average_wait_to_claim_seconds": board.average_wait_to_claim_seconds,
+        "ratings": board.ratings,
+        "satisfaction_rate": board.satisfaction_rate,
+    }
+
+
+def dashboard_page(ctx: PageContext, board: Dashboard) -> Html:
+    """Numbers on top, then handoffs by reason and ratings as bars."""
+    t = ctx.t
+    wait = board.average_wait_to_claim_seconds
+    figures = join(
+        [
+            _figure("fig-conversations", t("dash.conversations"), str(board.conversations)),
+            _figure("fig-handed-over", t("dash.handed_over"), str(board.handed_over)),
+            _figure("fig-self-service", t("dash.self_service"), percent(board.self_service_rate)),
+            _figure("fig-wait", t("dash.avg_wait"), "—" if wait is None else t.duration(wait)),
+            _figure("fig-satisfaction", t("dash.satisfaction"), percent(board.satisfaction_rate)),
+        ]
+    )
+    reasons = [(t.label("reason", item.reason), item.count) for item in board.by_reason]
+    ratings = [(t.label("rating", key), board.ratings.get(key, 0)) for key in RATINGS]
+    no_data = render('<p class="note">{text}</p>', text=t("dash.no_data"))
+    body = render(
+        '<h1>{title}</h1><section class="figures">{figures}</section>'
+        '<section class="panel"><h2>{by_reason}</h2>{reason_chart}</section>'
+        '<section class="panel"><h2>{ratings_title}</h2>{rating_chart}'
+        '<ul class="ratings" id="ratings">{ratings_list}</ul></section>',
+        title=t("dash.title"),
+        figures=figures,
+        by_reason=t("dash.by_reason"),
+        reason_chart=bar_chart(reasons, title=t("dash.by_reason"), chart_id="chart-reasons")
+        if reasons
+        else no_data,
+        ratings_title=t("dash.ratings"),
+        rating_chart=bar_chart(ratings, title=t("dash.ratings"), chart_id="chart-ratings"),
+        ratings_list=_ratings_list(t, board.ratings),
+    )
+    return page(ctx, t("dash.title"), body, page_id="dashboard")

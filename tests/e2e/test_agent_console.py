@@ -1,0 +1,188 @@
+"""The agent console in real headless Chromium (Selenium) against the real stack.
+
+A demo customer asks for a person over SMS; the agent signs in, watches the
+case arrive without reloading, reads the transcript and the profile, claims
+the case, replies (the fake SMS gateway receives it), sees the customer's
+answer arrive live, resolves it; the bot is back, and the rating shows on the
+dashboard.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.devstack import Stack
+from bot.handoff.models import HandoffRow
+from bot.handoff.queue import HandoffStatus
+from bot.sms_client import SmsGatewayClient
+from tests.e2e.conftest import AGENT, AGENT_PASSWORD, DEMO, ROOT
+from tests.e2e.fake_gateway import FakeSmsGateway
+
+pytestmark = pytest.mark.e2e
+
+CUSTOMER = DEMO[1]  # 李秀英
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+SCREENSHOT = ROOT / "results" / "console-case.png"
+WAIT = 30  # seconds; the pages poll every 3
+T = TypeVar("T")
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    """Headless Chromium with a fresh profile, in English."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("chromium and chromium-driver are not installed (scripts/install, as root)")
+    profile = tempfile.mkdtemp(prefix="console-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", f"--user-data-dir={profile}", "--window-size=1280,1100",
+        "--lang=en-US",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait_for(driver: WebDriver, condition: Callable[[WebDriver], T]) -> T:
+    return WebDriverWait(driver, WAIT, poll_frequency=0.3).until(condition)
+
+
+def text_of(driver: WebDriver, css: str) -> str:
+    return str(driver.find_element(By.CSS_SELECTOR, css).text)
+
+
+def mark_page(driver: WebDriver) -> None:
+    """Tag the page's window; the tag survives polling but not a reload."""
+    driver.execute_script("window.__notReloaded = true;")
+
+
+def not_reloaded(driver: WebDriver) -> bool:
+    return driver.execute_script("return window.__notReloaded === true;") is True
+
+
+def close_open_cases(billing_db: Engine, msisdn: str) -> None:
+    """Earlier tests may leave the customer's case open; this flow needs a new one."""
+    with Session(billing_db) as session:
+        session.execute(
+            update(HandoffRow)
+            .where(HandoffRow.msisdn == msisdn, HandoffRow.status != HandoffStatus.RESOLVED.value)
+            .values(status=HandoffStatus.RESOLVED.value, resolution_note="closed by test set-up")
+        )
+        session.commit()
+
+
+def newest_case(billing_db: Engine, msisdn: str) -> int:
+    with Session(billing_db) as session:
+        query = select(HandoffRow.id).where(HandoffRow.msisdn == msisdn)
+        case_id = session.scalars(query.order_by(HandoffRow.id.desc())).first()
+    assert case_id is not None, "no handoff case was recorded"
+    return int(case_id)
+
+
+def satisfied_on_dashboard(driver: WebDriver, stack: Stack) -> int:
+    driver.get(f"{stack.console_url}/dashboard")
+    return int(text_of(driver, "#rating-satisfied"))
+
+
+def sign_in(driver: WebDriver, stack: Stack) -> None:
+    driver.get(f"{stack.console_url}/")
+    wait_for(driver, lambda d: "/login" in d.current_url)
+    driver.find_element(By.ID, "username").send_keys(AGENT)
+    driver.find_element(By.ID, "password").send_keys(AGENT_PASSWORD)
+    driver.find_element(By.ID, "login-submit").click()
+    wait_for(driver, lambda d: d.find_elements(By.ID, "waiting-rows"))
+    assert f"Signed in as {AGENT}" in text_of(driver, "#signed-in")
+
+
+async def test_an_agent_handles_a_case_from_queue_to_rating(
+    browser: WebDriver,
+    stack: Stack,
+    sms: SmsGatewayClient,
+    sms_gateway: FakeSmsGateway,
+    billing_db: Engine,
+) -> None:
+    close_open_cases(billing_db, CUSTOMER)
+    sign_in(browser, stack)
+    satisfied_before = satisfied_on_dashboard(browser, stack)
+
+    # The queue is open when the customer asks for a person; the case appears by itself.
+    browser.get(f"{stack.console_url}/")
+    mark_page(browser)
+    handed_over = await sms.send(CUSTOMER, "转人工")
+    assert handed_over.status == 200 and handed_over.texts
+    case_id = newest_case(billing_db, CUSTOMER)
+    row = f'#waiting-rows tr[data-case="{case_id}"]'
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, row))
+    assert not_reloaded(browser)
+    assert "李秀英" in text_of(browser, row) and "Customer asked for a person" in text_of(
+        browser, row
+    )
+
+    # The case: why, who, and what was said.
+    browser.find_element(By.CSS_SELECTOR, f"{row} a").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "transcript"))
+    transcript = text_of(browser, "#transcript")
+    assert "转人工" in transcript and "Bot" in transcript
+    assert text_of(browser, "#profile-name") == "李秀英"
+    assert "156.00" in text_of(browser, "#profile-balance")
+    assert text_of(browser, "#profile-plan")
+    assert "Customer asked for a person" in text_of(browser, "#case-reason")
+
+    # Claim, then reply: the customer gets the SMS.
+    browser.find_element(By.ID, "claim").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "reply-form"))
+    assert "You have claimed this case." in text_of(browser, "#flash")
+    answer = "您好，我是客服小安，马上为您查看。"
+    browser.find_element(By.ID, "reply-text").send_keys(answer)
+    browser.find_element(By.ID, "send-reply").click()
+    wait_for(browser, lambda d: "Message sent." in text_of(d, "#flash"))
+    assert sms_gateway.messages_to(CUSTOMER)[-1] == answer
+    assert answer in text_of(browser, "#transcript")
+
+    # The customer answers over SMS (the bot stays silent); it shows up live.
+    mark_page(browser)
+    assert (await sms.send(CUSTOMER, "好的，我的宽带一直断线")).texts == []
+    wait_for(browser, lambda d: "我的宽带一直断线" in text_of(d, "#transcript"))
+    assert not_reloaded(browser)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(SCREENSHOT))
+
+    # Resolve with a note: back to the queue, the bot asks for a rating.
+    browser.find_element(By.ID, "resolve-note").send_keys("broadband line reset remotely")
+    browser.find_element(By.ID, "resolve").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "waiting-rows"))
+    assert "Case resolved" in text_of(browser, "#flash")
+    assert not browser.find_elements(By.CSS_SELECTOR, f'tr[data-case="{case_id}"]')
+    assert "回到智能客服" in sms_gateway.messages_to(CUSTOMER)[-1]
+
+    # The bot answers the customer again, and the rating is stored.
+    thanks = await sms.send(CUSTOMER, "1")
+    assert any("感谢您的评价" in text for text in thanks.texts), thanks.texts
+    assert "156.00" in " ".join((await sms.send(CUSTOMER, "查余额")).texts)
+    assert satisfied_on_dashboard(browser, stack) == satisfied_before + 1
+
+    # The dashboard in Chinese, through the language switch.
+    browser.find_element(By.ID, "lang-switch").click()
+    wait_for(browser, lambda d: "满意" in text_of(d, "#ratings"))
+    assert "数据看板" in browser.title

@@ -1,0 +1,81 @@
+"""The scale-out cluster (bot/scaleout.py) for the whole session, on free loopback ports.
+
+Starting it installs PostgreSQL, Redis and nginx from Debian packages if they are
+missing, so the load test runs on a clean machine. Its files go to a temporary
+directory, kept when a test failed (the path is printed) and removed otherwise.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import tempfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.billing.seed import add_customer, load_seed
+from bot.db import make_engine
+from bot.scaleout import Cluster, Ports
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "data" / "billing" / "demo-customers.yml"
+SECRET = "scale-secret"
+
+
+@pytest.fixture(scope="session")
+def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
+    workdir = Path(tempfile.mkdtemp(prefix="scale-out-"))
+    running = Cluster(
+        root=ROOT,
+        workdir=workdir,
+        settings={
+            "SMS_GATEWAY_SECRET": SECRET,
+            "IDENTITY_SECRET": "scale-identity",
+            "RASA_AUTH_TOKEN": "scale-token",
+            "SMS_GATEWAY_OUTBOUND_URL": f"file://{workdir / 'outbound-sms.jsonl'}",
+        },
+        ports=Ports.free(),
+    )
+    running.start()  # stops what it started if something fails
+    try:
+        yield running
+    finally:
+        running.stop()
+        if request.session.testsfailed:
+            print(f"\nscale-out cluster files kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+class Customers:
+    """Adds accounts cloned from the demo customers, each with a balance of its own."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self._engine = make_engine(cluster.billing_url)
+        self._demo = load_seed(SEED)["customers"]
+        self._next = 0
+
+    def clone(self, demo_index: int) -> tuple[str, Decimal]:
+        """A new customer like demo customer ``demo_index`` (0-4): (number, balance).
+
+        The balance differs from the demo one by a few cents (arrears stay arrears,
+        a low balance stays low), so a reply that reached the wrong conversation shows.
+        """
+        self._next += 1
+        customer: dict[str, Any] = copy.deepcopy(self._demo[demo_index])
+        customer["msisdn"] = f"+86137{self._next:08d}"
+        customer["balance"] = Decimal(str(customer["balance"])) + Decimal(self._next % 90) / 100
+        with Session(self._engine) as session:
+            add_customer(session, customer)
+            session.commit()
+        return customer["msisdn"], customer["balance"]
+
+
+@pytest.fixture(scope="session")
+def customers(cluster: Cluster) -> Customers:
+    return Customers(cluster)

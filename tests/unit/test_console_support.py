@@ -1,0 +1,322 @@
+"""The agent console's test kit: a fake desk, the app on a loopback port, a signed-in client.
+
+Other ``test_console_*`` modules import from here; the few tests at the end
+check the kit itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sanic import Sanic
+
+from bot.console.accounts import AgentAccounts
+from bot.console.app import create_app
+from bot.console.context import Console
+from bot.console.sessions import SessionStore
+from bot.console.settings import ConsoleSettings
+from bot.console.throttle import LoginThrottle
+from bot.db import create_schema, make_engine
+from bot.devstack import free_port
+from bot.handoff.desk import (
+    CaseSummary,
+    CaseView,
+    CustomerProfile,
+    Dashboard,
+    DeskError,
+    HandoffDesk,
+    ReasonCount,
+    TicketLine,
+    TranscriptLine,
+)
+from bot.handoff.queue import Handoff, HandoffReason, HandoffStatus
+
+NOW = dt.datetime(2026, 11, 28, 10, 0)
+PASSWORD = "correct horse battery"
+_app_names = itertools.count(1)
+
+
+@dataclass
+class FakeCase:
+    """A case as the fake desk keeps it."""
+
+    handoff: Handoff
+    waiting_seconds: int
+    urgent: bool = False
+    urgency_reason: str | None = None
+    customer_name: str | None = None
+    callback_requested: bool = False
+    profile: CustomerProfile | None = None
+    transcript: list[TranscriptLine] = field(default_factory=list)
+
+
+class FakeHandoffDesk(HandoffDesk):
+    """The desk in memory, with the real desk's rules (claimer only, one claim)."""
+
+    def __init__(self) -> None:
+        self.cases: dict[int, FakeCase] = {}
+        self.replies: list[tuple[int, str, str]] = []
+        self.resolutions: list[tuple[int, str, str]] = []
+        self.failure: Exception | None = None  # raised by every call when set
+        self.board = Dashboard(
+            conversations=10,
+            handed_over=3,
+            self_service_rate=0.7,
+            by_reason=[ReasonCount("customer_request", 2), ReasonCount("repeated_fallback", 1)],
+            average_wait_to_claim_seconds=95.0,
+            ratings={"satisfied": 4, "neutral": 1, "unsatisfied": 1},
+            satisfaction_rate=4 / 6,
+        )
+
+    def add(
+        self,
+        case_id: int,
+        *,
+        waiting_seconds: int = 60,
+        status: HandoffStatus = HandoffStatus.WAITING,
+        claimed_by: str | None = None,
+        reason: HandoffReason = HandoffReason.CUSTOMER_REQUEST,
+        msisdn: str | None = "+8613800000002",
+        name: str | None = "李秀英",
+        channel: str = "sms",
+        language: str = "zh",
+        **extra: Any,
+    ) -> FakeCase:
+        """Queue a case (``extra``: the other ``FakeCase`` fields)."""
+        handoff = Handoff(
+            case_id, f"conv-{case_id}", msisdn, channel, language, reason, None, status,
+            NOW - dt.timedelta(seconds=waiting_seconds), claimed_by,
+        )  # fmt: skip
+        self.cases[case_id] = FakeCase(handoff, waiting_seconds, customer_name=name, **extra)
+        return self.cases[case_id]
+
+    def _check(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+
+    def _get(self, case_id: int) -> FakeCase:
+        self._check()
+        if case_id not in self.cases:
+            raise DeskError(f"no case {case_id}")
+        return self.cases[case_id]
+
+    def _mine(self, case_id: int, agent: str) -> FakeCase:
+        case = self._get(case_id)
+        if case.handoff.status != HandoffStatus.CLAIMED or case.handoff.claimed_by != agent:
+            raise DeskError(f"case {case_id} is not claimed by {agent}")
+        return case
+
+    @staticmethod
+    def _summary(case: FakeCase) -> CaseSummary:
+        return CaseSummary(
+            case.handoff, case.waiting_seconds, case.urgent, case.urgency_reason,
+            case.customer_name, case.callback_requested,
+        )  # fmt: skip
+
+    async def queue(self) -> list[CaseSummary]:
+        self._check()
+        open_cases = [c for c in self.cases.values() if c.handoff.status != HandoffStatus.RESOLVED]
+        return [self._summary(c) for c in open_cases]
+
+    async def case(self, case_id: int) -> CaseView:
+        case = self._get(case_id)
+        return CaseView(self._summary(case), case.profile, list(case.transcript))
+
+    async def claim(self, case_id: int, agent: str) -> None:
+        case = self._get(case_id)
+        if case.handoff.status != HandoffStatus.WAITING:
+            raise DeskError(f"case {case_id} is not waiting")
+        case.handoff = replace(case.handoff, status=HandoffStatus.CLAIMED, claimed_by=agent)
+
+    async def reply(self, case_id: int, agent: str, text: str) -> None:
+        case = self._mine(case_id, agent)
+        self.replies.append((case_id, agent, text))
+        case.transcript.append(TranscriptLine("agent", text, NOW))
+
+    async def resolve(self, case_id: int, agent: str, note: str) -> None:
+        case = self._mine(case_id, agent)
+        self.resolutions.append((case_id, agent, note))
+        case.handoff = replace(case.handoff, status=HandoffStatus.RESOLVED)
+
+    async def dashboard(self) -> Dashboard:
+        self._check()
+        return self.board
+
+
+def demo_profile() -> CustomerProfile:
+    """The second demo customer, as the desk describes her."""
+    ticket = TicketLine("TK2611280001", "network", "open", NOW - dt.timedelta(days=1))
+    return CustomerProfile(
+        "+8613800000002", "李秀英", "zh", "长者关爱套餐", "156.00",
+        "流量 3.1/10.0 GB，通话 210/300 分钟，短信 5/100", [ticket],
+    )  # fmt: skip
+
+
+class ConsoleServer:
+    """A console app served on a free loopback port by a thread with its own event loop."""
+
+    def __init__(self, app: Sanic) -> None:
+        self.app = app
+        self.port = free_port()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._ready = threading.Event()
+        self._server: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_until_complete(self._open())
+        self._ready.set()
+        self._loop.run_forever()
+        self._loop.close()
+
+    async def _open(self) -> None:
+        server = await self.app.create_server(
+            host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
+        )
+        assert server is not None
+        await server.startup()
+        await server.start_serving()
+        self._server = server
+
+    async def _close(self) -> None:
+        """Stop listening, drop open connections, end every task of the loop."""
+        self._server.server.close()
+        for connection in list(self._server.connections):
+            connection.abort()
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        if not self._ready.wait(10):
+            raise RuntimeError("the console did not start")
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+
+@dataclass
+class Kit:
+    """A running console with a fake desk and one agent per name in ``agents``."""
+
+    server: ConsoleServer
+    console: Console
+    desk: FakeHandoffDesk
+    clock: list[dt.datetime]  # [now] of the session store; move it to expire sessions
+    throttle_clock: list[float]
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, follow_redirects=False, timeout=10, **kwargs)
+
+
+def start_kit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: ConsoleSettings | None = None
+) -> Kit:
+    """Database, accounts ``ann`` and ``bob``, fake desk, app on a port."""
+    # Several Sanic apps in one process (one per test) need Sanic's test mode.
+    monkeypatch.setattr(Sanic, "test_mode", True)
+    engine = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
+    create_schema(engine)
+    accounts = AgentAccounts(engine)
+    for name in ("ann", "bob"):
+        accounts.add(name, PASSWORD)
+    clock, throttle_clock = [NOW], [1000.0]
+    settings = settings or ConsoleSettings()
+    sessions = SessionStore(
+        engine, idle=settings.session_idle, max_age=settings.session_max_age,
+        clock=lambda: clock[0],
+    )  # fmt: skip
+    desk = FakeHandoffDesk()
+    console = Console(
+        desk=desk, accounts=accounts, sessions=sessions, settings=settings,
+        throttle=LoginThrottle(clock=lambda: throttle_clock[0]),
+    )  # fmt: skip
+    server = ConsoleServer(create_app(console, name=f"console_test_{next(_app_names)}"))
+    server.start()
+    return Kit(server, console, desk, clock, throttle_clock)
+
+
+def running_kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Kit]:
+    """The body of each module's ``kit`` fixture: a kit, stopped after the test."""
+    running = start_kit(tmp_path, monkeypatch)
+    yield running
+    running.server.stop()
+
+
+@pytest.fixture
+def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Kit]:
+    yield from running_kit(tmp_path, monkeypatch)
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(page: str) -> str:
+    """The CSRF token of the first form of a page."""
+    found = CSRF_INPUT.search(page)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+def login(client: httpx.Client, username: str = "ann", password: str = PASSWORD) -> httpx.Response:
+    """Sign in through the form, as a browser would; returns the POST's response."""
+    form = client.get("/login")
+    return client.post(
+        "/login",
+        data={"csrf_token": csrf_of(form.text), "username": username, "password": password},
+    )
+
+
+def signed_in(kit: Kit, username: str = "ann", **kwargs: Any) -> httpx.Client:
+    """A client with a live session of ``username``."""
+    client = kit.client(**kwargs)
+    assert login(client, username).status_code == 303
+    return client
+
+
+def page_csrf(client: httpx.Client, path: str = "/") -> str:
+    """The session's CSRF token, read from a page's forms."""
+    return csrf_of(client.get(path).text)
+
+
+# The kit itself.
+
+
+def test_health_answers_without_login(kit: Kit) -> None:
+    response = kit.client().get("/health")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+async def test_fake_desk_keeps_the_real_rules() -> None:
+    desk = FakeHandoffDesk()
+    desk.add(1)
+    await desk.claim(1, "ann")
+    with pytest.raises(DeskError):
+        await desk.claim(1, "bob")
+    with pytest.raises(DeskError):
+        await desk.reply(1, "bob", "hi")
+    await desk.reply(1, "ann", "hi")
+    assert desk.replies == [(1, "ann", "hi")]
