@@ -7,6 +7,11 @@ concurrency level runs N customers who each send a journey of messages one
 after another. Prints throughput, p50/p99 latency and the servers' memory.
 
     .venv/bin/python scripts/benchmark.py --concurrency 1 20
+    .venv/bin/python scripts/benchmark.py \
+        --models models/current.tar.gz models/default-config.tar.gz
+
+With several models, each gets a stack of its own in turn (same machine, same
+run) and the throughput ratio of the first to the others is printed.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import copy
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -90,20 +96,28 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 20])
-    parser.add_argument("--rounds", type=int, default=3, help="journeys per customer")
-    parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
-    args = parser.parse_args()
+@dataclass
+class Run:
+    """One model's figures."""
+
+    model: str
+    ready_s: float
+    rows: list[tuple[int, int, float, float, float, float, float]]  # N, req, rps, p50, p99, MB
+
+    def throughput(self, n: int) -> float:
+        return next(row[2] for row in self.rows if row[0] == n)
+
+
+def bench(model: Path, concurrency: list[int], rounds: int) -> Run:
+    """Start a stack on ``model``, run every concurrency level, stop it."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         workdir = Path(tmp)
         billing_url = f"sqlite:///{workdir / 'billing.db'}"
-        numbers = clone_customers(billing_url, max(args.concurrency) + 1)
+        numbers = clone_customers(billing_url, max(concurrency) + 1)
         stack = Stack(
             root=ROOT,
             workdir=workdir,
-            model=args.model,
+            model=model,
             env={
                 "BILLING_DATABASE_URL": billing_url,
                 "SMS_GATEWAY_SECRET": SECRET,
@@ -111,26 +125,52 @@ def main() -> None:
                 "TRACKER_DIALECT": "sqlite",
                 "TRACKER_DB": str(workdir / "trackers.db"),
                 "RASA_AUTH_TOKEN": "bench-token",
+                "RATE_LIMIT_PER_MINUTE": "1000000",
             },
         )
         started = time.perf_counter()
         stack.start()
-        ready = time.perf_counter() - started
+        run = Run(model.resolve().name, time.perf_counter() - started, [])
         try:
-            print(f"model {args.model.resolve().name}; servers ready in {ready:.1f} s")
-            print(f"{'N':>3} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-                  f"{'rasa MB':>8} {'actions MB':>10}")  # fmt: skip
-            for n in args.concurrency:
-                elapsed, latencies = asyncio.run(load(stack, numbers[1 : n + 1], args.rounds))
+            for n in concurrency:
+                elapsed, latencies = asyncio.run(load(stack, numbers[1 : n + 1], rounds))
                 mem = memory_mb(stack)
-                print(
-                    f"{n:>3} {len(latencies):>8} {len(latencies) / elapsed:>7.1f} "
-                    f"{statistics.median(latencies) * 1000:>7.0f} "
-                    f"{percentile(latencies, 0.99) * 1000:>7.0f} "
-                    f"{mem.get('rasa', 0):>8.0f} {mem.get('actions', 0):>10.0f}"
-                )
+                run.rows.append((
+                    n, len(latencies), len(latencies) / elapsed,
+                    statistics.median(latencies) * 1000, percentile(latencies, 0.99) * 1000,
+                    mem.get("rasa", 0), mem.get("actions", 0),
+                ))  # fmt: skip
         finally:
             stack.stop()
+    return run
+
+
+def show(run: Run) -> None:
+    print(f"\nmodel {run.model}: servers ready in {run.ready_s:.1f} s")
+    print(f"{'N':>3} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+          f"{'rasa MB':>8} {'actions MB':>10}")  # fmt: skip
+    for n, count, rps, p50, p99, rasa_mb, actions_mb in run.rows:
+        print(f"{n:>3} {count:>8} {rps:>7.1f} {p50:>7.0f} {p99:>7.0f} "
+              f"{rasa_mb:>8.0f} {actions_mb:>10.0f}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 20])
+    parser.add_argument("--rounds", type=int, default=3, help="journeys per customer")
+    parser.add_argument(
+        "--models", type=Path, nargs="+", default=[ROOT / "models" / "current.tar.gz"],
+        help="the project's model first; others are compared with it",
+    )  # fmt: skip
+    args = parser.parse_args()
+    runs = [bench(model, args.concurrency, args.rounds) for model in args.models]
+    for run in runs:
+        show(run)
+    base = runs[0]
+    for other in runs[1:]:
+        for n in args.concurrency:
+            ratio = base.throughput(n) / other.throughput(n)
+            print(f"throughput at N={n}: {base.model} / {other.model} = {ratio:.2f}x")
 
 
 if __name__ == "__main__":
