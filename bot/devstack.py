@@ -1,7 +1,7 @@
 """Start and stop the action server and the Rasa server as background processes.
 
-The agent console (``telecom-assistant console``) always runs too, started once
-Rasa answers. With ``TELEGRAM_BOT_TOKEN`` in the stack's settings the Telegram
+The agent console (``telecom-assistant console``) runs too (unless ``console=False``),
+started once Rasa answers. With ``TELEGRAM_BOT_TOKEN`` in the stack's settings the Telegram
 bridge (``telecom-assistant telegram``) runs as well.
 
 Used by ``telecom-assistant up/down`` (the README's run command), by the

@@ -6,8 +6,9 @@ PostgreSQL (trackers, billing) and Redis (Rasa's lock store).
 A node is a ``bot.devstack.Stack`` without the console: an action server and a Rasa
 server. Both Rasa servers reach the action servers through nginx too. PostgreSQL,
 Redis and nginx are installed from Debian packages when missing
-(``bot.scaleout_services``), every process listens on loopback, and all files (data, logs,
-pid files) live under ``workdir``, so ``down`` works from another process.
+(``bot.scaleout_services``) and listen on loopback, like the Rasa servers (the action
+servers cannot be bound: all interfaces). All files (data, logs, pid files) live under
+``workdir``, so ``down`` works from another process.
 Used by scripts/scaleout and the load test (tests/scale).
 """
 
@@ -49,8 +50,11 @@ class Ports:
 
     @classmethod
     def free(cls) -> Ports:
-        """Ports nobody listens on now (tests)."""
-        return cls(**{f.name: free_port() for f in fields(cls)})
+        """Ports nobody listens on now, all different (tests)."""
+        ports: set[int] = set()
+        while len(ports) < len(fields(cls)):
+            ports.add(free_port())
+        return cls(*sorted(ports))
 
 
 @dataclass
@@ -159,6 +163,19 @@ class Cluster:
         self.redis.stop()
         self.postgres.stop()
 
+    def running(self) -> dict[str, bool]:
+        """Which parts run now (pid files and the services' own checks)."""
+        parts = {
+            "postgres": self.postgres.running(),
+            "redis": self.redis.running(),
+            "nginx": self.nginx.running(),
+        }
+        for node in self.nodes:
+            pids = node.pids()
+            for name in ("actions", "rasa"):
+                parts[f"{node.workdir.name} {name}"] = name in pids and _alive(pids[name])
+        return parts
+
     def describe(self) -> str:
         p = self.ports
         return (
@@ -182,6 +199,14 @@ class Cluster:
         return postgres, redis
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def local_cluster(workdir: Path) -> Cluster:
     """The cluster of scripts/scaleout: fixed ports, settings from scripts/env.sh."""
     settings = {key: os.environ[key] for key in NODE_SETTINGS if key in os.environ}
@@ -200,9 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         print("scale-out cluster stopped")
         return 0
     if args.command == "status":
-        running = {node.workdir.name: node.pids() for node in cluster.nodes}
         print(cluster.describe())
-        print(f"  running: {running}" if any(running.values()) else "  not running")
+        for name, up in cluster.running().items():
+            print(f"  {name}: {'running' if up else 'stopped'}")
         return 0
     cluster.stop()
     cluster.start()

@@ -99,14 +99,16 @@ class Postgres:
     def _init(self) -> None:
         if (self.datadir / "data" / "PG_VERSION").exists():
             return
+        # datadir holds the server's log and, for initdb only, the password file;
+        # the cluster itself is datadir/data (initdb wants a directory of its own).
         self.datadir.mkdir(parents=True, exist_ok=True)
-        pwfile = self.datadir / "pwfile"  # initdb accepts a directory holding only this
+        pwfile = self.datadir / "pwfile"
+        pwfile.touch(mode=0o600)
         pwfile.write_text(self.password + "\n")
         if os.geteuid() == 0:
             shutil.chown(self.datadir, "postgres")
             shutil.chown(pwfile, "postgres")
         try:
-            # initdb refuses a non-empty directory: it gets a subdirectory.
             run(
                 self._as_owner(
                     "initdb", "-D", self._data, "-U", self.user,
@@ -170,14 +172,14 @@ class Redis:
         return redis.Redis(host="127.0.0.1", port=self.port, password=self.password, db=db,
                            socket_timeout=2)  # fmt: skip
 
-    def _ping(self) -> bool:
+    def running(self) -> bool:
         try:
             return bool(self.client().ping())
         except redis.RedisError:
             return False
 
     def start(self, timeout: float = 20.0) -> None:
-        if self._ping():
+        if self.running():
             return
         self.workdir.mkdir(parents=True, exist_ok=True)
         conf = self.workdir / "redis.conf"
@@ -190,7 +192,7 @@ class Redis:
         )
         run([program("redis-server") or "redis-server", str(conf)], self.workdir / "redis.log")
         deadline = time.monotonic() + timeout
-        while not self._ping():
+        while not self.running():
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Redis not ready; see {self.workdir / 'redis.log'}")
             time.sleep(0.2)
@@ -240,12 +242,18 @@ class Nginx:
         run(self._command("-t", "-q", "-e", str(log)), log)
         run(self._command("-e", str(log)), log)  # daemonises once listening
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def running(self) -> bool:
         pid_file = self.workdir / "nginx.pid"
         try:
             os.kill(int(pid_file.read_text()), 0)
         except (FileNotFoundError, ValueError, ProcessLookupError):
             pid_file.unlink(missing_ok=True)
+            return False
+        return True
+
+    def stop(self, timeout: float = 10.0) -> None:
+        pid_file = self.workdir / "nginx.pid"
+        if not self.running():
             return
         run(self._command("-s", "stop", "-e", str(self.workdir / "error.log")),
             self.workdir / "error.log")  # fmt: skip

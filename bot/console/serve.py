@@ -11,15 +11,17 @@ from bot.console.app import create_app
 from bot.console.context import Console
 from bot.console.sessions import SessionStore
 from bot.console.settings import ConsoleSettings, load_console_settings
+from bot.console.ticker import run_periodically
 from bot.db import create_schema, make_engine
 from bot.handoff.desk import HandoffDesk
+from bot.handoff.desk_rasa import RasaHandoffDesk
+from bot.handoff.desk_rasa import build_desk as build_rasa_desk
+from bot.logmask import MaskingFilter
 
 
-def build_desk() -> HandoffDesk:
+def build_desk() -> RasaHandoffDesk:
     """The real desk (queue, Rasa's API, billing), from the environment."""
-    from bot.handoff.desk_rasa import build_desk as build  # the desk's own dependencies
-
-    return build(load_settings())
+    return build_rasa_desk(load_settings())
 
 
 def build_console(settings: ConsoleSettings, desk: HandoffDesk) -> Console:
@@ -30,9 +32,18 @@ def build_console(settings: ConsoleSettings, desk: HandoffDesk) -> Console:
     return Console(desk=desk, accounts=AgentAccounts(engine), sessions=sessions, settings=settings)
 
 
+def _configure_logging() -> None:
+    """INFO to stderr with phone numbers masked; httpx's request lines (Rasa's token is in
+    their URLs) only on warnings."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(MaskingFilter())
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
 def run() -> int:
     """Serve until interrupted."""
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
+    _configure_logging()
     settings = load_console_settings()
     try:
         desk = build_desk()
@@ -40,6 +51,8 @@ def run() -> int:
         print(f"console: {exc}", file=sys.stderr)
         return 2
     app = create_app(build_console(settings, desk))
+    if settings.tick_seconds > 0:  # tell long-waiting customers the expected wait
+        run_periodically(app, settings.tick_seconds, desk.tick)
     logging.getLogger(__name__).info("agent console on http://%s:%d", settings.host, settings.port)
     app.run(host=settings.host, port=settings.port, access_log=False, motd=False, workers=1)
     return 0

@@ -23,6 +23,7 @@ class ConsoleSettings:
     session_idle: dt.timedelta = dt.timedelta(hours=8)
     session_max_age: dt.timedelta = dt.timedelta(hours=24)
     poll_seconds: int = 3
+    tick_seconds: int = 30  # the desk's wait notices and call-backs; 0: off
 
 
 def _flag(name: str) -> bool:
@@ -39,4 +40,5 @@ def load_console_settings() -> ConsoleSettings:
         session_idle=dt.timedelta(
             minutes=int(os.environ.get("CONSOLE_SESSION_IDLE_MINUTES", "480"))
         ),
+        tick_seconds=int(os.environ.get("CONSOLE_TICK_SECONDS", "30")),
     )

@@ -9,12 +9,14 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy import bindparam, create_engine, delete, text
 from sqlalchemy.engine import Engine
 
 from bot.billing.seed import seed_database
 from bot.db import make_engine
 from bot.devstack import Stack
+from bot.handoff.models import HandoffRow
+from bot.handoff.stats import RatingRow
 from bot.sms_client import SmsGatewayClient
 from tests.e2e.fake_gateway import FakeSmsGateway
 from tests.e2e.fake_telegram import TOKEN, FakeTelegram
@@ -93,20 +95,28 @@ def add_agent(database_url: str, username: str, password: str) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_conversations(stack: Stack) -> None:
-    """Each test starts as a customer's first conversation: their tracker is deleted.
+    """Each test starts as a customer's first conversation: their tracker is deleted,
+    and so are their handoff cases (an open one keeps a new conversation paused)
+    and ratings.
 
     (A ``restart`` event through the API would leave a session started without
     the channel's metadata, which a real first message never does.)
     """
+    senders = [*DEMO, STRANGER]
     engine = create_engine(f"sqlite:///{stack.env['TRACKER_DB']}", future=True)
     with engine.begin() as connection:
         connection.execute(
             text("DELETE FROM events WHERE sender_id IN :senders").bindparams(
                 bindparam("senders", expanding=True)
             ),
-            {"senders": [*DEMO, STRANGER]},
+            {"senders": senders},
         )
     engine.dispose()
+    billing = make_engine(stack.env["BILLING_DATABASE_URL"])
+    with billing.begin() as connection:
+        connection.execute(delete(HandoffRow).where(HandoffRow.conversation_id.in_(senders)))
+        connection.execute(delete(RatingRow).where(RatingRow.conversation_id.in_(senders)))
+    billing.dispose()
 
 
 @pytest.fixture

@@ -17,17 +17,17 @@ from typing import TypeVar
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.devstack import Stack
 from bot.handoff.models import HandoffRow
-from bot.handoff.queue import HandoffStatus
 from bot.sms_client import SmsGatewayClient
 from tests.e2e.conftest import AGENT, AGENT_PASSWORD, DEMO, ROOT
 from tests.e2e.fake_gateway import FakeSmsGateway
@@ -65,7 +65,9 @@ def browser() -> Iterator[WebDriver]:
 
 
 def wait_for(driver: WebDriver, condition: Callable[[WebDriver], T]) -> T:
-    return WebDriverWait(driver, WAIT, poll_frequency=0.3).until(condition)
+    """Poll ``condition``; a page being replaced meanwhile (stale or missing element) is retried."""
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, WAIT, 0.3, ignored_exceptions=ignored).until(condition)
 
 
 def text_of(driver: WebDriver, css: str) -> str:
@@ -79,17 +81,6 @@ def mark_page(driver: WebDriver) -> None:
 
 def not_reloaded(driver: WebDriver) -> bool:
     return driver.execute_script("return window.__notReloaded === true;") is True
-
-
-def close_open_cases(billing_db: Engine, msisdn: str) -> None:
-    """Earlier tests may leave the customer's case open; this flow needs a new one."""
-    with Session(billing_db) as session:
-        session.execute(
-            update(HandoffRow)
-            .where(HandoffRow.msisdn == msisdn, HandoffRow.status != HandoffStatus.RESOLVED.value)
-            .values(status=HandoffStatus.RESOLVED.value, resolution_note="closed by test set-up")
-        )
-        session.commit()
 
 
 def newest_case(billing_db: Engine, msisdn: str) -> int:
@@ -122,7 +113,6 @@ async def test_an_agent_handles_a_case_from_queue_to_rating(
     sms_gateway: FakeSmsGateway,
     billing_db: Engine,
 ) -> None:
-    close_open_cases(billing_db, CUSTOMER)
     sign_in(browser, stack)
     satisfied_before = satisfied_on_dashboard(browser, stack)
 

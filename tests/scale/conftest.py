@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -41,7 +42,10 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
         },
         ports=Ports.free(),
     )
+    started = time.perf_counter()
     running.start()  # stops what it started if something fails
+    with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+        print(f"\nscale-out cluster up in {time.perf_counter() - started:.0f} s")
     try:
         yield running
     finally:

@@ -37,7 +37,7 @@ DECLINE = ("2",)
 ACCEPT = ("1", "1")  # take the offer, then confirm it: an order
 CLOSING = ("查账单", "what's my balance?")
 CONVERSATIONS = 32
-MAX_THINK = 2.0  # a customer reads and types for up to this many seconds
+THINK = (0.5, 3.0)  # seconds a customer reads and types before the next text
 ORDER_ID = re.compile(r"PC\d{10}")
 
 
@@ -71,7 +71,7 @@ def journey(customers: Customers, demo: int, accepts: bool) -> Conversation:
 
 async def talk(client: SmsGatewayClient, conversation: Conversation, rng: random.Random) -> None:
     for message in conversation.texts:
-        await asyncio.sleep(rng.uniform(0, MAX_THINK))
+        await asyncio.sleep(rng.uniform(*THINK))
         started = time.perf_counter()
         reply = await client.send(conversation.number, message)
         conversation.latencies.append(time.perf_counter() - started)
@@ -187,8 +187,8 @@ async def test_interleaved_conversations_are_complete_and_in_order(
     with capsys.disabled():
         print(
             f"\nscale-out: {load_messages} messages in {len(load)} interleaved conversations "
-            f"in {elapsed:.1f} s ({load_messages / elapsed:.1f} msg/s with up to "
-            f"{MAX_THINK} s think time); p50 {statistics.median(latencies) * 1000:.0f} ms, "
+            f"in {elapsed:.1f} s ({load_messages / elapsed:.1f} msg/s with {THINK[0]}-"
+            f"{THINK[1]} s think time); p50 {statistics.median(latencies) * 1000:.0f} ms, "
             f"p99 {latencies[int(0.99 * (len(latencies) - 1))] * 1000:.0f} ms; "
             f"Rasa servers {dict(rasa)}, action servers {dict(actions)}"
         )

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Awaitable
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.billing.sql import SqlBillingService
 from bot.db import make_engine
@@ -22,29 +22,37 @@ pytestmark = pytest.mark.scale
 FIRST, SECOND = "查余额", "how much data is left?"
 
 
-async def timed(send: Awaitable[SmsReply]) -> tuple[SmsReply, float]:
-    reply = await send
-    return reply, time.perf_counter()
+def session_starts(cluster: Cluster, number: str) -> int:
+    engine = create_engine(cluster.tracker_url, future=True)
+    query = text(
+        "SELECT count(*) FROM events WHERE sender_id = :sender AND type_name = 'session_started'"
+    )
+    with engine.connect() as connection:
+        count = int(connection.execute(query, {"sender": number}).scalar_one())
+    engine.dispose()
+    return count
 
 
 async def test_two_texts_on_two_servers_are_handled_in_turn(
     cluster: Cluster, customers: Customers
 ) -> None:
-    """The second text reaches the other Rasa server while the first one holds the
-    conversation's lock in Redis: it waits, and the tracker holds both turns whole."""
+    """A new customer's second text reaches the other Rasa server while the first one
+    holds the conversation's lock in Redis. Unserialised, both servers would start a
+    session and write their turns into each other; serialised, the tracker holds one
+    session and both turns whole, in order. (Which HTTP answer comes back first is
+    not checked: the first server may still be busy with other customers.)"""
     locks = cluster.redis.client(db=int(cluster.node_env()["LOCK_STORE_DB"]))
     first_node, second_node = (SmsGatewayClient(n.rasa_url, SECRET) for n in cluster.nodes)
 
-    async def two_texts(number: str) -> tuple[bool, SmsReply, SmsReply, bool]:
-        first = asyncio.ensure_future(timed(first_node.send(number, FIRST)))
+    async def two_texts(number: str) -> tuple[bool, SmsReply, SmsReply]:
+        first = asyncio.ensure_future(first_node.send(number, FIRST))
         deadline = time.monotonic() + 3
         while not locks.exists(f"lock:{number}") and not first.done():
             assert time.monotonic() < deadline, "the first text took no lock in Redis"
             await asyncio.sleep(0.005)
         overlapped = not first.done()
-        second = asyncio.ensure_future(timed(second_node.send(number, SECOND)))
-        (reply_1, done_1), (reply_2, done_2) = await first, await second
-        return overlapped, reply_1, reply_2, done_2 > done_1
+        second = await second_node.send(number, SECOND)
+        return overlapped, await first, second
 
     senders = [customers.clone(demo) for demo in KINDS * 2]
     try:
@@ -53,16 +61,15 @@ async def test_two_texts_on_two_servers_are_handled_in_turn(
         await first_node.aclose()
         await second_node.aclose()
 
-    for (number, balance), (overlapped, reply_1, reply_2, in_turn) in zip(
-        senders, results, strict=True
-    ):
+    for (number, balance), (_, reply_1, reply_2) in zip(senders, results, strict=True):
         assert (reply_1.status, reply_2.status) == (200, 200)
         assert f"{abs(balance):.2f}" in "\n".join(reply_1.texts), reply_1
         assert "GB used" in "\n".join(reply_2.texts), reply_2
-        assert not overlapped or in_turn, "the second text was answered before the first"
+        assert session_starts(cluster, number) == 1
         turns = tracker_turns(cluster, number)
         assert [said for said, _ in turns] == [FIRST, SECOND]
         assert [len(bot) for _, bot in turns] == [len(reply_1.texts), len(reply_2.texts)]
+    # Most second texts were sent while the first one held the lock.
     assert sum(overlapped for overlapped, *_ in results) >= len(results) / 2, results
 
 

@@ -11,10 +11,9 @@ import pytest
 
 from bot.handoff.desk import DeskError, TranscriptLine
 from bot.handoff.queue import HandoffReason, HandoffStatus
+from tests.unit.test_console_fakes import NOW, demo_profile
 from tests.unit.test_console_support import (
-    NOW,
     Kit,
-    demo_profile,
     page_csrf,
     running_kit,
     signed_in,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import string
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,6 +16,7 @@ from bot.console.i18n import CATALOGUE, Translator, choose_language, from_accept
 from bot.console.markup import Html, esc, join, render
 from bot.console.security import safe_next
 from bot.console.throttle import LoginThrottle
+from bot.console.ticker import every, run_periodically
 
 CONSOLE = Path(__file__).resolve().parents[2] / "bot" / "console"
 
@@ -141,3 +145,37 @@ def test_a_success_clears_the_username(tmp_path: Path) -> None:
     throttle.success(["user:ann"])
     throttle.failure(["user:ann"])
     assert throttle.locked_for(["user:ann"]) == 0
+
+
+async def test_periodic_work_goes_on_after_a_failure() -> None:
+    calls: list[int] = []
+
+    async def work() -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Rasa is down")
+
+    task = asyncio.create_task(every(0.01, work))
+    await asyncio.sleep(0.2)
+    task.cancel()
+    assert len(calls) >= 2
+
+
+async def test_periodic_work_starts_and_stops_with_the_server() -> None:
+    listeners: dict[str, Callable[..., Awaitable[None]]] = {}
+    app = SimpleNamespace(
+        ctx=SimpleNamespace(),
+        register_listener=lambda listener, event: listeners.__setitem__(event, listener),
+    )
+    calls: list[int] = []
+
+    async def work() -> None:
+        calls.append(1)
+
+    run_periodically(app, 0.01, work)  # type: ignore[arg-type]
+    loop = asyncio.get_running_loop()
+    await listeners["after_server_start"](app, loop)
+    await asyncio.sleep(0.1)
+    await listeners["before_server_stop"](app, loop)
+    await asyncio.sleep(0)
+    assert calls and app.ctx.ticker.cancelled()
