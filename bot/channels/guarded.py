@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted
 from sanic.request import Request
 
 from actions.responses import render
@@ -57,9 +59,28 @@ async def converse(
         return list(collector.messages)
     if not failed and await _paused(request, message.sender_id):
         return []  # waiting for an agent: the bot stays silent
+    await _end_turn(request, message.sender_id)
     language = reply_language(message.text or "")
     apology = domain_text(request, "utter_service_unavailable", language)
     return [*collector.messages, {"recipient_id": message.sender_id, "text": apology}]
+
+
+async def _end_turn(request: Request, sender_id: str) -> None:
+    """Close a turn that failed half-way with ``action_listen``, as a normal turn ends.
+
+    Rasa keeps no event of a failed custom action; without this the next
+    message would not follow an ``action_listen`` and no rule would match it,
+    so the conversation could not continue normally once the part is back.
+    """
+    agent = request.app.ctx.agent
+    try:
+        async with agent.lock_store.lock(sender_id):
+            tracker = await agent.tracker_store.retrieve(sender_id)
+            if tracker is not None and tracker.latest_action_name != ACTION_LISTEN_NAME:
+                tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+                await agent.tracker_store.save(tracker)
+    except Exception:
+        logger.exception("could not close the failed turn of %s", mask_msisdn(sender_id))
 
 
 async def _paused(request: Request, sender_id: str) -> bool:
