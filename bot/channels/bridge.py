@@ -9,7 +9,6 @@ shared their own contact, which the channel then vouches for with
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -32,7 +31,7 @@ from bot.channels.identity import identity_metadata
 from bot.channels.push import TelegramPushOutput
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.signing import verify
-from bot.channels.sms_request import MAX_BODY_BYTES, BadRequest, clean_text
+from bot.channels.sms_request import BadRequest, clean_text, json_object
 from bot.config import load_settings
 from bot.telegram.protocol import (
     BUTTON_PAYLOADS,
@@ -52,14 +51,7 @@ _MSISDN = re.compile(r"\+\d{6,15}")
 
 def parse_bridge_message(body: bytes) -> BridgeMessage:
     """Validate the bridge's JSON body; ``BadRequest`` says what is wrong."""
-    if len(body) > MAX_BODY_BYTES:
-        raise BadRequest("request body too large", 413)
-    try:
-        data: Any = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise BadRequest(f"body is not valid UTF-8 JSON: {exc.__class__.__name__}") from exc
-    if not isinstance(data, dict):
-        raise BadRequest("body must be a JSON object")
+    data = json_object(body)
     sender, message_id, text = (data.get(key) for key in ("sender_id", "message_id", "text"))
     msisdn, payload = data.get("msisdn"), data.get("payload", False)
     if not all(isinstance(value, str) for value in (sender, message_id, text)):

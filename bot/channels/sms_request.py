@@ -30,8 +30,8 @@ class InboundSms:
     text: str
 
 
-def parse_inbound(body: bytes, max_text: int) -> InboundSms:
-    """Validate the JSON body ``{"message_id", "from", "to", "text"}``."""
+def json_object(body: bytes) -> dict[str, Any]:
+    """The body as a JSON object; ``BadRequest`` (413 or 400) for anything else."""
     if len(body) > MAX_BODY_BYTES:
         raise BadRequest("request body too large", 413)
     try:
@@ -40,6 +40,12 @@ def parse_inbound(body: bytes, max_text: int) -> InboundSms:
         raise BadRequest(f"body is not valid UTF-8 JSON: {exc.__class__.__name__}") from exc
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")
+    return data
+
+
+def parse_inbound(body: bytes, max_text: int) -> InboundSms:
+    """Validate the JSON body ``{"message_id", "from", "to", "text"}``."""
+    data = json_object(body)
     fields = {key: data.get(key) for key in ("message_id", "from", "to", "text")}
     missing = [key for key, value in fields.items() if value is None]
     if missing:

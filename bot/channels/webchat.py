@@ -9,7 +9,6 @@ conversation's own secret, as it is for the REST channel itself).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,7 +21,7 @@ from sanic.response import HTTPResponse
 from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.mailbox import PendingMessages
 from bot.channels.ratelimit import RateLimiter
-from bot.channels.sms_request import MAX_BODY_BYTES, BadRequest, clean_text
+from bot.channels.sms_request import BadRequest, clean_text, json_object
 from bot.config import load_settings
 from bot.db import create_schema, make_engine
 from bot.language import EN
@@ -111,14 +110,7 @@ def parse_web_message(body: bytes, max_text: int) -> tuple[str, str]:
     Typed text is cleaned like an SMS (no intent payloads), except the payloads
     of the bot's own buttons, which the page sends as the message.
     """
-    if len(body) > MAX_BODY_BYTES:
-        raise BadRequest("request body too large", 413)
-    try:
-        data: Any = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise BadRequest(f"body is not valid UTF-8 JSON: {exc.__class__.__name__}") from exc
-    if not isinstance(data, dict):
-        raise BadRequest("body must be a JSON object")
+    data = json_object(body)
     sender, text = data.get("sender"), data.get("message")
     if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER:
         raise BadRequest(f"sender must be a string of 1 to {MAX_SENDER} characters")
