@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
@@ -36,13 +34,14 @@ from bot.billing.seed import load_seed
 from bot.bootstrap import Services
 from bot.channels.sms_outbound import SmsSender, SmsSendError
 from bot.db import create_schema
-from bot.handoff.queue import Handoff, HandoffError, HandoffQueue, HandoffReason, HandoffStatus
 from bot.handoff.stats import StatsStore
 from bot.verification.service import PhoneVerifier
+from tests.fakes_handoff import NOW, FakeHandoffQueue, FakeRasaAdmin
+
+__all__ = ["NOW", "FakeBillingService", "FakeHandoffQueue", "FakeRasaAdmin", "FakeSmsSender"]
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "billing" / "demo-customers.yml"
 TODAY = dt.date(2026, 11, 28)
-NOW = dt.datetime(2026, 11, 28, 10, 0)
 
 
 def _d(value: object) -> Decimal:
@@ -202,85 +201,6 @@ class FakeBillingService(BillingService):
         raise TicketNotFound(ticket_id)
 
 
-class FakeHandoffQueue(HandoffQueue):
-    """Handoff cases in a list."""
-
-    def __init__(self) -> None:
-        self.cases: list[Handoff] = []
-
-    async def create(
-        self,
-        conversation_id: str,
-        msisdn: str | None,
-        channel: str,
-        language: str,
-        reason: HandoffReason,
-        detail: str | None = None,
-    ) -> Handoff:
-        existing = await self.open_case(conversation_id)
-        if existing:
-            return existing
-        case = Handoff(
-            len(self.cases) + 1,
-            conversation_id,
-            msisdn,
-            channel,
-            language,
-            reason,
-            detail,
-            HandoffStatus.WAITING,
-            NOW,
-            None,
-        )
-        self.cases.append(case)
-        return case
-
-    async def open_case(self, conversation_id: str) -> Handoff | None:
-        return next(
-            (
-                c
-                for c in self.cases
-                if c.conversation_id == conversation_id and c.status != HandoffStatus.RESOLVED
-            ),
-            None,
-        )
-
-    async def waiting(self) -> list[Handoff]:
-        return [c for c in self.cases if c.status == HandoffStatus.WAITING]
-
-    async def get(self, case_id: int) -> Handoff:
-        if not 1 <= case_id <= len(self.cases):
-            raise HandoffError(f"no case {case_id}")
-        return self.cases[case_id - 1]
-
-    async def open_cases(self) -> list[Handoff]:
-        return [c for c in self.cases if c.status != HandoffStatus.RESOLVED]
-
-    async def all_cases(self) -> list[Handoff]:
-        return list(self.cases)
-
-    async def mark_wait_notice(self, case_id: int) -> None:
-        self.cases[case_id - 1] = replace(self.cases[case_id - 1], wait_notice_at=NOW)
-
-    async def request_callback(self, case_id: int) -> None:
-        self.cases[case_id - 1] = replace(self.cases[case_id - 1], callback_requested=True)
-
-    async def claim(self, case_id: int, agent: str) -> Handoff:
-        return self._update(case_id, HandoffStatus.WAITING, HandoffStatus.CLAIMED, agent)
-
-    async def resolve(self, case_id: int, agent: str, note: str) -> Handoff:
-        return self._update(case_id, HandoffStatus.CLAIMED, HandoffStatus.RESOLVED, agent)
-
-    def _update(
-        self, case_id: int, before: HandoffStatus, after: HandoffStatus, agent: str
-    ) -> Handoff:
-        case = self.cases[case_id - 1]
-        if case.status != before or (before == HandoffStatus.CLAIMED and case.claimed_by != agent):
-            raise HandoffError(f"case {case_id} is {case.status.value}")
-        self.cases[case_id - 1] = replace(case, status=after, claimed_by=agent)
-        return self.cases[case_id - 1]
-
-
 class FakeSmsSender(SmsSender):
     """Keeps the messages it was asked to send; ``down = True`` makes it fail."""
 
@@ -314,21 +234,3 @@ def fake_services(sms: FakeSmsSender | None = None) -> Services:
         verification=verifier,
         stats=StatsStore(engine),
     )
-
-
-class FakeRasaAdmin:
-    """Rasa's HTTP API in memory: events per conversation, deliveries recorded."""
-
-    def __init__(self) -> None:
-        self.conversations: dict[str, list[dict[str, Any]]] = {}
-        self.delivered: list[tuple[str, dict[str, Any]]] = []
-
-    async def events(self, conversation_id: str) -> list[dict[str, Any]]:
-        return list(self.conversations.get(conversation_id, []))
-
-    async def append(
-        self, conversation_id: str, events: list[dict[str, Any]], deliver: bool = False
-    ) -> None:
-        self.conversations.setdefault(conversation_id, []).extend(events)
-        if deliver:
-            self.delivered += [(conversation_id, e) for e in events if e.get("event") == "bot"]

@@ -44,6 +44,7 @@ from bot.billing.port import (
     TicketNotFound,
     TicketStatus,
 )
+from bot.billing.rows import customer_from_row, plan_from_row, ticket_from_row
 from bot.db import in_session
 
 T = TypeVar("T")
@@ -74,12 +75,12 @@ class SqlBillingService(BillingService):
             raise BillingUnavailable(f"no answer within {self._timeout} s") from exc
 
     async def get_customer(self, msisdn: str) -> Customer:
-        return await self._run(lambda s: _customer(_customer_row(s, msisdn)))
+        return await self._run(lambda s: customer_from_row(_customer_row(s, msisdn)))
 
     async def list_plans(self) -> list[Plan]:
         def work(s: Session) -> list[Plan]:
             rows = s.scalars(select(PlanRow).order_by(PlanRow.monthly_fee))
-            return [_plan(row) for row in rows]
+            return [plan_from_row(row) for row in rows]
 
         return await self._run(work)
 
@@ -204,7 +205,7 @@ class SqlBillingService(BillingService):
             )
             s.add(row)
             s.commit()
-            return _ticket(row)
+            return ticket_from_row(row)
 
         return await self._retry_on_conflict(work)
 
@@ -217,7 +218,7 @@ class SqlBillingService(BillingService):
             rows = s.scalars(
                 query.order_by(TicketRow.created_at.desc(), TicketRow.ticket_id.desc())
             )
-            return [_ticket(row) for row in rows]
+            return [ticket_from_row(row) for row in rows]
 
         return await self._run(work)
 
@@ -226,7 +227,7 @@ class SqlBillingService(BillingService):
             row = s.get(TicketRow, ticket_id.upper())
             if row is None or row.msisdn != msisdn:
                 raise TicketNotFound(f"no ticket {ticket_id} for this customer")
-            return _ticket(row)
+            return ticket_from_row(row)
 
         return await self._run(work)
 
@@ -266,41 +267,3 @@ def _next_id(session: Session, column, prefix: str, now: dt.datetime) -> str:  #
     stem = f"{prefix}{now:%y%m%d}"
     count = session.scalar(select(func.count()).where(column.like(f"{stem}%"))) or 0
     return f"{stem}{count + 1:04d}"
-
-
-def _customer(row: CustomerRow) -> Customer:
-    return Customer(
-        row.msisdn,
-        row.name_zh,
-        row.name_en,
-        row.birth_year,
-        row.language,
-        row.plan_code,
-        row.balance,
-    )
-
-
-def _plan(row: PlanRow) -> Plan:
-    return Plan(
-        row.code,
-        row.name_zh,
-        row.name_en,
-        row.monthly_fee,
-        row.data_gb,
-        row.voice_min,
-        row.sms,
-        row.min_age,
-    )
-
-
-def _ticket(row: TicketRow) -> Ticket:
-    return Ticket(
-        row.ticket_id,
-        row.msisdn,
-        ComplaintCategory(row.category),
-        row.description,
-        row.location,
-        TicketStatus(row.status),
-        bool(row.escalated),
-        row.created_at,
-    )
