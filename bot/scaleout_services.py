@@ -25,6 +25,14 @@ from psycopg2 import sql
 # Debian package -> a program it installs.
 PACKAGES = {"postgresql": "initdb", "redis-server": "redis-server", "nginx": "nginx"}
 _SBIN = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# nginx's workers run as an unprivileged user that cannot write into the
+# cluster's private temporary folder: keep request and response bodies (a
+# conversation's tracker goes to the action servers) in memory instead.
+IN_MEMORY_BUFFERS = (
+    "    client_body_buffer_size 4m;\n    client_max_body_size 4m;\n"
+    "    proxy_buffer_size 64k;\n    proxy_buffers 64 64k;\n"
+    "    proxy_busy_buffers_size 128k;\n    proxy_max_temp_file_size 0;\n"
+)
 
 
 def program(name: str) -> str | None:
@@ -233,7 +241,8 @@ class Nginx:
             f"worker_processes 2;\npid {self.workdir / 'nginx.pid'};\n"
             f"error_log {self.workdir / 'error.log'} warn;\n"
             "events { worker_connections 1024; }\n"
-            f"http {{\n{temp_paths}    include {self.workdir / 'site.conf'};\n}}\n"
+            f"http {{\n{temp_paths}{IN_MEMORY_BUFFERS}"
+            f"    include {self.workdir / 'site.conf'};\n}}\n"
         )
 
     def start(self) -> None:
