@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language
-from actions.formatting import fmt_money
 from bot.billing.port import Customer
+from bot.formatting import fmt_money
 
 LOW_BALANCE = Decimal("5")
 

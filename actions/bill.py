@@ -7,11 +7,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language
-from actions.formatting import fmt_money
-from actions.responses import join_parts, render
 from actions.usage import overage_parts
 from bot.billing.insights import MonthExplanation, explain_month
 from bot.billing.port import Customer
+from bot.formatting import fmt_money
+from bot.responses import join_parts, render
 
 
 class ActionCheckBill(AccountAction):

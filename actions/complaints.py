@@ -13,7 +13,6 @@ from rasa_sdk.types import DomainDict
 from actions.base import AccountAction, EventList, conversation_language, customer_number
 from actions.complaint_categories import category_from_text
 from actions.handoff import queue_handoff
-from actions.responses import render
 from bot.billing.port import (
     BillingError,
     ComplaintCategory,
@@ -24,6 +23,7 @@ from bot.billing.port import (
 )
 from bot.bootstrap import Services, default_services
 from bot.handoff.queue import HandoffReason
+from bot.responses import render
 
 FORM_SLOTS = ("complaint_category", "complaint_description", "complaint_location")
 MAX_DESCRIPTION = 500

@@ -14,11 +14,11 @@ from actions.base import (
     conversation_language,
     previous_action,
 )
-from actions.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
 from actions.plan_matching import match_plan
-from actions.responses import join_parts, render
 from bot.billing.insights import Recommendation, next_cycle_start, recommend_plan
 from bot.billing.port import BillingError, Customer, Plan, PlanNotEligible
+from bot.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
+from bot.responses import join_parts, render
 
 PROPOSE_ACTION = "action_propose_plan_change"
 

@@ -8,10 +8,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language, previous_action
-from actions.formatting import fmt_money
-from actions.responses import join_parts, render
 from bot.billing.port import Customer, Subscription, SubscriptionNotFound
 from bot.commands import SERVICE_CODE_ENTITY
+from bot.formatting import fmt_money
+from bot.responses import join_parts, render
 
 PROPOSE_ACTION = "action_propose_unsubscribe"
 PENDING_SLOT = "pending_unsubscribe"
@@ -25,7 +25,7 @@ def subscription_lines(subs: list[Subscription], domain: DomainDict, language: s
             "utter_subscription_line",
             language,
             code=s.code,
-            name=s.name_zh if language == "zh" else s.name_en,
+            name=s.name(language),
             fee=fmt_money(s.monthly_fee),
         )
         for s in subs
@@ -101,7 +101,7 @@ class ActionProposeUnsubscribe(AccountAction):
             return [SlotSet(PENDING_SLOT, None)]
         dispatcher.utter_message(
             response="utter_unsubscribe_confirm",
-            name=target.name_zh if language == "zh" else target.name_en,
+            name=target.name(language),
             fee=fmt_money(target.monthly_fee),
         )
         return [SlotSet(PENDING_SLOT, target.code)]
@@ -132,7 +132,7 @@ class ActionUnsubscribe(AccountAction):
         language = conversation_language(tracker)
         dispatcher.utter_message(
             response="utter_unsubscribed",
-            name=sub.name_zh if language == "zh" else sub.name_en,
+            name=sub.name(language),
             fee=fmt_money(sub.monthly_fee),
         )
         return [SlotSet(PENDING_SLOT, None)]

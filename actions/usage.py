@@ -7,10 +7,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language
-from actions.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
-from actions.responses import join_parts, render
 from bot.billing.insights import UsageReport, usage_report
 from bot.billing.port import Customer
+from bot.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
+from bot.responses import join_parts, render
 
 
 class ActionCheckUsage(AccountAction):

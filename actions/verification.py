@@ -10,11 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, conversation_language
-from actions.responses import render
 from bot.billing.port import BillingError, mask_msisdn
 from bot.bootstrap import Services, default_services
 from bot.channels.sms_outbound import SmsSendError
 from bot.numbers import code_from_text, phone_from_text
+from bot.responses import render
 from bot.verification.service import Outcome
 
 FORM_SLOTS = ("verification_phone", "verification_code")

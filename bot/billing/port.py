@@ -142,6 +142,10 @@ class Subscription:
     name_en: str
     monthly_fee: Decimal
 
+    def name(self, language: str) -> str:
+        """The service's name in ``language``."""
+        return self.name_zh if language == "zh" else self.name_en
+
 
 @dataclass(frozen=True)
 class PlanChangeOrder:

@@ -42,7 +42,7 @@ from bot.telegram.protocol import (
     BridgeMessage,
     Button,
 )
-from bot.telegram.settings import bridge_secret
+from bot.telegram.settings import DEFAULT_API_BASE_URL, bridge_secret
 
 logger = logging.getLogger(__name__)
 _SENDER = re.compile(r"tg-\d{1,20}")
@@ -120,7 +120,7 @@ class TelegramBridgeInput(InputChannel):
         token = os.environ.get("TELEGRAM_BOT_TOKEN")
         if not token:
             return None
-        base = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot")
+        base = os.environ.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL
         return TelegramPushOutput(token, base)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

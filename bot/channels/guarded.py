@@ -18,9 +18,9 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from sanic.request import Request
 
-from actions.responses import render
 from bot.billing.port import mask_msisdn
 from bot.language import ZH, detect_language
+from bot.responses import render
 
 logger = logging.getLogger(__name__)
 REPLY_TIMEOUT = 4.5  # seconds: the customer hears from us within 5

@@ -11,7 +11,6 @@ from typing import Any
 
 import yaml
 
-from actions.responses import render, response_variation
 from bot.billing.port import BillingError, BillingService, mask_msisdn
 from bot.billing.sql import SqlBillingService
 from bot.config import Settings
@@ -36,6 +35,7 @@ from bot.handoff.rasa_api import RasaAdminClient, RasaApiError
 from bot.handoff.stats import StatsStore
 from bot.handoff.transcript import customer_texts_since, transcript
 from bot.handoff.urgency import ANGRY, REPEAT_COMPLAINT, urgency
+from bot.responses import render, response_variation
 
 logger = logging.getLogger(__name__)
 MAX_REPLY = 1000

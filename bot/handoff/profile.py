@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from actions.formatting import fmt_count, fmt_gb, fmt_money
 from bot.billing.insights import usage_report
 from bot.billing.port import BillingError, BillingService
+from bot.formatting import fmt_count, fmt_gb, fmt_money
 from bot.handoff.desk import CustomerProfile, TicketLine
 
 
