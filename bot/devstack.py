@@ -88,7 +88,7 @@ class Stack:
             raise RuntimeError(f"no trained model at {self.model}: run scripts/install first")
         self.workdir.mkdir(parents=True, exist_ok=True)
         env = self._full_env()
-        rasa = BIN / "rasa"
+        rasa = BIN / "rasa"  # the action server; Rasa itself runs through bot.rasa_server
         self._spawn(
             "actions",
             [
@@ -107,7 +107,8 @@ class Stack:
         self._spawn(
             "rasa",
             [
-                str(rasa), "run", "--model", str(self.model), "--endpoints", "endpoints.yml",
+                sys.executable, "-m", "bot.rasa_server", "run", "--model", str(self.model),
+                "--endpoints", "endpoints.yml",
                 "--credentials", "credentials.yml", "--interface", self.host,
                 "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.token,
                 "--logging-config-file", "logging.yml",

@@ -3,6 +3,11 @@
 Gateways retry. The first delivery of ``(sender, message_id)`` inserts a row
 (the primary key makes the claim atomic, across processes and restarts); a
 repeat waits for the first to finish and gets its stored answer.
+
+Each write is one autocommitted statement (``INSERT ... ON CONFLICT DO NOTHING``,
+``UPDATE``, ``DELETE``): on SQLite the write lock is then held only inside SQLite's
+own code, never while a worker thread waits for Python's GIL, which under load had
+writers queueing behind each other in SQLite's busy wait.
 """
 
 from __future__ import annotations
@@ -12,12 +17,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Column, DateTime, String, Text, delete
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import Column, DateTime, String, Text, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
 
-from bot.db import Base, in_session
+from bot.db import Base
 
 PROCESSING = "processing"
 DONE = "done"
@@ -37,13 +41,25 @@ class DeliveryInProgress(Exception):
     """The same message is still being handled by another request."""
 
 
+_TABLE = DeliveryRow.__table__
+_INSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
 class Deliveries:
     """Claims message ids and remembers the answers given to them."""
 
     def __init__(self, engine: Engine, keep: dt.timedelta = dt.timedelta(days=7)) -> None:
-        self._engine = engine
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._insert = _INSERT[engine.dialect.name]
         self._keep = keep
         self._claims = 0
+
+    async def _run(self, work: Any) -> Any:
+        def run() -> Any:
+            with self._engine.connect() as connection:
+                return work(connection)
+
+        return await asyncio.to_thread(run)
 
     async def claim(self, channel: str, sender: str, message_id: str) -> dict[str, Any] | None:
         """None if this delivery is new (go ahead), else the stored answer of the first one.
@@ -51,62 +67,53 @@ class Deliveries:
         Raises ``DeliveryInProgress`` if the first one is still running after a wait.
         """
         for _ in range(50):
-            stored = await in_session(
-                self._engine, lambda s: self._try_claim(s, channel, sender, message_id)
-            )
+            stored = await self._run(lambda c: self._try_claim(c, channel, sender, message_id))
             if stored is None:
                 return None
-            if stored.status == DONE and stored.response is not None:
-                return dict(json.loads(stored.response))
+            status, response = stored
+            if status == DONE and response is not None:
+                return dict(json.loads(response))
             await asyncio.sleep(0.2)
         raise DeliveryInProgress(message_id)
 
-    def _try_claim(self, s: Session, channel: str, sender: str, message_id: str) -> Any:
+    def _try_claim(
+        self, c: Connection, channel: str, sender: str, message_id: str
+    ) -> tuple[str, str | None] | None:
         now = dt.datetime.now()
-        s.add(
-            DeliveryRow(
-                channel=channel,
-                sender=sender,
-                message_id=message_id,
-                status=PROCESSING,
-                created_at=now,
-            )
-        )
-        try:
-            s.commit()
-        except IntegrityError:
-            s.rollback()
-            return s.get(DeliveryRow, (channel, sender, message_id))
+        row = {"channel": channel, "sender": sender, "message_id": message_id}
+        claimed = c.execute(
+            self._insert(_TABLE)
+            .values(**row, status=PROCESSING, created_at=now)
+            .on_conflict_do_nothing()
+        ).rowcount
+        if not claimed:
+            found = c.execute(
+                select(_TABLE.c.status, _TABLE.c.response).where(*_matching(row))
+            ).first()
+            # Gone in between (abandoned): try again.
+            return (PROCESSING, None) if found is None else (found.status, found.response)
         self._claims += 1
         if self._claims % 1000 == 0:  # now and then, forget old deliveries
-            s.execute(delete(DeliveryRow).where(DeliveryRow.created_at < now - self._keep))
-            s.commit()
+            c.execute(delete(_TABLE).where(_TABLE.c.created_at < now - self._keep))
         return None
 
     async def finish(
         self, channel: str, sender: str, message_id: str, answer: dict[str, Any]
     ) -> None:
         """Store the answer given to the delivery."""
-
-        def work(s: Session) -> None:
-            row = s.get(DeliveryRow, (channel, sender, message_id))
-            if row is not None:
-                row.status, row.response = DONE, json.dumps(answer, ensure_ascii=False)
-                s.commit()
-
-        await in_session(self._engine, work)
+        row = {"channel": channel, "sender": sender, "message_id": message_id}
+        statement = (
+            update(_TABLE)
+            .where(*_matching(row))
+            .values(status=DONE, response=json.dumps(answer, ensure_ascii=False))
+        )
+        await self._run(lambda c: c.execute(statement))
 
     async def abandon(self, channel: str, sender: str, message_id: str) -> None:
         """Forget a delivery that failed, so the gateway's retry is handled afresh."""
+        row = {"channel": channel, "sender": sender, "message_id": message_id}
+        await self._run(lambda c: c.execute(delete(_TABLE).where(*_matching(row))))
 
-        def work(s: Session) -> None:
-            s.execute(
-                delete(DeliveryRow).where(
-                    DeliveryRow.channel == channel,
-                    DeliveryRow.sender == sender,
-                    DeliveryRow.message_id == message_id,
-                )
-            )
-            s.commit()
 
-        await in_session(self._engine, work)
+def _matching(row: dict[str, str]) -> list[Any]:
+    return [_TABLE.c[name] == value for name, value in row.items()]

@@ -28,7 +28,7 @@ from bot.channels.sms_outbound import sms_sender
 from bot.channels.sms_request import BadRequest, InboundSms, parse_inbound
 from bot.channels.sms_segments import segment
 from bot.config import load_settings
-from bot.db import create_schema, make_engine, tune_sqlite_connections
+from bot.db import create_schema, make_engine
 
 logger = logging.getLogger(__name__)
 IN_PROGRESS = "in_progress"
@@ -44,7 +44,6 @@ class SmsInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         settings = load_settings()
-        tune_sqlite_connections()  # the tracker store's commits are on the hot path
         credentials = credentials or {}
         secret = credentials.get("secret") or settings.sms_secret
         if not secret and not settings.sms_allow_unsigned:

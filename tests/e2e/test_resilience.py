@@ -108,12 +108,16 @@ async def test_action_server_down_gets_an_apology_within_five_seconds(
 
 async def test_billing_database_down_gets_an_apology(fragile: Stack, sms: SmsGatewayClient) -> None:
     database = Path(fragile.env["BILLING_DATABASE_URL"].removeprefix("sqlite:///"))
-    away = database.with_name("billing.away")
-    database.rename(away)
+    # The file and its write-ahead log go away together (pooled connections keep the log).
+    files = [database, *(database.with_name(database.name + end) for end in ("-wal", "-shm"))]
+    moved = {path: path.with_name(path.name + ".away") for path in files if path.exists()}
+    for path, away in moved.items():
+        path.rename(away)
     try:
         reply = await sms.send(DEMO[1], "查余额")
         assert reply.status == 200 and "系统暂时繁忙" in reply.texts[-1]
     finally:
-        database.unlink(missing_ok=True)  # the empty file SQLite made meanwhile
-        away.rename(database)
+        for path, away in moved.items():
+            path.unlink(missing_ok=True)  # the empty file SQLite made meanwhile
+            away.rename(path)
     assert "156.00" in (await sms.send(DEMO[1], "查余额")).texts[0]

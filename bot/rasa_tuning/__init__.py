@@ -1,0 +1,16 @@
+"""Run-time fixes to Rasa 3.6's own code, measured with py-spy under load.
+
+Installed by ``bot.rasa_server`` before Rasa starts; each module holds one fix, states
+what it fixes and why it keeps Rasa's behaviour.
+"""
+
+from __future__ import annotations
+
+from bot.rasa_tuning.states import install as install_states
+from bot.rasa_tuning.validation import install as install_validation
+
+
+def tune_rasa() -> None:
+    """Install every fix (idempotent)."""
+    install_validation()
+    install_states()

@@ -1,0 +1,150 @@
+"""Rasa's SQL tracker store, with pooled SQLite connections and the recent trackers kept.
+
+Rasa rebuilds the whole conversation from its events on every message (read every
+event row, parse its JSON, replay it) and then counts the rows again to know which
+events to write: under load that was 40% of the Rasa server's CPU (py-spy, see the
+README's benchmark section). This store keeps the trackers it last read or wrote and
+hands the same object out again when the database shows that nobody else has written
+to the conversation since (its newest event id is unchanged) and that nobody changed
+the object without saving it (same number of events, same last event). Any doubt
+falls back to Rasa's own code, so several Rasa servers on one database stay correct:
+a conversation another server wrote to is simply read again.
+
+Configured in ``endpoints.yml`` as ``type: bot.tracker_store.ProjectSQLTrackerStore``
+with the same keys as Rasa's ``SQL`` type.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.orm import Session
+
+from bot.db import sqlite_engine
+
+DEFAULT_KEEP = 5000  # conversations kept in memory (least recently used go first)
+
+
+@dataclass
+class _Known:
+    """A tracker whose first ``stored`` events are in the database, newest id ``newest``."""
+
+    tracker: DialogueStateTracker
+    stored: int
+    last: Event | None
+    newest: int | None
+
+    def unchanged(self, newest: int | None) -> bool:
+        events = self.tracker.events
+        last = events[-1] if events else None
+        return newest == self.newest and len(events) == self.stored and last is self.last
+
+
+class ProjectSQLTrackerStore(SQLTrackerStore):
+    """``SQLTrackerStore`` that reads a conversation again only when it changed elsewhere."""
+
+    def __init__(self, *args: Any, keep: int = DEFAULT_KEEP, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]
+        if engine.dialect.name == "sqlite":
+            engine.dispose()
+            self.engine = sqlite_engine(engine.url, foreign_keys=False, future=False)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._keep = int(keep)
+        self._known: OrderedDict[str, _Known] = OrderedDict()
+
+    @property
+    def _caching(self) -> bool:
+        # Streaming to an event broker diffs against a fresh read: keep nothing then.
+        return self.event_broker is None and self._keep > 0
+
+    def _newest_id(self, session: Session, sender_id: str) -> int | None:
+        query = sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
+        newest = session.execute(query).scalar()
+        return None if newest is None else int(newest)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation's tracker (latest session), from memory when still current."""
+        if not self._caching:
+            return await super().retrieve(sender_id)
+        with self.session_scope() as session:
+            newest = self._newest_id(session, sender_id)
+        known = self._known.get(sender_id)
+        if known is not None and known.unchanged(newest):
+            self._known.move_to_end(sender_id)
+            return known.tracker
+        self._known.pop(sender_id, None)
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            # Read after ``newest``: a write in between makes the next check fail (safe).
+            self._remember(tracker, newest)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Write the events not stored yet, and remember the tracker as stored."""
+        known = self._known.get(tracker.sender_id)
+        if self._caching and known is not None and known.tracker is tracker:
+            new_events = list(itertools.islice(tracker.events, known.stored, None))
+            newest = self._append(tracker.sender_id, known, new_events)
+            if newest is not False:
+                self._after_save(tracker, new_events, newest)
+                return
+        self._known.pop(tracker.sender_id, None)
+        await super().save(tracker)
+        if self._caching:
+            with self.session_scope() as session:
+                newest = self._newest_id(session, tracker.sender_id)
+            self._after_save(tracker, list(tracker.events), newest)
+
+    def _append(self, sender_id: str, known: _Known, events: list[Event]) -> int | bool | None:
+        """Insert ``events`` in one statement; the newest id after, or False if the
+        conversation changed in the database meanwhile (Rasa's own save takes over)."""
+        with self.session_scope() as session:
+            if self._newest_id(session, sender_id) != known.newest:
+                return False
+            if events:
+                rows = [self._row(sender_id, event) for event in events]
+                session.execute(sa.insert(self.SQLEvent.__table__), rows)
+            newest = self._newest_id(session, sender_id)
+            session.commit()
+        return newest
+
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> dict[str, Any]:
+        """The columns Rasa's ``SQLTrackerStore.save`` writes for an event."""
+        data = event.as_dict()
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
+
+    def _after_save(
+        self, tracker: DialogueStateTracker, new_events: list[Event], newest: int | None
+    ) -> None:
+        if any(isinstance(event, SessionStarted) for event in new_events):
+            # A new session: Rasa reads only its events from now on; so will we.
+            self._known.pop(tracker.sender_id, None)
+        else:
+            self._remember(tracker, newest)
+
+    def _remember(self, tracker: DialogueStateTracker, newest: int | None) -> None:
+        events = tracker.events
+        self._known[tracker.sender_id] = _Known(
+            tracker, len(events), events[-1] if events else None, newest
+        )
+        self._known.move_to_end(tracker.sender_id)
+        while len(self._known) > self._keep:
+            self._known.popitem(last=False)

@@ -1,0 +1,123 @@
+"""The incremental dialogue states equal Rasa's own, call after call on a growing tracker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+
+from bot.rasa_tuning.states import _ATTRIBUTE, states_for_tracker_history
+
+ROOT = Path(__file__).resolve().parents[2]
+STORY_FILES = [
+    ROOT / "data" / "stories.yml",
+    ROOT / "data" / "rules.yml",
+    *sorted((ROOT / "tests" / "conversations").glob("*.yml")),
+]
+RULE_ONLY = {"slots": ["language"], "loops": ["phone_verification_form"]}
+ARGUMENTS = [
+    {},
+    {"omit_unset_slots": True},
+    {"ignore_rule_only_turns": True, "rule_only_data": RULE_ONLY},
+    {"omit_unset_slots": True, "ignore_rule_only_turns": True, "rule_only_data": RULE_ONLY},
+]
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(ROOT / "domain.yml")
+
+
+@pytest.fixture(scope="module")
+def conversations(domain: Domain) -> list[list[Event]]:
+    reader = YAMLStoryReader(domain)
+    found = []
+    for path in STORY_FILES:
+        for step in reader.read_from_file(path):
+            events = [e for e in step.events if isinstance(e, Event)]
+            if len(events) > 2:
+                found.append(events)
+    assert len(found) > 100
+    return found
+
+
+def grow_and_compare(domain: Domain, events: list[Event]) -> int:
+    """Feed ``events`` one by one, comparing both implementations after each; returns checks."""
+    tracker = DialogueStateTracker.from_events("grown", [], slots=domain.slots)
+    checks = 0
+    for event in events:
+        tracker.update(event)
+        for kwargs in ARGUMENTS:
+            expected = Domain.states_for_tracker_history(domain, tracker, **kwargs)
+            assert states_for_tracker_history(domain, tracker, **kwargs) == expected
+            checks += 1
+    return checks
+
+
+def test_equal_to_rasa_on_every_prefix_of_every_story(
+    domain: Domain, conversations: list[list[Event]]
+) -> None:
+    checks = sum(grow_and_compare(domain, events) for events in conversations)
+    assert checks > 4000
+
+
+def test_equal_after_rewinds_restarts_and_new_sessions(
+    domain: Domain, conversations: list[list[Event]]
+) -> None:
+    story = conversations[0]
+    twists: list[Event] = [
+        UserUttered("complain", {"name": "file_complaint"}),
+        ActionExecuted("complaint_form", hide_rule_turn=True),
+        ActiveLoop("complaint_form"),
+        SlotSet("requested_slot", "complaint_category"),
+        ActionExecuted("action_listen", hide_rule_turn=True),
+        UserUttered("stop", {"name": "deny"}),
+        ActionExecuted("complaint_form"),
+        ActiveLoop(None),
+        ActionExecuted("action_listen"),
+        UserUttered("oops", {"name": "greet"}),
+        UserUtteranceReverted(),
+        ActionExecuted("action_listen"),
+        SlotSet("language", "en"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        Restarted(),
+        ActionExecuted("action_listen"),
+    ]
+    assert grow_and_compare(domain, [*story, *twists, *story]) > 0
+
+
+def test_callers_get_copies(domain: Domain, conversations: list[list[Event]]) -> None:
+    tracker = DialogueStateTracker.from_events("copies", conversations[0], slots=domain.slots)
+    first = states_for_tracker_history(domain, tracker)
+    for state in first:
+        state.clear()
+    assert states_for_tracker_history(domain, tracker) == Domain.states_for_tracker_history(
+        domain, tracker
+    )
+
+
+def test_one_progress_per_set_of_arguments(
+    domain: Domain, conversations: list[list[Event]]
+) -> None:
+    tracker = DialogueStateTracker.from_events("kept", conversations[0], slots=domain.slots)
+    for _ in range(3):
+        for kwargs in ARGUMENTS:
+            fresh = {**kwargs}
+            if "rule_only_data" in fresh:  # RulePolicy builds a new dict on every call
+                fresh["rule_only_data"] = {k: list(v) for k, v in RULE_ONLY.items()}
+            states_for_tracker_history(domain, tracker, **fresh)
+    assert len(tracker.__dict__[_ATTRIBUTE]) == len(ARGUMENTS)

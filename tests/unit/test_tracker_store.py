@@ -1,0 +1,129 @@
+"""The project's SQL tracker store: same answers as Rasa's, and rereads whatever changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import ProjectSQLTrackerStore
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(ROOT / "domain.yml")
+
+
+def make_store(domain: Domain, path: Path, **kwargs: int) -> ProjectSQLTrackerStore:
+    return ProjectSQLTrackerStore(domain=domain, dialect="sqlite", db=str(path), **kwargs)
+
+
+def turn(text: str) -> list:
+    return [
+        ActionExecuted("action_listen"),
+        UserUttered(text, {"name": "greet", "confidence": 1.0}),
+        ActionExecuted("utter_greet"),
+        BotUttered("hi"),
+    ]
+
+
+async def new_conversation(store: ProjectSQLTrackerStore, sender: str) -> DialogueStateTracker:
+    tracker = await store.get_or_create_tracker(sender)
+    tracker.update_with_events(turn("hello"), None)
+    await store.save(tracker)
+    return tracker
+
+
+async def stored_rows(domain: Domain, path: Path, sender: str) -> int:
+    plain = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(path))
+    tracker = await plain.retrieve_full_tracker(sender)
+    return 0 if tracker is None else len(tracker.events)
+
+
+async def test_reads_like_rasa_and_keeps_the_tracker(domain: Domain, tmp_path: Path) -> None:
+    store = make_store(domain, tmp_path / "t.db")
+    tracker = await new_conversation(store, "a")
+    again = await store.retrieve("a")
+    plain = await SQLTrackerStore(
+        domain=domain, dialect="sqlite", db=str(tmp_path / "t.db")
+    ).retrieve("a")
+    assert again is tracker
+    assert plain is not None and again is not None
+    assert list(again.events) == list(plain.events)
+    assert await store.retrieve("a") is tracker
+    assert await store.retrieve("nobody") is None
+
+
+async def test_saves_only_new_events(domain: Domain, tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    store = make_store(domain, path)
+    tracker = await new_conversation(store, "a")
+    for text in ("one", "two"):
+        current = await store.retrieve("a")
+        assert current is tracker
+        current.update_with_events(turn(text), None)
+        await store.save(current)
+    assert await stored_rows(domain, path, "a") == len(tracker.events)
+    plain = await SQLTrackerStore(domain=domain, dialect="sqlite", db=str(path)).retrieve("a")
+    assert plain is not None and list(plain.events) == list(tracker.events)
+    assert [e.as_dict() for e in plain.events] == [e.as_dict() for e in tracker.events]
+
+
+async def test_rereads_what_another_server_wrote(domain: Domain, tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    mine, other = make_store(domain, path), make_store(domain, path)
+    tracker = await new_conversation(mine, "a")
+    theirs = await other.retrieve("a")
+    assert theirs is not None and theirs is not tracker
+    theirs.update_with_events(turn("from the other server"), None)
+    await other.save(theirs)
+    fresh = await mine.retrieve("a")
+    assert fresh is not None and fresh is not tracker
+    assert [e.text for e in fresh.events if isinstance(e, UserUttered)] == [
+        "hello",
+        "from the other server",
+    ]
+    fresh.update_with_events(turn("back here"), None)
+    await mine.save(fresh)
+    assert await stored_rows(domain, path, "a") == len(fresh.events)
+
+
+async def test_unsaved_changes_are_dropped(domain: Domain, tmp_path: Path) -> None:
+    store = make_store(domain, tmp_path / "t.db")
+    tracker = await new_conversation(store, "a")
+    tracker.update(SlotSet("language", "en"))  # changed, never saved (a failed turn)
+    fresh = await store.retrieve("a")
+    assert fresh is not None and fresh is not tracker
+    assert fresh.get_slot("language") is None
+
+
+async def test_a_new_session_is_read_from_its_start(domain: Domain, tmp_path: Path) -> None:
+    store = make_store(domain, tmp_path / "t.db")
+    tracker = await new_conversation(store, "a")
+    tracker.update_with_events(
+        [ActionExecuted("action_session_start"), SessionStarted(), *turn("next day")], None
+    )
+    await store.save(tracker)
+    fresh = await store.retrieve("a")
+    assert fresh is not None and fresh is not tracker
+    assert isinstance(fresh.events[0], SessionStarted)
+    assert [e.text for e in fresh.events if isinstance(e, UserUttered)] == ["next day"]
+
+
+async def test_keeps_at_most_the_configured_number(domain: Domain, tmp_path: Path) -> None:
+    store = make_store(domain, tmp_path / "t.db", keep=2)
+    trackers = {sender: await new_conversation(store, sender) for sender in "abc"}
+    assert await store.retrieve("a") is not trackers["a"]  # the oldest was forgotten
+    assert await store.retrieve("c") is trackers["c"]
