@@ -33,6 +33,7 @@ TRAINING_INPUTS = (
     "data/nlu",
     "data/rules.yml",
     "data/stories.yml",
+    "bot/nlu",  # the project's own NLU components
     "pyproject.toml",
 )
 

@@ -19,19 +19,25 @@ T = TypeVar("T")
 Base: Any = declarative_base()  # untyped in SQLAlchemy 1.4
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for ``url``; SQLite gets WAL mode and its folder created."""
+def make_engine(url: str, *, autocommit: bool = False) -> Engine:
+    """Create an engine for ``url``; SQLite gets WAL mode and its folder created.
+
+    ``autocommit``: every statement commits on its own (set once per connection).
+    """
     parsed = make_url(url)
+    isolation: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, future=True, pool_pre_ping=True)
+        return create_engine(url, future=True, pool_pre_ping=True, **isolation)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # SQLite stores NUMERIC as float; values are quantized back on read.
     warnings.filterwarnings("ignore", message=".*support Decimal objects natively.*")
-    return sqlite_engine(url)
+    return sqlite_engine(url, **isolation)
 
 
-def sqlite_engine(url: str | URL, *, foreign_keys: bool = True, future: bool = True) -> Engine:
+def sqlite_engine(
+    url: str | URL, *, foreign_keys: bool = True, future: bool = True, **options: Any
+) -> Engine:
     """An engine on a SQLite database with pooled connections in WAL mode.
 
     SQLAlchemy 1.4 opens a new SQLite connection for every session by default (and
@@ -42,9 +48,8 @@ def sqlite_engine(url: str | URL, *, foreign_keys: bool = True, future: bool = T
     pool: dict[str, Any] = (
         {"poolclass": StaticPool} if memory else {"poolclass": QueuePool, "pool_size": 8}
     )
-    engine = create_engine(
-        url, future=future, connect_args={"timeout": 15, "check_same_thread": False}, **pool
-    )
+    connect_args = {"timeout": 15, "check_same_thread": False}
+    engine = create_engine(url, future=future, connect_args=connect_args, **pool, **options)
     event.listen(engine, "connect", _sqlite_pragmas if foreign_keys else _fast_durable)
     if not memory:
         _reopen_when_replaced(engine, Path(str(make_url(url).database)))

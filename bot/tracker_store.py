@@ -94,10 +94,12 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         known = self._known.get(tracker.sender_id)
         if self._caching and known is not None and known.tracker is tracker:
             new_events = list(itertools.islice(tracker.events, known.stored, None))
-            newest = self._append(tracker.sender_id, known, new_events)
-            if newest is not False:
+            alone, newest = self._append(tracker.sender_id, known.newest, new_events)
+            if alone:
                 self._after_save(tracker, new_events, newest)
-                return
+            else:  # another writer too (Rasa's lock store prevents it): read it again
+                self._known.pop(tracker.sender_id, None)
+            return
         self._known.pop(tracker.sender_id, None)
         await super().save(tracker)
         if self._caching:
@@ -105,18 +107,23 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
                 newest = self._newest_id(session, tracker.sender_id)
             self._after_save(tracker, list(tracker.events), newest)
 
-    def _append(self, sender_id: str, known: _Known, events: list[Event]) -> int | bool | None:
-        """Insert ``events`` in one statement; the newest id after, or False if the
-        conversation changed in the database meanwhile (Rasa's own save takes over)."""
+    def _append(
+        self, sender_id: str, newest: int | None, events: list[Event]
+    ) -> tuple[bool, int | None]:
+        """Insert ``events`` in one statement. Whether they are the only events stored
+        after ``newest`` (nobody else wrote), and the newest id now."""
+        table = self.SQLEvent.__table__
         with self.session_scope() as session:
-            if self._newest_id(session, sender_id) != known.newest:
-                return False
             if events:
-                rows = [self._row(sender_id, event) for event in events]
-                session.execute(sa.insert(self.SQLEvent.__table__), rows)
-            newest = self._newest_id(session, sender_id)
+                session.execute(sa.insert(table), [self._row(sender_id, e) for e in events])
+            query = sa.select(sa.func.count(), sa.func.max(table.c.id)).where(
+                table.c.sender_id == sender_id
+            )
+            if newest is not None:
+                query = query.where(table.c.id > newest)
+            added, now = session.execute(query).one()
             session.commit()
-        return newest
+        return added == len(events), (newest if now is None else int(now))
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict[str, Any]:

@@ -68,16 +68,22 @@ async def customer_run(client: SmsGatewayClient, number: str, rounds: int) -> li
     return latencies
 
 
-async def load(stack: Stack, numbers: list[str], rounds: int) -> tuple[float, list[float]]:
+async def load(
+    stack: Stack, numbers: list[str], rounds: int
+) -> tuple[float, list[float], dict[str, float]]:
+    """Elapsed seconds, latencies, and the CPU seconds each server used meanwhile."""
     client = SmsGatewayClient(stack.rasa_url, SECRET, timeout=120)
     try:
         await customer_run(client, numbers[0], 1)  # warm-up
+        before = cpu_seconds(stack)
         start = time.perf_counter()
         results = await asyncio.gather(*(customer_run(client, n, rounds) for n in numbers))
         elapsed = time.perf_counter() - start
+        after = cpu_seconds(stack)
     finally:
         await client.aclose()
-    return elapsed, [lat for result in results for lat in result]
+    used = {name: after[name] - before[name] for name in after}
+    return elapsed, [lat for result in results for lat in result], used
 
 
 def memory_mb(stack: Stack) -> dict[str, float]:
@@ -91,6 +97,16 @@ def memory_mb(stack: Stack) -> dict[str, float]:
     return usage
 
 
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """CPU time (user + system) each server has used so far, its children included."""
+    used = {}
+    for name, pid in stack.pids().items():
+        process = psutil.Process(pid)
+        times = [process.cpu_times(), *(c.cpu_times() for c in process.children(recursive=True))]
+        used[name] = sum(t.user + t.system for t in times)
+    return used
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -102,7 +118,8 @@ class Run:
 
     model: str
     ready_s: float
-    rows: list[tuple[int, int, float, float, float, float, float]]  # N, req, rps, p50, p99, MB
+    # N, requests, req/s, p50, p99, Rasa MB, actions MB, Rasa and actions CPU ms per request
+    rows: list[tuple[int, int, float, float, float, float, float, float, float]]
 
     def throughput(self, n: int) -> float:
         return next(row[2] for row in self.rows if row[0] == n)
@@ -133,12 +150,14 @@ def bench(model: Path, concurrency: list[int], rounds: int) -> Run:
         run = Run(model.resolve().name, time.perf_counter() - started, [])
         try:
             for n in concurrency:
-                elapsed, latencies = asyncio.run(load(stack, numbers[1 : n + 1], rounds))
+                elapsed, latencies, used = asyncio.run(load(stack, numbers[1 : n + 1], rounds))
                 mem = memory_mb(stack)
+                cpu = {name: seconds * 1000 / len(latencies) for name, seconds in used.items()}
                 run.rows.append((
                     n, len(latencies), len(latencies) / elapsed,
                     statistics.median(latencies) * 1000, percentile(latencies, 0.99) * 1000,
                     mem.get("rasa", 0), mem.get("actions", 0),
+                    cpu.get("rasa", 0), cpu.get("actions", 0),
                 ))  # fmt: skip
         finally:
             stack.stop()
@@ -148,10 +167,11 @@ def bench(model: Path, concurrency: list[int], rounds: int) -> Run:
 def show(run: Run) -> None:
     print(f"\nmodel {run.model}: servers ready in {run.ready_s:.1f} s")
     print(f"{'N':>3} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-          f"{'rasa MB':>8} {'actions MB':>10}")  # fmt: skip
-    for n, count, rps, p50, p99, rasa_mb, actions_mb in run.rows:
-        print(f"{n:>3} {count:>8} {rps:>7.1f} {p50:>7.0f} {p99:>7.0f} "
-              f"{rasa_mb:>8.0f} {actions_mb:>10.0f}")  # fmt: skip
+          f"{'rasa MB':>8} {'actions MB':>10} {'rasa CPU':>9} {'actions CPU':>11}"
+          "   (CPU: ms per request)")  # fmt: skip
+    for n, count, rps, p50, p99, rasa_mb, actions_mb, rasa_cpu, actions_cpu in run.rows:
+        print(f"{n:>3} {count:>8} {rps:>7.1f} {p50:>7.0f} {p99:>7.0f} {rasa_mb:>8.0f} "
+              f"{actions_mb:>10.0f} {rasa_cpu:>9.1f} {actions_cpu:>11.1f}")  # fmt: skip
 
 
 def main() -> None:

@@ -49,7 +49,10 @@ class Deliveries:
     """Claims message ids and remembers the answers given to them."""
 
     def __init__(self, engine: Engine, keep: dt.timedelta = dt.timedelta(days=7)) -> None:
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        """``engine``: best made with ``make_engine(url, autocommit=True)``."""
+        if getattr(engine.dialect, "isolation_level", None) != "AUTOCOMMIT":
+            engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._engine = engine
         self._insert = _INSERT[engine.dialect.name]
         self._keep = keep
         self._claims = 0

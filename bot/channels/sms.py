@@ -159,7 +159,7 @@ class SmsInput(InputChannel):
     def deliveries(self) -> Deliveries:
         """The idempotency store (in the project database), opened on first use."""
         if self._deliveries is None:
-            engine = make_engine(load_settings().database_url)
+            engine = make_engine(load_settings().database_url, autocommit=True)
             create_schema(engine)
             self._deliveries = Deliveries(engine)
         return self._deliveries
