@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -57,12 +58,15 @@ def sqlite_engine(
 
 
 def _reopen_when_replaced(engine: Engine, path: Path) -> None:
-    """A pooled connection to a file that was moved, deleted or replaced (a restored
-    backup) is dropped on checkout, so the next one opens what is at the path now."""
+    """A pooled connection to a file that was moved or deleted is dropped on checkout,
+    so the next one opens what is at the path now (as unpooled connections did).
+    Replacing a live database in WAL mode is still unsafe: stop the servers first."""
+
+    name = os.fspath(path)
 
     def identity() -> tuple[int, int] | None:
         try:
-            found = path.stat()
+            found = os.stat(name)
         except OSError:
             return None
         return (found.st_dev, found.st_ino)

@@ -56,6 +56,9 @@ class Stack:
     host: str = "127.0.0.1"
     console_port: int = field(default_factory=free_port)
     console: bool = True  # False: no agent console (a scale-out node; bot/scaleout.py)
+    # Rasa as it comes: ``rasa run`` without bot/rasa_tuning, with these endpoints
+    # (scripts/benchmark.py --stock measures the run-time fixes this way).
+    stock_endpoints: Path | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
 
@@ -104,11 +107,21 @@ class Stack:
             ],
             env,
         )
+        if self.stock_endpoints is None:
+            server = [
+                sys.executable,
+                "-m",
+                "bot.rasa_server",
+                "run",
+                "--endpoints",
+                "endpoints.yml",
+            ]
+        else:
+            server = [str(rasa), "run", "--endpoints", str(self.stock_endpoints)]
         self._spawn(
             "rasa",
             [
-                sys.executable, "-m", "bot.rasa_server", "run", "--model", str(self.model),
-                "--endpoints", "endpoints.yml",
+                *server, "--model", str(self.model),
                 "--credentials", "credentials.yml", "--interface", self.host,
                 "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.token,
                 "--logging-config-file", "logging.yml",

@@ -11,7 +11,9 @@ after another. Prints throughput, p50/p99 latency and the servers' memory.
         --models models/current.tar.gz models/default-config.tar.gz
 
 With several models, each gets a stack of its own in turn (same machine, same
-run) and the throughput ratio of the first to the others is printed.
+run) and the throughput ratio of the first to the others is printed. With
+``--stock``, each model also runs on Rasa as it comes (``rasa run``, Rasa's own
+SQL tracker store, none of bot/rasa_tuning), to measure the run-time fixes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import re
 import statistics
 import tempfile
 import time
@@ -125,7 +128,18 @@ class Run:
         return next(row[2] for row in self.rows if row[0] == n)
 
 
-def bench(model: Path, concurrency: list[int], rounds: int) -> Run:
+def stock_endpoints(workdir: Path) -> Path:
+    """The project's endpoints with Rasa's own SQL tracker store."""
+    text = (ROOT / "endpoints.yml").read_text()
+    stock = re.sub(r"(?m)^(  type: )bot\.tracker_store\.\w+.*$", r"\1SQL", text)
+    if stock == text:
+        raise RuntimeError("endpoints.yml: the project's tracker store type was not found")
+    path = workdir / "stock-endpoints.yml"
+    path.write_text(stock)
+    return path
+
+
+def bench(model: Path, concurrency: list[int], rounds: int, stock: bool = False) -> Run:
     """Start a stack on ``model``, run every concurrency level, stop it."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         workdir = Path(tmp)
@@ -144,10 +158,12 @@ def bench(model: Path, concurrency: list[int], rounds: int) -> Run:
                 "RASA_AUTH_TOKEN": "bench-token",
                 "RATE_LIMIT_PER_MINUTE": "1000000",
             },
+            stock_endpoints=stock_endpoints(workdir) if stock else None,
         )
         started = time.perf_counter()
         stack.start()
-        run = Run(model.resolve().name, time.perf_counter() - started, [])
+        name = model.resolve().name + (" on stock Rasa" if stock else "")
+        run = Run(name, time.perf_counter() - started, [])
         try:
             for n in concurrency:
                 elapsed, latencies, used = asyncio.run(load(stack, numbers[1 : n + 1], rounds))
@@ -182,8 +198,15 @@ def main() -> None:
         "--models", type=Path, nargs="+", default=[ROOT / "models" / "current.tar.gz"],
         help="the project's model first; others are compared with it",
     )  # fmt: skip
+    parser.add_argument(
+        "--stock", action="store_true", help="also run each model on Rasa as it comes"
+    )
     args = parser.parse_args()
-    runs = [bench(model, args.concurrency, args.rounds) for model in args.models]
+    runs = [
+        bench(model, args.concurrency, args.rounds, stock)
+        for model in args.models
+        for stock in ([False, True] if args.stock else [False])
+    ]
     for run in runs:
         show(run)
     base = runs[0]
