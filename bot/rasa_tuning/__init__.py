@@ -7,6 +7,7 @@ what it fixes and why it keeps Rasa's behaviour.
 from __future__ import annotations
 
 from bot.rasa_tuning.collector import install as install_collector
+from bot.rasa_tuning.graph import install as install_graph
 from bot.rasa_tuning.states import install as install_states
 from bot.rasa_tuning.validation import install as install_validation
 
@@ -16,3 +17,4 @@ def tune_rasa() -> None:
     install_validation()
     install_states()
     install_collector()
+    install_graph()
