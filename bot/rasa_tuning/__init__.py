@@ -10,6 +10,7 @@ from bot.rasa_tuning.collector import install as install_collector
 from bot.rasa_tuning.endpoints import install as install_endpoints
 from bot.rasa_tuning.graph import install as install_graph
 from bot.rasa_tuning.states import install as install_states
+from bot.rasa_tuning.trackers import install as install_trackers
 from bot.rasa_tuning.validation import install as install_validation
 
 
@@ -17,6 +18,7 @@ def tune_rasa() -> None:
     """Install every fix (idempotent)."""
     install_validation()
     install_states()
+    install_trackers()
     install_collector()
     install_graph()
     install_endpoints()

@@ -10,8 +10,8 @@ after 60 messages; py-spy, see the README's benchmark section).
 with its loop state kept on the tracker: a later call with the same arguments on a
 tracker whose applied events extend the ones already seen continues where the last
 call stopped. Anything else (a rewind, a restart, other arguments) starts afresh.
-The applied events themselves are worked out once per new event. Callers get
-copies: policies edit the states they are given.
+The applied events come from ``bot.rasa_tuning.trackers``. Callers get copies:
+policies edit the states they are given.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from rasa.shared.core.domain import Domain, State, SubState
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.rasa_tuning.trackers import applied_view
+
 _ATTRIBUTE = "_project_states_progress"
-_APPLIED = "_project_applied_events"
 
 
 @dataclass
@@ -83,7 +84,7 @@ def states_for_tracker_history(
     """``Domain.states_for_tracker_history``, continued from the previous call."""
     key = (omit_unset_slots, ignore_rule_only_turns, _frozen(rule_only_data))
     progresses: dict[tuple[Any, ...], _Progress] = tracker.__dict__.setdefault(_ATTRIBUTE, {})
-    applied = _applied_events(tracker)
+    applied = applied_view(tracker)
     progress = progresses.get(key)
     if progress is None or progress.domain is not self or not progress.extended_by(applied):
         progress = _Progress(domain=self, replay=tracker.init_copy())
@@ -104,18 +105,6 @@ def states_for_tracker_history(
     )
     _step(self, final, progress.replay, False, *args)
     return final.states
-
-
-def _applied_events(tracker: DialogueStateTracker) -> list[Event]:
-    """``tracker.applied_events()``, worked out again only when an event was added."""
-    events = tracker.events
-    last = events[-1] if events else None
-    kept = tracker.__dict__.get(_APPLIED)
-    if kept is not None and kept[0] == len(events) and kept[1] is last:
-        return kept[2]  # type: ignore[no-any-return]
-    applied = tracker.applied_events()
-    tracker.__dict__[_APPLIED] = (len(events), last, applied)
-    return applied
 
 
 def _frozen(rule_only_data: dict[str, Any] | None) -> tuple[Any, ...] | None:

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
-    ActionExecuted,
-    ActiveLoop,
     Event,
-    Restarted,
-    SessionStarted,
-    SlotSet,
-    UserUtteranceReverted,
-    UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 from bot.rasa_tuning.states import _ATTRIBUTE, states_for_tracker_history
+from tests.rasa_stories import ROOT, story_events, twists
 
-ROOT = Path(__file__).resolve().parents[2]
-STORY_FILES = [
-    ROOT / "data" / "stories.yml",
-    ROOT / "data" / "rules.yml",
-    *sorted((ROOT / "tests" / "conversations").glob("*.yml")),
-]
 RULE_ONLY = {"slots": ["language"], "loops": ["phone_verification_form"]}
 ARGUMENTS = [
     {},
@@ -43,13 +28,7 @@ def domain() -> Domain:
 
 @pytest.fixture(scope="module")
 def conversations(domain: Domain) -> list[list[Event]]:
-    reader = YAMLStoryReader(domain)
-    found = []
-    for path in STORY_FILES:
-        for step in reader.read_from_file(path):
-            events = [e for e in step.events if isinstance(e, Event)]
-            if len(events) > 2:
-                found.append(events)
+    found = story_events(domain)
     assert len(found) > 100
     return found
 
@@ -78,26 +57,7 @@ def test_equal_after_rewinds_restarts_and_new_sessions(
     domain: Domain, conversations: list[list[Event]]
 ) -> None:
     story = conversations[0]
-    twists: list[Event] = [
-        UserUttered("complain", {"name": "file_complaint"}),
-        ActionExecuted("complaint_form", hide_rule_turn=True),
-        ActiveLoop("complaint_form"),
-        SlotSet("requested_slot", "complaint_category"),
-        ActionExecuted("action_listen", hide_rule_turn=True),
-        UserUttered("stop", {"name": "deny"}),
-        ActionExecuted("complaint_form"),
-        ActiveLoop(None),
-        ActionExecuted("action_listen"),
-        UserUttered("oops", {"name": "greet"}),
-        UserUtteranceReverted(),
-        ActionExecuted("action_listen"),
-        SlotSet("language", "en"),
-        SessionStarted(),
-        ActionExecuted("action_listen"),
-        Restarted(),
-        ActionExecuted("action_listen"),
-    ]
-    assert grow_and_compare(domain, [*story, *twists, *story]) > 0
+    assert grow_and_compare(domain, [*story, *twists(), *story]) > 0
 
 
 def test_callers_get_copies(domain: Domain, conversations: list[list[Event]]) -> None:
