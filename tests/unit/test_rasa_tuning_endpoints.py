@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_tuning.endpoints import close_kept_sessions, kept_session
+from bot.rasa_tuning.endpoints import close_kept_sessions, encode_json, kept_session
 
 
 @pytest.fixture
@@ -58,3 +59,11 @@ async def test_a_closed_session_is_replaced(server: tuple[str, list[int]]) -> No
     async with kept_session(endpoint) as again:
         assert again is not session and not again.closed
     await close_kept_sessions()
+
+
+def test_bodies_decode_to_what_json_gives() -> None:
+    state = {"events": [{"event": "user", "text": "查余额 / 50%", "confidence": 0.1 + 0.2}], "n": 3}
+    assert json.loads(encode_json(state)) == json.loads(json.dumps(state))
+    assert json.loads(encode_json({"x": float("inf")}).replace("Infinity", "1e999")) == {
+        "x": float("inf")
+    }
