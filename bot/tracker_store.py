@@ -6,9 +6,11 @@ events to write: under load that was 40% of the Rasa server's CPU (py-spy, see t
 README's benchmark section). This store keeps the trackers it last read or wrote and
 hands the same object out again when the database shows that nobody else has written
 to the conversation since (its newest event id is unchanged) and that nobody changed
-the object without saving it (same number of events, same last event). Any doubt
-falls back to Rasa's own code, so several Rasa servers on one database stay correct:
-a conversation another server wrote to is simply read again.
+the object without saving it (same number of events, same last event). The new
+events of a kept tracker are written in one statement, and the same transaction
+checks that they are the only ones added since. Any doubt falls back to Rasa's own
+code, so several Rasa servers on one database stay correct: a conversation another
+server wrote to is simply read again.
 
 Configured in ``endpoints.yml`` as ``type: bot.tracker_store.ProjectSQLTrackerStore``
 with the same keys as Rasa's ``SQL`` type.
@@ -27,7 +29,6 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-from sqlalchemy.orm import Session
 
 from bot.db import sqlite_engine
 
@@ -67,17 +68,19 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         # Streaming to an event broker diffs against a fresh read: keep nothing then.
         return self.event_broker is None and self._keep > 0
 
-    def _newest_id(self, session: Session, sender_id: str) -> int | None:
-        query = sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
-        newest = session.execute(query).scalar()
+    def _newest_id(self, sender_id: str) -> int | None:
+        """The id of the conversation's newest stored event (one indexed query)."""
+        table = self.SQLEvent.__table__
+        query = sa.select(sa.func.max(table.c.id)).where(table.c.sender_id == sender_id)
+        with self.engine.connect() as connection:
+            newest = connection.execute(query).scalar()
         return None if newest is None else int(newest)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's tracker (latest session), from memory when still current."""
         if not self._caching:
             return await super().retrieve(sender_id)
-        with self.session_scope() as session:
-            newest = self._newest_id(session, sender_id)
+        newest = self._newest_id(sender_id)
         known = self._known.get(sender_id)
         if known is not None and known.unchanged(newest):
             self._known.move_to_end(sender_id)
@@ -103,9 +106,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         self._known.pop(tracker.sender_id, None)
         await super().save(tracker)
         if self._caching:
-            with self.session_scope() as session:
-                newest = self._newest_id(session, tracker.sender_id)
-            self._after_save(tracker, list(tracker.events), newest)
+            self._after_save(tracker, list(tracker.events), self._newest_id(tracker.sender_id))
 
     def _append(
         self, sender_id: str, newest: int | None, events: list[Event]
@@ -113,16 +114,15 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         """Insert ``events`` in one statement. Whether they are the only events stored
         after ``newest`` (nobody else wrote), and the newest id now."""
         table = self.SQLEvent.__table__
-        with self.session_scope() as session:
+        query = sa.select(sa.func.count(), sa.func.max(table.c.id)).where(
+            table.c.sender_id == sender_id
+        )
+        if newest is not None:
+            query = query.where(table.c.id > newest)
+        with self.engine.begin() as connection:  # one transaction
             if events:
-                session.execute(sa.insert(table), [self._row(sender_id, e) for e in events])
-            query = sa.select(sa.func.count(), sa.func.max(table.c.id)).where(
-                table.c.sender_id == sender_id
-            )
-            if newest is not None:
-                query = query.where(table.c.id > newest)
-            added, now = session.execute(query).one()
-            session.commit()
+                connection.execute(sa.insert(table), [self._row(sender_id, e) for e in events])
+            added, now = connection.execute(query).one()
         return added == len(events), (newest if now is None else int(now))
 
     @staticmethod
