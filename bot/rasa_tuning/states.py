@@ -104,6 +104,8 @@ def states_for_tracker_history(
         turn_was_hidden=progress.turn_was_hidden,
     )
     _step(self, final, progress.replay, False, *args)
+    if len(final.states) > len(progress.states):  # its sub-states may be the replay's own
+        final.states[-1] = _copy_state(final.states[-1])
     return final.states
 
 

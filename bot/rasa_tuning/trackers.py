@@ -55,9 +55,7 @@ def applied_view(tracker: DialogueStateTracker) -> list[Event]:
     kept: _Applied | None = tracker.__dict__.get(_ATTRIBUTE)
     if kept is not None and len(events) >= kept.count > 0 and events[kept.count - 1] is kept.last:
         new = list(itertools.islice(events, kept.count, None))
-        if not any(
-            isinstance(e, ActiveLoop) and e.name and e.name not in kept.loop_names for e in new
-        ):
+        if not any(_new_loop(e, kept.loop_names) for e in new):
             if new:
                 kept.events = _fold(tracker, list(kept.events), new, kept.loop_names)
                 kept.count, kept.last = len(events), events[-1]
