@@ -19,7 +19,6 @@ with the same keys as Rasa's ``SQL`` type, plus ``keep`` (conversations kept).
 from __future__ import annotations
 
 import itertools
-import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot import fastjson
 from bot.db import sqlite_engine
 
 # Conversations kept in memory, least recently used dropped first (``keep:`` in
@@ -138,7 +138,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             "timestamp": data.get("timestamp"),
             "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
             "action_name": data.get("name"),
-            "data": json.dumps(data),
+            "data": fastjson.dumps(data),
         }
 
     def _after_save(

@@ -4,14 +4,17 @@ Starts a dedicated stack (own billing and tracker databases on SQLite, free
 loopback ports), adds synthetic customers cloned from the demo ones so that
 every simulated customer has an account of their own, then for each
 concurrency level runs N customers who each send a journey of messages one
-after another. Prints throughput, p50/p99 latency and the servers' memory.
+after another. Prints throughput, p50/p99 latency, the servers' CPU time per
+request and their memory.
 
     .venv/bin/python scripts/benchmark.py --concurrency 1 20
     .venv/bin/python scripts/benchmark.py \
         --models models/current.tar.gz models/default-config.tar.gz
 
-With several models, each gets a stack of its own in turn (same machine, same
-run) and the throughput ratio of the first to the others is printed. With
+With several models, each gets a stack of its own; all run at once and are
+measured in turns (each level ``--repeat`` times, A B A B ...), so that the
+machine's changing speed hits them alike. Throughput is the median over the
+repetitions; the throughput ratio of the first model to the others is printed. With
 ``--stock``, each model also runs on Rasa as it comes (``rasa run``, Rasa's own
 SQL tracker store, none of bot/rasa_tuning), to measure the run-time fixes.
 """
@@ -20,12 +23,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import copy
 import re
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -74,13 +78,14 @@ async def customer_run(client: SmsGatewayClient, number: str, rounds: int) -> li
 async def load(
     stack: Stack, numbers: list[str], rounds: int
 ) -> tuple[float, list[float], dict[str, float]]:
-    """Elapsed seconds, latencies, and the CPU seconds each server used meanwhile."""
+    """``numbers[0]`` warms up, then the others run at once. Elapsed seconds,
+    latencies, and the CPU seconds each server used meanwhile."""
     client = SmsGatewayClient(stack.rasa_url, SECRET, timeout=120)
     try:
         await customer_run(client, numbers[0], 1)  # warm-up
         before = cpu_seconds(stack)
         start = time.perf_counter()
-        results = await asyncio.gather(*(customer_run(client, n, rounds) for n in numbers))
+        results = await asyncio.gather(*(customer_run(client, n, rounds) for n in numbers[1:]))
         elapsed = time.perf_counter() - start
         after = cpu_seconds(stack)
     finally:
@@ -116,16 +121,34 @@ def percentile(values: list[float], q: float) -> float:
 
 
 @dataclass
-class Run:
-    """One model's figures."""
+class Subject:
+    """One model on one runtime: its running stack and what was measured on it."""
 
-    model: str
+    name: str
+    stack: Stack
+    numbers: list[str]  # customers: [warm-up, then N per repetition]
     ready_s: float
-    # N, requests, req/s, p50, p99, Rasa MB, actions MB, Rasa and actions CPU ms per request
-    rows: list[tuple[int, int, float, float, float, float, float, float, float]]
+    # per N: (seconds, latencies, CPU seconds per server) of each repetition
+    samples: dict[int, list[tuple[float, list[float], dict[str, float]]]] = field(
+        default_factory=dict
+    )
+    memory: dict[int, dict[str, float]] = field(default_factory=dict)
 
     def throughput(self, n: int) -> float:
-        return next(row[2] for row in self.rows if row[0] == n)
+        """The median over the repetitions (the machine's speed varies)."""
+        return statistics.median(len(lat) / seconds for seconds, lat, _ in self.samples[n])
+
+    def row(self, n: int) -> tuple[int, int, float, float, float, float, float, float, float]:
+        latencies = [lat for _, run, _ in self.samples[n] for lat in run]
+        cpu = {name: sum(s[2][name] for s in self.samples[n]) * 1000 / len(latencies)
+               for name in self.samples[n][0][2]}  # fmt: skip
+        memory = self.memory[n]
+        return (
+            n, len(latencies), self.throughput(n),
+            statistics.median(latencies) * 1000, percentile(latencies, 0.99) * 1000,
+            memory.get("rasa", 0), memory.get("actions", 0),
+            cpu.get("rasa", 0), cpu.get("actions", 0),
+        )  # fmt: skip
 
 
 def stock_endpoints(workdir: Path) -> Path:
@@ -139,53 +162,51 @@ def stock_endpoints(workdir: Path) -> Path:
     return path
 
 
-def bench(model: Path, concurrency: list[int], rounds: int, stock: bool = False) -> Run:
-    """Start a stack on ``model``, run every concurrency level, stop it."""
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        workdir = Path(tmp)
-        billing_url = f"sqlite:///{workdir / 'billing.db'}"
-        numbers = clone_customers(billing_url, max(concurrency) + 1)
-        stack = Stack(
-            root=ROOT,
-            workdir=workdir,
-            model=model,
-            env={
-                "BILLING_DATABASE_URL": billing_url,
-                "SMS_GATEWAY_SECRET": SECRET,
-                "IDENTITY_SECRET": "bench-identity",
-                "TRACKER_DIALECT": "sqlite",
-                "TRACKER_DB": str(workdir / "trackers.db"),
-                "RASA_AUTH_TOKEN": "bench-token",
-                "RATE_LIMIT_PER_MINUTE": "1000000",
-            },
-            stock_endpoints=stock_endpoints(workdir) if stock else None,
-        )
-        started = time.perf_counter()
-        stack.start()
-        name = model.resolve().name + (" on stock Rasa" if stock else "")
-        run = Run(name, time.perf_counter() - started, [])
-        try:
-            for n in concurrency:
-                elapsed, latencies, used = asyncio.run(load(stack, numbers[1 : n + 1], rounds))
-                mem = memory_mb(stack)
-                cpu = {name: seconds * 1000 / len(latencies) for name, seconds in used.items()}
-                run.rows.append((
-                    n, len(latencies), len(latencies) / elapsed,
-                    statistics.median(latencies) * 1000, percentile(latencies, 0.99) * 1000,
-                    mem.get("rasa", 0), mem.get("actions", 0),
-                    cpu.get("rasa", 0), cpu.get("actions", 0),
-                ))  # fmt: skip
-        finally:
-            stack.stop()
-    return run
+def start(model: Path, stock: bool, customers: int, cleanup: contextlib.ExitStack) -> Subject:
+    """Start a stack on ``model`` (stopped and removed by ``cleanup``)."""
+    workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+    billing_url = f"sqlite:///{workdir / 'billing.db'}"
+    numbers = clone_customers(billing_url, customers)
+    stack = Stack(
+        root=ROOT,
+        workdir=workdir,
+        model=model,
+        env={
+            "BILLING_DATABASE_URL": billing_url,
+            "SMS_GATEWAY_SECRET": SECRET,
+            "IDENTITY_SECRET": "bench-identity",
+            "TRACKER_DIALECT": "sqlite",
+            "TRACKER_DB": str(workdir / "trackers.db"),
+            "RASA_AUTH_TOKEN": "bench-token",
+            "RATE_LIMIT_PER_MINUTE": "1000000",
+        },
+        stock_endpoints=stock_endpoints(workdir) if stock else None,
+    )
+    started = time.perf_counter()
+    cleanup.callback(stack.stop)
+    stack.start()
+    name = model.resolve().name + (" on stock Rasa" if stock else "")
+    return Subject(name, stack, numbers, time.perf_counter() - started)
 
 
-def show(run: Run) -> None:
-    print(f"\nmodel {run.model}: servers ready in {run.ready_s:.1f} s")
+def measure(subjects: list[Subject], concurrency: list[int], rounds: int, repeat: int) -> None:
+    """Every level, ``repeat`` times, taking turns: each subject sees the same machine."""
+    for n in concurrency:
+        for rep in range(repeat):
+            for subject in subjects:
+                customers = [subject.numbers[0], *subject.numbers[1 + rep * n : 1 + (rep + 1) * n]]
+                sample = asyncio.run(load(subject.stack, customers, rounds))
+                subject.samples.setdefault(n, []).append(sample)
+                subject.memory[n] = memory_mb(subject.stack)
+
+
+def show(subject: Subject, concurrency: list[int]) -> None:
+    print(f"\nmodel {subject.name}: servers ready in {subject.ready_s:.1f} s")
     print(f"{'N':>3} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'rasa MB':>8} {'actions MB':>10} {'rasa CPU':>9} {'actions CPU':>11}"
           "   (CPU: ms per request)")  # fmt: skip
-    for n, count, rps, p50, p99, rasa_mb, actions_mb, rasa_cpu, actions_cpu in run.rows:
+    for n in concurrency:
+        n, count, rps, p50, p99, rasa_mb, actions_mb, rasa_cpu, actions_cpu = subject.row(n)
         print(f"{n:>3} {count:>8} {rps:>7.1f} {p50:>7.0f} {p99:>7.0f} {rasa_mb:>8.0f} "
               f"{actions_mb:>10.0f} {rasa_cpu:>9.1f} {actions_cpu:>11.1f}")  # fmt: skip
 
@@ -201,19 +222,22 @@ def main() -> None:
     parser.add_argument(
         "--stock", action="store_true", help="also run each model on Rasa as it comes"
     )
+    parser.add_argument("--repeat", type=int, default=3, help="measurements per level")
     args = parser.parse_args()
-    runs = [
-        bench(model, args.concurrency, args.rounds, stock)
-        for model in args.models
-        for stock in ([False, True] if args.stock else [False])
-    ]
-    for run in runs:
-        show(run)
-    base = runs[0]
-    for other in runs[1:]:
+    with contextlib.ExitStack() as cleanup:
+        subjects = [
+            start(model, stock, 1 + max(args.concurrency) * args.repeat, cleanup)
+            for model in args.models
+            for stock in ([False, True] if args.stock else [False])
+        ]
+        measure(subjects, args.concurrency, args.rounds, args.repeat)
+    for subject in subjects:
+        show(subject, args.concurrency)
+    base = subjects[0]
+    for other in subjects[1:]:
         for n in args.concurrency:
             ratio = base.throughput(n) / other.throughput(n)
-            print(f"throughput at N={n}: {base.model} / {other.model} = {ratio:.2f}x")
+            print(f"throughput at N={n}: {base.name} / {other.name} = {ratio:.2f}x")
 
 
 if __name__ == "__main__":

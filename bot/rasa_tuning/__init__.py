@@ -7,6 +7,7 @@ what it fixes and why it keeps Rasa's behaviour.
 from __future__ import annotations
 
 from bot.rasa_tuning.collector import install as install_collector
+from bot.rasa_tuning.debuglog import install as install_debuglog
 from bot.rasa_tuning.endpoints import install as install_endpoints
 from bot.rasa_tuning.graph import install as install_graph
 from bot.rasa_tuning.states import install as install_states
@@ -22,3 +23,4 @@ def tune_rasa() -> None:
     install_collector()
     install_graph()
     install_endpoints()
+    install_debuglog()

@@ -7,8 +7,7 @@ the README's benchmark section). Here ``EndpointConfig.session()`` hands out one
 session per endpoint and event loop, created as Rasa creates it (headers, basic auth,
 timeout); ``async with`` no longer closes it, so connections are kept alive between
 calls. Request bodies (the whole conversation, for every custom action) are encoded
-with ujson, a Rasa dependency, about twice as fast as ``json``; a value ujson
-refuses (NaN, infinity) is encoded by ``json`` as before. Sessions are closed when the
+by ``bot.fastjson`` (ujson). Sessions are closed when the
 Rasa server stops (with the other resources Rasa closes then).
 """
 
@@ -16,16 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 import rasa.core.run
-import ujson
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.utils.endpoints import EndpointConfig
+
+from bot import fastjson
 
 _RASA_SESSION = EndpointConfig.session
 _ATTRIBUTE = "_project_sessions"
@@ -73,16 +72,8 @@ def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
         headers=endpoint.headers,
         auth=auth,
         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-        json_serialize=encode_json,
+        json_serialize=fastjson.dumps,
     )
-
-
-def encode_json(value: Any) -> str:
-    """JSON text of ``value`` by ujson, or by ``json`` for what ujson refuses."""
-    try:
-        return str(ujson.dumps(value))
-    except (OverflowError, TypeError, ValueError):
-        return json.dumps(value)
 
 
 async def close_kept_sessions() -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasa.shared.core.constants import PREVIOUS_ACTION
+from rasa.shared.core.constants import PREVIOUS_ACTION, USER
 from rasa.shared.core.domain import Domain, State, SubState
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -105,7 +105,7 @@ def states_for_tracker_history(
     )
     _step(self, final, progress.replay, False, *args)
     if len(final.states) > len(progress.states):  # its sub-states may be the replay's own
-        final.states[-1] = _copy_state(final.states[-1])
+        final.states[-1] = {name: dict(sub) for name, sub in final.states[-1].items()}
     return final.states
 
 
@@ -117,7 +117,13 @@ def _frozen(rule_only_data: dict[str, Any] | None) -> tuple[Any, ...] | None:
 
 
 def _copy_state(state: State) -> State:
-    return {name: dict(sub_state) for name, sub_state in state.items()}
+    """A state callers may change: Rasa 3.6's featurizers delete keys of the user
+    sub-state (``_choose_last_user_input``, ``_remove_user_text_if_intent``); nothing
+    else in its policies or featurizers changes a state, so the rest is shared."""
+    copied = dict(state)
+    if USER in copied:
+        copied[USER] = dict(copied[USER])
+    return copied
 
 
 def install() -> None:

@@ -64,6 +64,7 @@ def test_callers_get_copies(domain: Domain, conversations: list[list[Event]]) ->
     tracker = DialogueStateTracker.from_events("copies", conversations[0], slots=domain.slots)
     first = states_for_tracker_history(domain, tracker)
     for state in first:
+        state.get("user", {}).clear()  # what Rasa's featurizers change
         state.clear()
     assert states_for_tracker_history(domain, tracker) == Domain.states_for_tracker_history(
         domain, tracker

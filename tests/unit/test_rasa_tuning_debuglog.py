@@ -1,0 +1,29 @@
+"""RulePolicy's state description is made only when debug lines are logged."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from rasa.core.policies.policy import Policy
+
+from bot.rasa_tuning.debuglog import format_tracker_states
+
+STATES = [{"user": {"intent": "greet"}, "prev_action": {"action_name": "action_listen"}}]
+
+
+def test_nothing_when_debug_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    logger = logging.getLogger("rasa.core.policies.rule_policy")
+    monkeypatch.setattr(logger, "level", logging.INFO)
+    logger.manager._clear_cache()  # type: ignore[attr-defined]
+    assert format_tracker_states(STATES) == ""
+    logger.manager._clear_cache()  # type: ignore[attr-defined]
+
+
+def test_rasas_text_when_debug_is_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    logger = logging.getLogger("rasa.core.policies.rule_policy")
+    monkeypatch.setattr(logger, "level", logging.DEBUG)
+    monkeypatch.setattr(logger.manager, "disable", 0)
+    logger.manager._clear_cache()  # type: ignore[attr-defined]
+    assert format_tracker_states(STATES) == Policy.format_tracker_states(STATES) != ""
+    logger.manager._clear_cache()  # type: ignore[attr-defined]
