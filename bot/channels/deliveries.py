@@ -52,6 +52,10 @@ class Deliveries:
         """``engine``: best made with ``make_engine(url, autocommit=True)``."""
         if getattr(engine.dialect, "isolation_level", None) != "AUTOCOMMIT":
             engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        if engine.dialect.name not in _INSERT:
+            raise ValueError(
+                f"deliveries are kept on SQLite or PostgreSQL, not {engine.dialect.name}"
+            )
         self._engine = engine
         self._insert = _INSERT[engine.dialect.name]
         self._keep = keep
