@@ -94,25 +94,28 @@ async def load(
     return elapsed, [lat for result in results for lat in result], used
 
 
-def memory_mb(stack: Stack) -> dict[str, float]:
-    usage = {}
+def _trees(stack: Stack) -> dict[str, list[psutil.Process]]:
+    """Each server's process with its children."""
+    trees = {}
     for name, pid in stack.pids().items():
         process = psutil.Process(pid)
-        rss = process.memory_info().rss + sum(
-            c.memory_info().rss for c in process.children(recursive=True)
-        )
-        usage[name] = rss / 2**20
-    return usage
+        trees[name] = [process, *process.children(recursive=True)]
+    return trees
+
+
+def memory_mb(stack: Stack) -> dict[str, float]:
+    """Resident memory of each server, its children included."""
+    return {
+        name: sum(p.memory_info().rss for p in tree) / 2**20 for name, tree in _trees(stack).items()
+    }
 
 
 def cpu_seconds(stack: Stack) -> dict[str, float]:
     """CPU time (user + system) each server has used so far, its children included."""
-    used = {}
-    for name, pid in stack.pids().items():
-        process = psutil.Process(pid)
-        times = [process.cpu_times(), *(c.cpu_times() for c in process.children(recursive=True))]
-        used[name] = sum(t.user + t.system for t in times)
-    return used
+    return {
+        name: sum(t.user + t.system for t in (p.cpu_times() for p in tree))
+        for name, tree in _trees(stack).items()
+    }
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -22,6 +22,11 @@ from rasa.engine.runner.dask import DaskGraphRunner
 class SequentialGraphRunner(DaskGraphRunner):
     """``DaskGraphRunner`` with the nodes called in order by plain Python."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # per set of targets: the nodes to run, parents first, with what each needs
+        self._orders: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
+
     def run(
         self, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
     ) -> dict[str, Any]:
@@ -51,11 +56,9 @@ class SequentialGraphRunner(DaskGraphRunner):
 
     def _order(self, targets: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
         """Nodes (with the names of what they need) so that parents come first."""
-        orders: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]]
-        orders = self.__dict__.setdefault("_orders", {})
-        if targets not in orders:
-            orders[targets] = _dependency_order(self._graph_schema, targets)
-        return orders[targets]
+        if targets not in self._orders:
+            self._orders[targets] = _dependency_order(self._graph_schema, targets)
+        return self._orders[targets]
 
 
 def _dependency_order(
