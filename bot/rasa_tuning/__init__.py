@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from bot.rasa_tuning.collector import install as install_collector
 from bot.rasa_tuning.debuglog import install as install_debuglog
+from bot.rasa_tuning.domain import install as install_domain
 from bot.rasa_tuning.endpoints import install as install_endpoints
 from bot.rasa_tuning.graph import install as install_graph
+from bot.rasa_tuning.rules import install as install_rules
 from bot.rasa_tuning.states import install as install_states
 from bot.rasa_tuning.trackers import install as install_trackers
 from bot.rasa_tuning.validation import install as install_validation
@@ -24,3 +26,5 @@ def tune_rasa() -> None:
     install_graph()
     install_endpoints()
     install_debuglog()
+    install_rules()
+    install_domain()

@@ -127,3 +127,17 @@ async def test_keeps_at_most_the_configured_number(domain: Domain, tmp_path: Pat
     trackers = {sender: await new_conversation(store, sender) for sender in "abc"}
     assert await store.retrieve("a") is not trackers["a"]  # the oldest was forgotten
     assert await store.retrieve("c") is trackers["c"]
+
+
+async def test_many_new_events_are_written_in_order(domain: Domain, tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    store = make_store(domain, path)
+    tracker = await new_conversation(store, "a")
+    texts = [f"message {i}" for i in range(30)]  # 120 events: three INSERT statements
+    tracker.update_with_events([e for text in texts for e in turn(text)], None)
+    await store.save(tracker)
+    assert await store.retrieve("a") is tracker  # the check saw only its own rows
+    plain = await SQLTrackerStore(domain=domain, dialect="sqlite", db=str(path)).retrieve("a")
+    assert plain is not None
+    assert [e.as_dict() for e in plain.events] == [e.as_dict() for e in tracker.events]
+    assert [e.text for e in plain.events if isinstance(e, UserUttered)] == ["hello", *texts]

@@ -1,0 +1,78 @@
+"""RulePolicy's rule look-up, remembered per recent dialogue states.
+
+On every prediction RulePolicy tests each of its rules against the conversation's
+states, one turn back after another (``_get_possible_keys``): 8% of the Rasa server's
+busy thread under load (py-spy, see the README's benchmark section). The answer
+depends only on the look-up table and on the last K states, K being the longest rule
+in the table: Rasa's ``_is_rule_applicable`` lets every rule pass once the turn is
+further back than the rule is long. A loaded policy's tables do not change, so the
+answer is kept per table and per last K states (least recently used dropped first).
+Policies being trained are left to Rasa's own code: their tables are still built.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from rasa.core.policies.memoization import MemoizationPolicy
+from rasa.core.policies.rule_policy import RulePolicy
+
+_RASA_POSSIBLE_KEYS = RulePolicy._get_possible_keys
+_ATTRIBUTE = "_project_rule_lookups"  # on loaded policies only
+CACHE_SIZE = 4096  # answers kept per look-up table
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable equivalent of a state, a sub-state or a value (dicts, lists)."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+class _Answers:
+    """The kept answers for one look-up table (held, so its ``id`` stays its own)."""
+
+    def __init__(self, lookup: dict[str, Any]) -> None:
+        self.lookup = lookup
+        lengths = (len(RulePolicy._rule_key_to_state(key)) for key in lookup)
+        self.depth = max(lengths, default=0)
+        self.kept: OrderedDict[tuple[Any, ...], frozenset[str]] = OrderedDict()
+
+
+def _get_possible_keys(
+    policy: RulePolicy, lookup: dict[str, Any], states: list[dict[str, Any]]
+) -> set[str]:
+    """``RulePolicy._get_possible_keys``, answered from memory when seen before."""
+    tables: dict[int, _Answers] | None = policy.__dict__.get(_ATTRIBUTE)
+    if tables is None:
+        return _RASA_POSSIBLE_KEYS(policy, lookup, states)
+    answers = tables.get(id(lookup))
+    if answers is None or answers.lookup is not lookup:
+        answers = tables[id(lookup)] = _Answers(lookup)
+    recent = states[len(states) - answers.depth :] if answers.depth < len(states) else states
+    key = tuple(_frozen(state) for state in recent)
+    found = answers.kept.get(key)
+    if found is None:
+        found = frozenset(_RASA_POSSIBLE_KEYS(policy, lookup, states))
+        answers.kept[key] = found
+        if len(answers.kept) > CACHE_SIZE:
+            answers.kept.popitem(last=False)
+    else:
+        answers.kept.move_to_end(key)
+    return set(found)
+
+
+def _load(cls: type[RulePolicy], *args: Any, **kwargs: Any) -> MemoizationPolicy:
+    """Rasa's ``load``; the loaded policy keeps its look-up answers."""
+    policy = MemoizationPolicy.load.__func__(cls, *args, **kwargs)  # type: ignore[attr-defined]
+    setattr(policy, _ATTRIBUTE, {})
+    return policy
+
+
+def install() -> None:
+    """Use it for every RulePolicy loaded from now on (idempotent)."""
+    RulePolicy._get_possible_keys = _get_possible_keys  # type: ignore[method-assign]
+    RulePolicy.load = classmethod(_load)  # type: ignore[method-assign,assignment]
