@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import itertools
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import fastjson
 from bot.db import sqlite_engine
+from bot.prepared import PreparedStatement
 
 # Conversations kept in memory, least recently used dropped first (``keep:`` in
 # endpoints.yml). With the states the policies keep on each (bot/rasa_tuning), a
@@ -41,26 +41,6 @@ DEFAULT_KEEP = 500
 # The columns Rasa's ``SQLTrackerStore.save`` writes, and rows per INSERT statement.
 _COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 _ROWS_PER_INSERT = 50
-
-
-class _Prepared:
-    """A statement compiled once for one dialect, run through ``exec_driver_sql``.
-
-    SQLAlchemy builds, cache-keys and compiles a statement on each execution: for these
-    small indexed queries that cost more than the database (py-spy). The values are
-    plain strings and numbers, which need no type processing by SQLAlchemy.
-    """
-
-    def __init__(self, statement: Any, dialect: Any, **options: Any) -> None:
-        compiled = statement.compile(dialect=dialect, **options)
-        self.sql: str = compiled.string
-        self._order = tuple(compiled.positiontup) if compiled.positional else None
-
-    def params(self, values: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
-        """``values`` in the form the driver's parameter style takes."""
-        if self._order is None:
-            return values
-        return tuple(values[name] for name in self._order)
 
 
 @dataclass
@@ -92,19 +72,23 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         self._known: OrderedDict[str, _Known] = OrderedDict()
         table, dialect = self.SQLEvent.__table__, self.engine.dialect
         mine = table.c.sender_id == sa.bindparam("sender_id")
-        self._newest_sql = _Prepared(sa.select(sa.func.max(table.c.id)).where(mine), dialect)
+        self._newest_sql = PreparedStatement(
+            sa.select(sa.func.max(table.c.id)).where(mine), dialect
+        )
         after = sa.select(sa.func.count(), sa.func.max(table.c.id)).where(
             mine, table.c.id > sa.bindparam("after")
         )
-        self._added_sql = _Prepared(after, dialect)
-        self._inserts: dict[int, _Prepared] = {}
+        self._added_sql = PreparedStatement(after, dialect)
+        self._inserts: dict[int, PreparedStatement] = {}
 
-    def _insert_sql(self, rows: int) -> _Prepared:
+    def _insert_sql(self, rows: int) -> PreparedStatement:
         """``INSERT`` of ``rows`` events in one statement (parameters ``<column>_<row>``)."""
         if rows not in self._inserts:
             table = self.SQLEvent.__table__
             values = [{c: sa.bindparam(f"{c}_{i}") for c in _COLUMNS} for i in range(rows)]
-            self._inserts[rows] = _Prepared(sa.insert(table).values(values), self.engine.dialect)
+            self._inserts[rows] = PreparedStatement(
+                sa.insert(table).values(values), self.engine.dialect
+            )
         return self._inserts[rows]
 
     @property
@@ -114,12 +98,8 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
 
     def _newest_id(self, sender_id: str) -> int | None:
         """The id of the conversation's newest stored event (one indexed query)."""
-        statement = self._newest_sql
         with self.engine.connect() as connection:
-            found = connection.exec_driver_sql(
-                statement.sql, statement.params({"sender_id": sender_id})
-            )
-            newest = found.scalar()
+            newest = self._newest_sql.run(connection, {"sender_id": sender_id}).scalar()
         return None if newest is None else int(newest)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
@@ -160,7 +140,6 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         """Insert ``events`` in one statement. Whether they are the only events stored
         after ``newest`` (nobody else wrote), and the newest id now."""
         rows = [self._row(sender_id, event) for event in events]
-        check = self._added_sql
         # Ids start at 1 (autoincrement, PostgreSQL serial): after 0 is every event.
         mine = {"sender_id": sender_id, "after": 0 if newest is None else newest}
         with self.engine.begin() as connection:  # one transaction
@@ -168,8 +147,8 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
                 chunk = rows[start : start + _ROWS_PER_INSERT]
                 insert = self._insert_sql(len(chunk))
                 values = {f"{c}_{i}": row[c] for i, row in enumerate(chunk) for c in _COLUMNS}
-                connection.exec_driver_sql(insert.sql, insert.params(values))
-            added, now = connection.exec_driver_sql(check.sql, check.params(mine)).one()
+                insert.run(connection, values)
+            added, now = self._added_sql.run(connection, mine).one()
         return added == len(events), (newest if now is None else int(now))
 
     @staticmethod

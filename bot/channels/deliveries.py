@@ -7,7 +7,8 @@ repeat waits for the first to finish and gets its stored answer.
 Each write is one autocommitted statement (``INSERT ... ON CONFLICT DO NOTHING``,
 ``UPDATE``, ``DELETE``): on SQLite the write lock is then held only inside SQLite's
 own code, never while a worker thread waits for Python's GIL, which under load had
-writers queueing behind each other in SQLite's busy wait.
+writers queueing behind each other in SQLite's busy wait. The statements are compiled
+once per engine (``bot/prepared.py``).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Column, DateTime, String, Text, delete, select, update
+from sqlalchemy import Column, DateTime, String, Text, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from bot.db import Base
+from bot.prepared import PreparedStatement
 
 PROCESSING = "processing"
 DONE = "done"
@@ -43,6 +45,30 @@ class DeliveryInProgress(Exception):
 
 _TABLE = DeliveryRow.__table__
 _INSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_KEY = ("channel", "sender", "message_id")
+
+
+class _Statements:
+    """The deliveries' statements, compiled for one dialect."""
+
+    def __init__(self, dialect: Any) -> None:
+        key = [_TABLE.c[name] == bindparam(name) for name in _KEY]
+        claim = _INSERT[dialect.name](_TABLE).values(
+            {name: bindparam(name) for name in (*_KEY, "status", "created_at")}
+        )
+        self.claim = PreparedStatement(claim.on_conflict_do_nothing(), dialect)
+        self.stored = PreparedStatement(
+            select(_TABLE.c.status, _TABLE.c.response).where(*key), dialect
+        )
+        done = (
+            update(_TABLE)
+            .where(*key)
+            .values(status=bindparam("status"), response=bindparam("response"))
+        )
+        self.finish = PreparedStatement(done, dialect)
+        self.abandon = PreparedStatement(delete(_TABLE).where(*key), dialect)
+        old = delete(_TABLE).where(_TABLE.c.created_at < bindparam("before"))
+        self.forget = PreparedStatement(old, dialect)
 
 
 class Deliveries:
@@ -57,7 +83,7 @@ class Deliveries:
                 f"deliveries are kept on SQLite or PostgreSQL, not {engine.dialect.name}"
             )
         self._engine = engine
-        self._insert = _INSERT[engine.dialect.name]
+        self._sql = _Statements(engine.dialect)
         self._keep = keep
         self._claims = 0
 
@@ -87,40 +113,28 @@ class Deliveries:
         self, c: Connection, channel: str, sender: str, message_id: str
     ) -> tuple[str, str | None] | None:
         now = dt.datetime.now()
-        row = {"channel": channel, "sender": sender, "message_id": message_id}
-        claimed = c.execute(
-            self._insert(_TABLE)
-            .values(**row, status=PROCESSING, created_at=now)
-            .on_conflict_do_nothing()
-        ).rowcount
+        key = {"channel": channel, "sender": sender, "message_id": message_id}
+        claimed = self._sql.claim.run(c, {**key, "status": PROCESSING, "created_at": now}).rowcount
         if not claimed:
-            found = c.execute(
-                select(_TABLE.c.status, _TABLE.c.response).where(*_matching(row))
-            ).first()
+            found = self._sql.stored.run(c, key).first()
             # Gone in between (abandoned): try again.
-            return (PROCESSING, None) if found is None else (found.status, found.response)
+            return (PROCESSING, None) if found is None else (found[0], found[1])
         self._claims += 1
         if self._claims % 1000 == 0:  # now and then, forget old deliveries
-            c.execute(delete(_TABLE).where(_TABLE.c.created_at < now - self._keep))
+            self._sql.forget.run(c, {"before": now - self._keep})
         return None
 
     async def finish(
         self, channel: str, sender: str, message_id: str, answer: dict[str, Any]
     ) -> None:
         """Store the answer given to the delivery."""
-        row = {"channel": channel, "sender": sender, "message_id": message_id}
-        statement = (
-            update(_TABLE)
-            .where(*_matching(row))
-            .values(status=DONE, response=json.dumps(answer, ensure_ascii=False))
-        )
-        await self._run(lambda c: c.execute(statement))
+        values = {
+            "channel": channel, "sender": sender, "message_id": message_id,
+            "status": DONE, "response": json.dumps(answer, ensure_ascii=False),
+        }  # fmt: skip
+        await self._run(lambda c: self._sql.finish.run(c, values))
 
     async def abandon(self, channel: str, sender: str, message_id: str) -> None:
         """Forget a delivery that failed, so the gateway's retry is handled afresh."""
-        row = {"channel": channel, "sender": sender, "message_id": message_id}
-        await self._run(lambda c: c.execute(delete(_TABLE).where(*_matching(row))))
-
-
-def _matching(row: dict[str, str]) -> list[Any]:
-    return [_TABLE.c[name] == value for name, value in row.items()]
+        key = {"channel": channel, "sender": sender, "message_id": message_id}
+        await self._run(lambda c: self._sql.abandon.run(c, key))

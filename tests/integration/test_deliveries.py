@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,20 @@ async def test_an_abandoned_delivery_is_handled_afresh(
     await deliveries.abandon("sms", "+8613800000001", "m2")
     assert stored(tmp_path) == []
     assert await deliveries.claim("sms", "+8613800000001", "m2") is None
+
+
+async def test_old_deliveries_are_forgotten(deliveries: Deliveries, tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    with Session(engine) as session:
+        written = session.execute(select(DeliveryRow.created_at)).all()
+    assert written == []
+    assert await deliveries.claim("sms", "+8613800000001", "old") is None
+    with Session(engine) as session:  # the stored time reads back as a datetime
+        (created,) = session.execute(select(DeliveryRow.created_at)).one()
+        row = session.get(DeliveryRow, ("sms", "+8613800000001", "old"))
+        assert row is not None
+        row.created_at = created - dt.timedelta(days=8)
+        session.commit()
+    deliveries._claims = 999  # the next claim is the thousandth: old ones are forgotten
+    assert await deliveries.claim("sms", "+8613800000001", "new") is None
+    assert [message for message, _ in stored(tmp_path)] == ["new"]
