@@ -137,8 +137,8 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
     def _append(
         self, sender_id: str, newest: int | None, events: list[Event]
     ) -> tuple[bool, int | None]:
-        """Insert ``events`` in one statement. Whether they are the only events stored
-        after ``newest`` (nobody else wrote), and the newest id now."""
+        """Insert ``events`` (one statement per 50) in one transaction. Whether they are the
+        only events stored after ``newest`` (nobody else wrote), and the newest id now."""
         rows = [self._row(sender_id, event) for event in events]
         # Ids start at 1 (autoincrement, PostgreSQL serial): after 0 is every event.
         mine = {"sender_id": sender_id, "after": 0 if newest is None else newest}

@@ -18,7 +18,11 @@ from typing import TypeVar
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -71,7 +75,17 @@ def browser() -> Iterator[WebDriver]:
 def wait_for(driver: WebDriver, condition: Callable[[WebDriver], T]) -> T:
     """Poll ``condition``; a page being replaced meanwhile (stale or missing element) is retried."""
     ignored = (NoSuchElementException, StaleElementReferenceException)
-    return WebDriverWait(driver, WAIT, 0.3, ignored_exceptions=ignored).until(condition)
+
+    def polled(d: WebDriver) -> T | bool:
+        try:
+            return condition(d)
+        except WebDriverException as error:
+            # Chromium's name for a stale element when the page is replaced mid-read.
+            if "does not belong to the document" in str(error.msg):
+                return False
+            raise
+
+    return WebDriverWait(driver, WAIT, 0.3, ignored_exceptions=ignored).until(polled)  # type: ignore[return-value]
 
 
 def text_of(driver: WebDriver, css: str) -> str:
