@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,22 @@ ENDPOINT_DEFAULTS = {
     "LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "localhost", "LOCK_STORE_PORT": "6379",
     "LOCK_STORE_DB": "1", "LOCK_STORE_PASSWORD": "",
 }  # fmt: skip
+
+
+def wait_until_ok(
+    url: str, timeout: float, check: Callable[[], None] = lambda: None, hint: str = ""
+) -> None:
+    """Wait until ``url`` answers 200; ``check`` raises to give up early (a process died)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        check()
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} not ready after {timeout}s{hint}")
 
 
 def free_port() -> int:
@@ -176,18 +193,12 @@ class Stack:
         self._wait(ready_url, timeout)
 
     def _wait(self, url: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    raise RuntimeError(f"{name} exited; see {self.workdir / name}.log")
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"{url} not ready after {timeout}s; logs in {self.workdir}")
+        wait_until_ok(url, timeout, self._check_running, f"; logs in {self.workdir}")
+
+    def _check_running(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited; see {self.workdir / name}.log")
 
     def pids(self) -> dict[str, int]:
         """Server pids, from this object or from the pid files of an earlier ``up``."""

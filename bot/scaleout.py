@@ -24,8 +24,8 @@ from pathlib import Path
 
 from bot.billing.seed import seed_database
 from bot.db import make_engine
-from bot.devstack import Stack, free_port
-from bot.scaleout_services import Nginx, Postgres, Redis, ensure_packages, wait_for
+from bot.devstack import Stack, free_port, wait_until_ok
+from bot.scaleout_services import Nginx, Postgres, Redis, ensure_packages
 
 # Settings the nodes take from the environment (scripts/env.sh) besides the cluster's own.
 NODE_SETTINGS = (
@@ -149,7 +149,7 @@ class Cluster:
             self.nginx.start()
             with ThreadPoolExecutor(len(self.nodes)) as pool:  # each Rasa loads for ~20 s
                 list(pool.map(lambda node: node.start(timeout), self.nodes))
-            wait_for(f"{self.url}/webhooks/sms/", timeout=30)
+            wait_until_ok(f"{self.url}/webhooks/sms/", timeout=30)
         except BaseException:
             self.stop()
             raise

@@ -17,7 +17,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import psycopg2
 import redis
 from psycopg2 import sql
@@ -65,19 +64,6 @@ def run(command: list[str], log: Path) -> None:
     if done.returncode != 0:
         tail = log.read_text(errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(command[:3])} failed ({done.returncode}):\n{tail}")
-
-
-def wait_for(url: str, timeout: float) -> None:
-    """Wait until ``url`` answers 200."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} not ready after {timeout}s")
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -12,6 +13,7 @@ from rasa.core.channels.channel import (
     OutputChannel,
     UserMessage,
 )
+from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -175,7 +177,10 @@ class SmsInput(InputChannel):
         tracker = await agent.tracker_store.retrieve(sms.sender)
         if tracker is None:
             return sms.text
-        events = [event.as_dict() for event in tracker.events]
+        since_customer = itertools.takewhile(
+            lambda event: not isinstance(event, UserUttered), reversed(tracker.events)
+        )  # all that ``last_buttons`` looks at: not the whole conversation as JSON
+        events = [event.as_dict() for event in since_customer][::-1]
         return button_reply(sms.text, last_buttons(events)) or sms.text
 
 
