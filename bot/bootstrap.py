@@ -10,9 +10,11 @@ from bot.billing.port import BillingService
 from bot.billing.sql import SqlBillingService
 from bot.channels.sms_outbound import sms_sender
 from bot.config import Settings, load_settings
-from bot.db import create_schema, make_engine
+from bot.db import make_engine
 from bot.handoff.queue import HandoffQueue, SqlHandoffQueue
 from bot.handoff.stats import StatsStore
+from bot.state.proposals import ProposalStore
+from bot.state.schema import state_engine
 from bot.verification.service import PhoneVerifier
 
 
@@ -24,20 +26,22 @@ class Services:
     handoff: HandoffQueue
     verification: PhoneVerifier
     stats: StatsStore
+    proposals: ProposalStore
 
 
 def build_services(settings: Settings) -> Services:
     """Build the services from settings (the billing stub on SQLAlchemy)."""
-    engine = make_engine(settings.database_url)
-    create_schema(engine)
+    billing = make_engine(settings.database_url)
+    state = state_engine(settings.state_database_url)
     sender = sms_sender(settings.sms_outbound_url, settings.sms_secret)
     # Codes are hashed with a server secret; without one, a per-process secret.
     pepper = settings.identity_secret or secrets.token_hex(16)
     return Services(
-        billing=SqlBillingService(engine, timeout=settings.billing_timeout_seconds),
-        handoff=SqlHandoffQueue(engine),
-        verification=PhoneVerifier(engine, sender, pepper),
-        stats=StatsStore(engine),
+        billing=SqlBillingService(billing, timeout=settings.billing_timeout_seconds),
+        handoff=SqlHandoffQueue(state),
+        verification=PhoneVerifier(state, sender, pepper),
+        stats=StatsStore(state),
+        proposals=ProposalStore(state),
     )
 
 

@@ -11,14 +11,23 @@ import os
 import sys
 from pathlib import Path
 
-from bot.billing.seed import load_seed, seed_database
+from sqlalchemy import inspect
+
+from bot.billing.seed import (
+    BillingSchemaMismatch,
+    load_seed,
+    recreate_billing_schema,
+    seed_database,
+)
 from bot.config import load_settings
 from bot.db import make_engine
 from bot.devstack import Stack
 from bot.sms_client import SmsGatewayClient
+from bot.state.legacy import adopt_legacy_state, legacy_state_present
+from bot.state.schema import current_revision, migrate
 
 STACK_SETTINGS = (
-    "BILLING_DATABASE_URL", "BILLING_SEED_PATH", "SMS_GATEWAY_SECRET",
+    "BILLING_DATABASE_URL", "STATE_DATABASE_URL", "BILLING_SEED_PATH", "SMS_GATEWAY_SECRET",
     "SMS_GATEWAY_ALLOW_UNSIGNED", "SMS_GATEWAY_OUTBOUND_URL", "IDENTITY_SECRET",
     "TRACKER_DIALECT", "TRACKER_DB",
     "RASA_AUTH_TOKEN", "ACTION_ENDPOINT_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL",
@@ -43,7 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="telecom-assistant")
     commands = parser.add_subparsers(dest="command", required=True)
     seed = commands.add_parser("seed", help="create the billing tables and load the demo data")
-    seed.add_argument("--reset", action="store_true", help="replace all billing rows")
+    seed.add_argument("--reset", action="store_true", help="replace all billing stub rows")
+    seed.add_argument(
+        "--recreate", action="store_true", help="drop and create the billing stub's tables"
+    )
+    commands.add_parser(
+        "migrate", help="bring the project's own tables (cases, agents, ...) to the newest schema"
+    )
     chat = commands.add_parser("chat", help="chat over the SMS webhook as a demo customer")
     chat.add_argument(
         "--as",
@@ -64,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     agent.add_argument("--password-stdin", action="store_true", help="read the password (add)")
     args = parser.parse_args(argv)
     if args.command == "seed":
-        return _seed(args.reset)
+        return _seed(args.reset, args.recreate)
+    if args.command == "migrate":
+        return _migrate()
     if args.command == "chat":
         return asyncio.run(_chat(args.customer, args.url, " ".join(args.message)))
     if args.command == "telegram":
@@ -120,10 +137,33 @@ def _telegram() -> int:
     return 0
 
 
-def _seed(reset: bool) -> int:
+def _seed(reset: bool, recreate: bool) -> int:
     settings = load_settings()
-    created = seed_database(make_engine(settings.database_url), settings.seed_path, reset=reset)
-    print("billing database seeded" if created else "billing database already seeded")
+    engine = make_engine(settings.database_url)
+    if recreate:
+        recreate_billing_schema(engine)
+    try:
+        added = seed_database(engine, settings.seed_path, reset=reset)
+    except BillingSchemaMismatch as exc:
+        print(f"seed: {exc}", file=sys.stderr)
+        return 2
+    print("billing stub: demo rows added" if added else "billing stub: demo rows all present")
+    return 0
+
+
+def _migrate() -> int:
+    """Migrate the state database; a new one adopts the state a 0.1 install kept in billing."""
+    settings = load_settings()
+    state = make_engine(settings.state_database_url)
+    fresh = current_revision(state) is None and not inspect(state).get_table_names()
+    before = current_revision(state)
+    migrate(state)
+    print(f"state database: revision {before or 'none'} -> {current_revision(state)}")
+    if fresh and settings.state_database_url != settings.database_url:
+        legacy = make_engine(settings.database_url)
+        if legacy_state_present(legacy):
+            copied = adopt_legacy_state(state, legacy)
+            print(f"state adopted from the billing database of 0.1: {copied}")
     return 0
 
 

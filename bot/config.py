@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///var/billing.db"
+DEFAULT_STATE_DATABASE_URL = "sqlite:///var/state.db"
 DEFAULT_SEED_PATH = "data/billing/demo-customers.yml"
 
 
@@ -14,7 +15,8 @@ DEFAULT_SEED_PATH = "data/billing/demo-customers.yml"
 class Settings:
     """Runtime settings of the action server and the channels."""
 
-    database_url: str
+    database_url: str  # the billing stub (it stands for the operator's billing system)
+    state_database_url: str  # the project's own tables (cases, console, deliveries, ...)
     seed_path: Path
     sms_secret: str | None
     sms_allow_unsigned: bool
@@ -36,6 +38,7 @@ def load_settings() -> Settings:
     """Read the settings from the environment."""
     return Settings(
         database_url=os.environ.get("BILLING_DATABASE_URL", DEFAULT_DATABASE_URL),
+        state_database_url=os.environ.get("STATE_DATABASE_URL", DEFAULT_STATE_DATABASE_URL),
         seed_path=Path(os.environ.get("BILLING_SEED_PATH", DEFAULT_SEED_PATH)),
         sms_secret=os.environ.get("SMS_GATEWAY_SECRET") or None,
         sms_allow_unsigned=_flag("SMS_GATEWAY_ALLOW_UNSIGNED"),

@@ -1,4 +1,8 @@
-"""Database engine factory and the declarative base shared by all tables."""
+"""Database engines (SQLite tuned for the embedded set-up) and sessions off the event loop.
+
+Tables are declared on two separate bases: the billing stub's (``bot.billing.models``)
+and the project's own state (``bot.state.base``, migrated by Alembic).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, create_engine, make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool, StaticPool
 
 T = TypeVar("T")
-
-Base: Any = declarative_base()  # untyped in SQLAlchemy 1.4
-
 
 def make_engine(url: str, *, autocommit: bool = False) -> Engine:
     """Create an engine for ``url``; SQLite gets WAL mode and its folder created.
@@ -107,37 +108,3 @@ async def in_session(engine: Engine, work: Callable[[Session], T]) -> T:
             return work(session)
 
     return await asyncio.to_thread(run)
-
-
-def schema_is_current(engine: Engine) -> bool:
-    """Whether every table and column the code declares exists (an empty database counts)."""
-    create_schema_models()
-    inspector = inspect(engine)
-    existing = set(inspector.get_table_names())
-    if not existing:
-        return True
-    for table in Base.metadata.sorted_tables:
-        if table.name not in existing:
-            continue
-        columns = {c["name"] for c in inspector.get_columns(table.name)}
-        if not {c.name for c in table.columns} <= columns:
-            return False
-    return True
-
-
-def create_schema_models() -> None:
-    """Import every module that declares tables."""
-    from bot.billing import models as _billing_models  # noqa: F401  (registers tables)
-    from bot.channels import deliveries as _deliveries  # noqa: F401
-    from bot.channels import mailbox as _mailbox  # noqa: F401
-    from bot.console import accounts as _console_accounts  # noqa: F401  (and its sessions)
-    from bot.handoff import models as _handoff_models  # noqa: F401
-    from bot.handoff import stats as _stats  # noqa: F401
-    from bot.telegram import links as _telegram_links  # noqa: F401
-    from bot.verification import models as _verification_models  # noqa: F401
-
-
-def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
-    create_schema_models()
-    Base.metadata.create_all(engine)

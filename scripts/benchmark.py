@@ -176,6 +176,7 @@ def start(model: Path, stock: bool, customers: int, cleanup: contextlib.ExitStac
         model=model,
         env={
             "BILLING_DATABASE_URL": billing_url,
+            "STATE_DATABASE_URL": f"sqlite:///{workdir / 'state.db'}",
             "SMS_GATEWAY_SECRET": SECRET,
             "IDENTITY_SECRET": "bench-identity",
             "TRACKER_DIALECT": "sqlite",

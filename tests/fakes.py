@@ -33,8 +33,9 @@ from bot.billing.port import (
 from bot.billing.seed import load_seed
 from bot.bootstrap import Services
 from bot.channels.sms_outbound import SmsSender, SmsSendError
-from bot.db import create_schema
 from bot.handoff.stats import StatsStore
+from bot.state.proposals import ProposalStore
+from bot.state.schema import migrate
 from bot.verification.service import PhoneVerifier
 from tests.fakes_handoff import NOW, FakeHandoffQueue, FakeRasaAdmin
 
@@ -220,7 +221,7 @@ def memory_engine() -> Engine:
         "sqlite://", future=True, poolclass=StaticPool,
         connect_args={"check_same_thread": False},
     )  # fmt: skip
-    create_schema(engine)
+    migrate(engine)
     return engine
 
 
@@ -233,4 +234,5 @@ def fake_services(sms: FakeSmsSender | None = None) -> Services:
         handoff=FakeHandoffQueue(),
         verification=verifier,
         stats=StatsStore(engine),
+        proposals=ProposalStore(engine),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -14,14 +16,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.orm import declarative_base
 
-from bot.db import Base
-
+# The stub stands for an external system: its tables have their own metadata.
+BillingBase: Any = declarative_base()  # untyped in SQLAlchemy 1.4
 MONEY = Numeric(12, 2)
 VOLUME = Numeric(12, 2)
 
 
-class PlanRow(Base):
+class PlanRow(BillingBase):
     __tablename__ = "plans"
     code = Column(String(16), primary_key=True)
     name_zh = Column(String(64), nullable=False)
@@ -33,7 +36,7 @@ class PlanRow(Base):
     min_age = Column(Integer, nullable=True)
 
 
-class OverageRow(Base):
+class OverageRow(BillingBase):
     __tablename__ = "overage_rates"
     id = Column(Integer, primary_key=True)
     data_per_gb = Column(MONEY, nullable=False)
@@ -41,7 +44,7 @@ class OverageRow(Base):
     sms_each = Column(MONEY, nullable=False)
 
 
-class CustomerRow(Base):
+class CustomerRow(BillingBase):
     __tablename__ = "customers"
     msisdn = Column(String(20), primary_key=True)
     name_zh = Column(String(64), nullable=False)
@@ -52,7 +55,7 @@ class CustomerRow(Base):
     balance = Column(MONEY, nullable=False)
 
 
-class CycleUsageRow(Base):
+class CycleUsageRow(BillingBase):
     __tablename__ = "cycle_usage"
     msisdn = Column(String(20), ForeignKey("customers.msisdn"), primary_key=True)
     data_used_gb = Column(VOLUME, nullable=False)
@@ -60,7 +63,7 @@ class CycleUsageRow(Base):
     sms_used = Column(Integer, nullable=False)
 
 
-class UsageHistoryRow(Base):
+class UsageHistoryRow(BillingBase):
     __tablename__ = "usage_history"
     __table_args__ = (UniqueConstraint("msisdn", "month"),)
     id = Column(Integer, primary_key=True)
@@ -72,7 +75,7 @@ class UsageHistoryRow(Base):
     total_charge = Column(MONEY, nullable=False)
 
 
-class SubscriptionRow(Base):
+class SubscriptionRow(BillingBase):
     __tablename__ = "subscriptions"
     __table_args__ = (UniqueConstraint("msisdn", "code"),)
     id = Column(Integer, primary_key=True)
@@ -85,7 +88,7 @@ class SubscriptionRow(Base):
     cancelled_at = Column(DateTime, nullable=True)
 
 
-class PlanChangeOrderRow(Base):
+class PlanChangeOrderRow(BillingBase):
     __tablename__ = "plan_change_orders"
     order_id = Column(String(16), primary_key=True)
     msisdn = Column(String(20), ForeignKey("customers.msisdn"), nullable=False, index=True)
@@ -95,7 +98,7 @@ class PlanChangeOrderRow(Base):
     created_at = Column(DateTime, nullable=False)
 
 
-class TicketRow(Base):
+class TicketRow(BillingBase):
     __tablename__ = "complaint_tickets"
     ticket_id = Column(String(16), primary_key=True)
     msisdn = Column(String(20), ForeignKey("customers.msisdn"), nullable=False, index=True)

@@ -1,4 +1,8 @@
-"""Load the demo billing data (``data/demo-customers.yml``) into the stub's tables."""
+"""Load the demo billing data (``data/billing/demo-customers.yml``) into the stub's tables.
+
+Seeding only adds what is missing; it never drops a table (the project's own state
+is in another database, see ``bot.state``).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.billing.models import (
+    BillingBase,
     CustomerRow,
     CycleUsageRow,
     OverageRow,
@@ -21,7 +26,6 @@ from bot.billing.models import (
     TicketRow,
     UsageHistoryRow,
 )
-from bot.db import Base, create_schema, schema_is_current
 
 _TABLES_CHILD_FIRST = (
     TicketRow,
@@ -46,33 +50,64 @@ def load_seed(path: Path) -> dict[str, Any]:
     return data
 
 
-def seed_database(engine: Engine, path: Path, reset: bool = False) -> bool:
-    """Create the schema and load the seed; returns False if data was already there.
+class BillingSchemaMismatch(Exception):
+    """The stub's tables differ from the code; seeding never drops them to fix it."""
 
-    With ``reset`` every billing row (orders and tickets included) is replaced.
+
+def create_billing_schema(engine: Engine) -> None:
+    """Create the stub's missing tables; refuse tables whose columns differ from the code."""
+    existing = set(inspect(engine).get_table_names())
+    for table in BillingBase.metadata.sorted_tables:
+        if table.name not in existing:
+            continue
+        columns = {c["name"] for c in inspect(engine).get_columns(table.name)}
+        missing = sorted({c.name for c in table.columns} - columns)
+        if missing:
+            raise BillingSchemaMismatch(
+                f"billing stub table {table.name} lacks {', '.join(missing)}: the stub is not "
+                "migrated; recreate its database with `telecom-assistant seed --recreate` "
+                "(only the billing stub's tables are touched)"
+            )
+    BillingBase.metadata.create_all(engine)
+
+
+def seed_database(engine: Engine, path: Path, reset: bool = False) -> bool:
+    """Create the stub's tables and add the demo rows that are missing; True if any was added.
+
+    Existing rows are never changed or deleted, except with ``reset``, which replaces
+    every row of the billing stub (orders and tickets included) and nothing else.
     """
-    if not schema_is_current(engine):
-        # The stub has no migrations: a database from an older schema is rebuilt.
-        Base.metadata.drop_all(engine)
-        reset = True
-    create_schema(engine)
+    create_billing_schema(engine)
     data = load_seed(path)
     with Session(engine, future=True) as session:
-        if not reset and session.scalar(select(PlanRow.code).limit(1)) is not None:
-            return False
-        for table in _TABLES_CHILD_FIRST:
-            session.execute(delete(table))
+        if reset:
+            for table in _TABLES_CHILD_FIRST:
+                session.execute(delete(table))
+            session.flush()
+        added = _add_catalogue(session, data)
         session.flush()
-        _add_catalogue(session, data)
-        session.flush()
+        known = set(session.scalars(select(CustomerRow.msisdn)))
         for customer in data["customers"]:
-            add_customer(session, customer)
+            if customer["msisdn"] not in known:
+                add_customer(session, customer)
+                added = True
         session.commit()
-    return True
+    return added
 
 
-def _add_catalogue(session: Session, data: dict[str, Any]) -> None:
+def recreate_billing_schema(engine: Engine) -> None:
+    """Drop and create the billing stub's own tables (the project's state is elsewhere)."""
+    BillingBase.metadata.drop_all(engine)
+    BillingBase.metadata.create_all(engine)
+
+
+def _add_catalogue(session: Session, data: dict[str, Any]) -> bool:
+    known = set(session.scalars(select(PlanRow.code)))
+    added = False
     for plan in data["plans"]:
+        if plan["code"] in known:
+            continue
+        added = True
         session.add(
             PlanRow(
                 code=plan["code"],
@@ -85,6 +120,8 @@ def _add_catalogue(session: Session, data: dict[str, Any]) -> None:
                 min_age=plan.get("min_age"),
             )
         )
+    if session.get(OverageRow, 1) is not None:
+        return added
     overage = data["overage"]
     session.add(
         OverageRow(
@@ -94,6 +131,7 @@ def _add_catalogue(session: Session, data: dict[str, Any]) -> None:
             sms_each=_dec(overage["sms_each"]),
         )
     )
+    return True
 
 
 def add_customer(session: Session, customer: dict[str, Any]) -> None:

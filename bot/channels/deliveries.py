@@ -9,6 +9,12 @@ Each write is one autocommitted statement (``INSERT ... ON CONFLICT DO NOTHING``
 own code, never while a worker thread waits for Python's GIL, which under load had
 writers queueing behind each other in SQLite's busy wait. The statements are compiled
 once per engine (``bot/prepared.py``).
+
+The answer is stored even when the claim could not be made (the database was down
+as the message came in and it was handled without deduplication), and a write that
+fails for want of the database is tried again in the background until it is back
+(``RETRY_SECONDS``): otherwise a delivery stayed "processing" and its retries were
+refused, or a retry of an answered message was handled a second time.
 """
 
 from __future__ import annotations
@@ -16,20 +22,24 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 from typing import Any
 
-from sqlalchemy import Column, DateTime, String, Text, bindparam, delete, select, update
+from sqlalchemy import Column, DateTime, String, Text, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
-from bot.db import Base
 from bot.prepared import PreparedStatement
+from bot.state.base import StateBase
 
+logger = logging.getLogger(__name__)
 PROCESSING = "processing"
 DONE = "done"
+RETRY_SECONDS = 300.0  # how long a failed write is tried again while the database is down
 
 
-class DeliveryRow(Base):
+class DeliveryRow(StateBase):
     __tablename__ = "webhook_deliveries"
     channel = Column(String(16), primary_key=True)
     sender = Column(String(64), primary_key=True)
@@ -60,10 +70,12 @@ class _Statements:
         self.stored = PreparedStatement(
             select(_TABLE.c.status, _TABLE.c.response).where(*key), dialect
         )
-        done = (
-            update(_TABLE)
-            .where(*key)
-            .values(status=bindparam("status"), response=bindparam("response"))
+        done = _INSERT[dialect.name](_TABLE).values(
+            {name: bindparam(name) for name in (*_KEY, "status", "response", "created_at")}
+        )
+        done = done.on_conflict_do_update(
+            index_elements=list(_KEY),
+            set_={"status": done.excluded.status, "response": done.excluded.response},
         )
         self.finish = PreparedStatement(done, dialect)
         self.abandon = PreparedStatement(delete(_TABLE).where(*key), dialect)
@@ -86,6 +98,7 @@ class Deliveries:
         self._sql = _Statements(engine.dialect)
         self._keep = keep
         self._claims = 0
+        self._retrying: set[asyncio.Task[None]] = set()
 
     async def _run(self, work: Any) -> Any:
         def run() -> Any:
@@ -127,14 +140,39 @@ class Deliveries:
     async def finish(
         self, channel: str, sender: str, message_id: str, answer: dict[str, Any]
     ) -> None:
-        """Store the answer given to the delivery."""
+        """Store the answer given to the delivery (claimed or not)."""
         values = {
             "channel": channel, "sender": sender, "message_id": message_id,
             "status": DONE, "response": json.dumps(answer, ensure_ascii=False),
+            "created_at": dt.datetime.now(),
         }  # fmt: skip
-        await self._run(lambda c: self._sql.finish.run(c, values))
+        await self._write(self._sql.finish, values)
 
     async def abandon(self, channel: str, sender: str, message_id: str) -> None:
         """Forget a delivery that failed, so the gateway's retry is handled afresh."""
         key = {"channel": channel, "sender": sender, "message_id": message_id}
-        await self._run(lambda c: self._sql.abandon.run(c, key))
+        await self._write(self._sql.abandon, key)
+
+    async def _write(self, statement: PreparedStatement, values: dict[str, Any]) -> None:
+        """Run ``statement``; if the database is unreachable, again in the background."""
+        try:
+            await self._run(lambda c: statement.run(c, values))
+        except DBAPIError as exc:
+            logger.warning("delivery %s not written yet: %s", values["message_id"], exc.orig)
+            task = asyncio.ensure_future(self._write_later(statement, values))
+            self._retrying.add(task)  # referenced until done
+            task.add_done_callback(self._retrying.discard)
+
+    async def _write_later(self, statement: PreparedStatement, values: dict[str, Any]) -> None:
+        loop = asyncio.get_running_loop()
+        deadline, pause = loop.time() + RETRY_SECONDS, 0.25
+        while loop.time() < deadline:
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 5.0)
+            try:
+                await self._run(lambda c: statement.run(c, values))
+            except DBAPIError:
+                continue
+            logger.info("delivery %s written once the database was back", values["message_id"])
+            return
+        logger.error("delivery %s not written: database unreachable", values["message_id"])

@@ -10,10 +10,11 @@ from sqlalchemy import Column, DateTime, Integer, String, Text, delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.db import Base, in_session
+from bot.db import in_session
+from bot.state.base import StateBase
 
 
-class PendingMessageRow(Base):
+class PendingMessageRow(StateBase):
     __tablename__ = "pending_messages"
     id = Column(Integer, primary_key=True, autoincrement=True)
     conversation_id = Column(String(128), nullable=False, index=True)

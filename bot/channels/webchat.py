@@ -23,7 +23,7 @@ from bot.channels.mailbox import PendingMessages
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.sms_request import BadRequest, clean_text, json_object
 from bot.config import load_settings
-from bot.db import create_schema, make_engine
+from bot.state.schema import state_engine
 from bot.language import EN
 from bot.telegram.protocol import BUTTON_PAYLOADS
 
@@ -65,9 +65,7 @@ class WebChatInput(RestInput):
 
     def mailbox(self) -> PendingMessages:
         if self._mailbox is None:
-            engine = make_engine(load_settings().database_url)
-            create_schema(engine)
-            self._mailbox = PendingMessages(engine)
+            self._mailbox = PendingMessages(state_engine(load_settings().state_database_url))
         return self._mailbox
 
     def get_output_channel(self) -> OutputChannel | None:

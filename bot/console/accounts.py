@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.console.passwords import DUMMY_HASH, hash_password, verify_password
 from bot.console.sessions import AgentSessionRow
-from bot.db import Base
+from bot.state.base import StateBase
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
 
@@ -22,7 +22,7 @@ class AccountError(Exception):
     """An account cannot be created or changed as asked."""
 
 
-class AgentRow(Base):
+class AgentRow(StateBase):
     __tablename__ = "agents"
     id = Column(Integer, primary_key=True, autoincrement=True)
     username = Column(String(32), nullable=False, unique=True)

@@ -9,13 +9,11 @@ from typing import TextIO
 from bot.console.accounts import AccountError, AgentAccounts
 from bot.console.passwords import WeakPassword
 from bot.console.settings import load_console_settings
-from bot.db import create_schema, make_engine
+from bot.state.schema import state_engine
 
 
 def _accounts() -> AgentAccounts:
-    engine = make_engine(load_console_settings().database_url)
-    create_schema(engine)
-    return AgentAccounts(engine)
+    return AgentAccounts(state_engine(load_console_settings().database_url))
 
 
 def read_password(from_stdin: bool, stdin: TextIO = sys.stdin) -> str:

@@ -12,7 +12,7 @@ from bot.console.context import Console
 from bot.console.sessions import SessionStore
 from bot.console.settings import ConsoleSettings, load_console_settings
 from bot.console.ticker import run_periodically
-from bot.db import create_schema, make_engine
+from bot.state.schema import state_engine
 from bot.handoff.desk import HandoffDesk
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.handoff.desk_rasa import build_desk as build_rasa_desk
@@ -25,9 +25,8 @@ def build_desk() -> RasaHandoffDesk:
 
 
 def build_console(settings: ConsoleSettings, desk: HandoffDesk) -> Console:
-    """Accounts and sessions in the billing database (tables created if missing)."""
-    engine = make_engine(settings.database_url)
-    create_schema(engine)
+    """Accounts and sessions in the state database (migrated when behind)."""
+    engine = state_engine(settings.database_url)
     sessions = SessionStore(engine, idle=settings.session_idle, max_age=settings.session_max_age)
     return Console(desk=desk, accounts=AgentAccounts(engine), sessions=sessions, settings=settings)
 

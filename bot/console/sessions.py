@@ -18,13 +18,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.db import Base, in_session
+from bot.db import in_session
+from bot.state.base import StateBase
 
 TOKEN_BYTES = 32
 TOUCH_EVERY = dt.timedelta(seconds=30)  # last_seen is written at most this often
 
 
-class AgentSessionRow(Base):
+class AgentSessionRow(StateBase):
     __tablename__ = "console_sessions"
     token_hash = Column(String(64), primary_key=True)
     agent = Column(

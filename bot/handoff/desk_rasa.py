@@ -14,7 +14,8 @@ import yaml
 from bot.billing.port import BillingError, BillingService, mask_msisdn
 from bot.billing.sql import SqlBillingService
 from bot.config import Settings
-from bot.db import create_schema, make_engine
+from bot.db import make_engine
+from bot.state.schema import state_engine
 from bot.handoff.desk import (
     CaseSummary,
     CaseView,
@@ -219,13 +220,12 @@ def build_desk(settings: Settings, domain_path: Path = Path("domain.yml")) -> Ra
     """The desk of the agent console, wired from settings."""
     if not settings.rasa_token:
         raise ValueError("RASA_AUTH_TOKEN is not set: the console needs Rasa's HTTP API")
-    engine = make_engine(settings.database_url)
-    create_schema(engine)
+    state = state_engine(settings.state_database_url)
     return RasaHandoffDesk(
-        queue=SqlHandoffQueue(engine),
+        queue=SqlHandoffQueue(state),
         rasa=RasaAdminClient(settings.rasa_url, settings.rasa_token),
-        billing=SqlBillingService(engine),
-        stats=StatsStore(engine),
+        billing=SqlBillingService(make_engine(settings.database_url)),
+        stats=StatsStore(state),
         domain_path=domain_path,
         wait_notice_after=dt.timedelta(seconds=settings.handoff_wait_notice_seconds),
     )

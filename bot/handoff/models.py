@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text
 
-from bot.db import Base
+from bot.state.base import StateBase
 
 
-class HandoffRow(Base):
+class HandoffRow(StateBase):
     __tablename__ = "handoffs"
     id = Column(Integer, primary_key=True, autoincrement=True)
     conversation_id = Column(String(128), nullable=False, index=True)

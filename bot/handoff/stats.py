@@ -9,12 +9,13 @@ from sqlalchemy import Column, DateTime, Integer, String, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.db import Base, in_session
+from bot.db import in_session
+from bot.state.base import StateBase
 
 RATINGS = {"1": "satisfied", "2": "neutral", "3": "unsatisfied"}
 
 
-class SessionRow(Base):
+class SessionRow(StateBase):
     __tablename__ = "conversation_sessions"
     id = Column(Integer, primary_key=True, autoincrement=True)
     conversation_id = Column(String(128), nullable=False, index=True)
@@ -22,11 +23,13 @@ class SessionRow(Base):
     started_at = Column(DateTime, nullable=False)
 
 
-class RatingRow(Base):
+class RatingRow(StateBase):
     __tablename__ = "satisfaction_ratings"
     id = Column(Integer, primary_key=True, autoincrement=True)
     conversation_id = Column(String(128), nullable=False, index=True)
     rating = Column(String(16), nullable=False)
+    # The case whose end was rated: one rating per case (None for 0.1's ratings).
+    handoff_id = Column(Integer, nullable=True, unique=True, index=True)
     created_at = Column(DateTime, nullable=False)
 
 

@@ -13,7 +13,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.db import create_schema, make_engine
+from bot.state.schema import state_engine
 from bot.telegram import handlers
 from bot.telegram.deps import DEPS_KEY, BridgeDeps
 from bot.telegram.links import TelegramLinkStore
@@ -57,8 +57,7 @@ def run(settings: TelegramSettings) -> None:
     """Run the bridge until SIGINT/SIGTERM (blocks)."""
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    engine = make_engine(settings.database_url)
-    create_schema(engine)  # the telegram_links table, when the bridge starts first
+    engine = state_engine(settings.database_url)  # the telegram_links table lives there
     bridge = BridgeDeps(
         links=TelegramLinkStore(engine),
         rasa=RasaBridgeClient(settings.rasa_url, settings.bridge_secret),

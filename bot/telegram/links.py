@@ -9,12 +9,13 @@ from sqlalchemy import BigInteger, Column, DateTime, String, delete, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.db import Base, in_session
+from bot.db import in_session
+from bot.state.base import StateBase
 from bot.telegram.protocol import SENDER_PREFIX
 from bot.verification.service import revoke_verifications
 
 
-class TelegramLinkRow(Base):
+class TelegramLinkRow(StateBase):
     __tablename__ = "telegram_links"
     telegram_user_id = Column(BigInteger, primary_key=True, autoincrement=False)
     msisdn = Column(String(20), nullable=False, unique=True, index=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bot.config import DEFAULT_DATABASE_URL
+from bot.config import DEFAULT_STATE_DATABASE_URL
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
@@ -75,6 +75,6 @@ def load_telegram_settings() -> TelegramSettings:
         webhook_port=int(env.get("TELEGRAM_WEBHOOK_PORT", "8443")),
         rasa_url=env.get("RASA_URL") or DEFAULT_RASA_URL,
         bridge_secret=secret,
-        database_url=env.get("BILLING_DATABASE_URL", DEFAULT_DATABASE_URL),
+        database_url=env.get("STATE_DATABASE_URL", DEFAULT_STATE_DATABASE_URL),
         domain_path=Path(env.get("TELEGRAM_DOMAIN_PATH", "domain.yml")),
     )

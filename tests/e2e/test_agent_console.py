@@ -101,8 +101,8 @@ def not_reloaded(driver: WebDriver) -> bool:
     return driver.execute_script("return window.__notReloaded === true;") is True
 
 
-def newest_case(billing_db: Engine, msisdn: str) -> int:
-    with Session(billing_db) as session:
+def newest_case(state_db: Engine, msisdn: str) -> int:
+    with Session(state_db) as session:
         query = select(HandoffRow.id).where(HandoffRow.msisdn == msisdn)
         case_id = session.scalars(query.order_by(HandoffRow.id.desc())).first()
     assert case_id is not None, "no handoff case was recorded"
@@ -129,7 +129,7 @@ async def test_an_agent_handles_a_case_from_queue_to_rating(
     stack: Stack,
     sms: SmsGatewayClient,
     sms_gateway: FakeSmsGateway,
-    billing_db: Engine,
+    state_db: Engine,
 ) -> None:
     sign_in(browser, stack)
     satisfied_before = satisfied_on_dashboard(browser, stack)
@@ -139,7 +139,7 @@ async def test_an_agent_handles_a_case_from_queue_to_rating(
     mark_page(browser)
     handed_over = await sms.send(CUSTOMER, "转人工")
     assert handed_over.status == 200 and handed_over.texts
-    case_id = newest_case(billing_db, CUSTOMER)
+    case_id = newest_case(state_db, CUSTOMER)
     row = f'#waiting-rows tr[data-case="{case_id}"]'
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, row))
     assert not_reloaded(browser)

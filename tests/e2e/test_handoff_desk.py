@@ -34,8 +34,8 @@ def desk(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> RasaHandoffDesk:
     return build_desk(load_settings(), ROOT / "domain.yml")
 
 
-def case_of(billing_db: Engine, conversation: str) -> int:
-    with Session(billing_db) as session:
+def case_of(state_db: Engine, conversation: str) -> int:
+    with Session(state_db) as session:
         row = session.scalars(
             select(HandoffRow).where(HandoffRow.conversation_id == conversation)
             .order_by(HandoffRow.id.desc())
@@ -45,10 +45,10 @@ def case_of(billing_db: Engine, conversation: str) -> int:
 
 
 async def test_sms_case_from_handoff_to_rating(
-    sms: SmsGatewayClient, sms_gateway: FakeSmsGateway, desk: RasaHandoffDesk, billing_db: Engine
+    sms: SmsGatewayClient, sms_gateway: FakeSmsGateway, desk: RasaHandoffDesk, state_db: Engine
 ) -> None:
     assert (await sms.send(C2, "转人工")).texts
-    case_id = case_of(billing_db, C2)
+    case_id = case_of(state_db, C2)
     assert (await sms.send(C2, "我的宽带一直断线")).texts == []  # paused, but recorded
     view = await desk.case(case_id)
     assert view.transcript[-1].text == "我的宽带一直断线"
@@ -64,7 +64,7 @@ async def test_sms_case_from_handoff_to_rating(
     assert "回到智能客服" in back and "1. 满意" in back
     thanks = await sms.send(C2, "1")
     assert any("感谢您的评价" in t for t in thanks.texts)
-    with Session(billing_db) as session:
+    with Session(state_db) as session:
         ratings = session.scalars(select(RatingRow).where(RatingRow.conversation_id == C2)).all()
         assert [r.rating for r in ratings] == ["satisfied"]
     assert "156.00" in " ".join((await sms.send(C2, "查余额")).texts)
@@ -73,7 +73,7 @@ async def test_sms_case_from_handoff_to_rating(
 
 
 async def test_pause_survives_the_session_expiring(
-    sms: SmsGatewayClient, stack: Stack, billing_db: Engine
+    sms: SmsGatewayClient, stack: Stack, state_db: Engine
 ) -> None:
     assert (await sms.send(C3, "转人工")).texts
     # Two hours pass: move every event of the conversation back in time.
@@ -93,17 +93,17 @@ async def test_pause_survives_the_session_expiring(
     engine.dispose()
     reply = await sms.send(C3, "还有人吗")
     assert reply.status == 200 and reply.texts == []  # a new session, still with the agents
-    assert case_of(billing_db, C3)
+    assert case_of(state_db, C3)
 
 
 def test_web_chat_gets_agent_messages_from_its_mailbox(
-    stack: Stack, desk: RasaHandoffDesk, billing_db: Engine
+    stack: Stack, desk: RasaHandoffDesk, state_db: Engine
 ) -> None:
     sender = f"web-{uuid.uuid4().hex}"
     url = f"{stack.rasa_url}/webhooks/rest"
     assert httpx.post(f"{url}/webhook", json={"sender": sender, "message": "talk to a person"},
                       timeout=30).json()  # fmt: skip
-    case_id = case_of(billing_db, sender)
+    case_id = case_of(state_db, sender)
 
     async def agent() -> None:
         await desk.claim(case_id, "ann")

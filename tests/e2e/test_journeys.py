@@ -113,7 +113,7 @@ async def test_declined_plan_change_records_nothing(
 
 
 async def test_complaint_ticket_status_and_escalation(
-    sms: SmsGatewayClient, billing_db: Engine
+    sms: SmsGatewayClient, state_db: Engine
 ) -> None:
     assert "1. 网络/信号" in await say(sms, C1, "我要投诉")
     assert "描述" in await say(sms, C1, "1")
@@ -132,7 +132,7 @@ async def test_complaint_ticket_status_and_escalation(
     urgent = await say(sms, C1, "确认")
     assert "10分钟" in urgent and "人工" in urgent
     assert (await sms.send(C1, "有人吗")).texts == []
-    with Session(billing_db) as session:
+    with Session(state_db) as session:
         case = session.scalars(select(HandoffRow).where(HandoffRow.msisdn == C1)).one()
         assert case.reason == "complaint_escalation" and case.status == "waiting"
 
@@ -145,10 +145,10 @@ async def test_complaint_without_location_for_billing(sms: SmsGatewayClient) -> 
     assert "cancelled" in await say(sms, C4, "2")
 
 
-async def test_human_handoff_pauses_the_bot(sms: SmsGatewayClient, billing_db: Engine) -> None:
+async def test_human_handoff_pauses_the_bot(sms: SmsGatewayClient, state_db: Engine) -> None:
     assert "人工" in await say(sms, C2, "转人工")
     assert (await sms.send(C2, "你好？")).texts == []
-    with Session(billing_db) as session:
+    with Session(state_db) as session:
         case = session.scalars(select(HandoffRow).where(HandoffRow.msisdn == C2)).one()
         assert (case.reason, case.channel, case.language) == ("customer_request", "sms", "zh")
 

@@ -34,6 +34,7 @@ def fragile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         model=ROOT / "models" / "current.tar.gz",
         env={
             "BILLING_DATABASE_URL": billing_url,
+            "STATE_DATABASE_URL": f"sqlite:///{workdir / 'state.db'}",
             "SMS_GATEWAY_SECRET": SECRET,
             "IDENTITY_SECRET": "fragile-identity",
             "TRACKER_DIALECT": "sqlite",

@@ -94,7 +94,7 @@ async def test_start_greets_in_the_app_language_and_offers_the_contact_button(
 
 
 async def test_sharing_ones_own_contact_links_the_number(
-    fake_telegram: FakeTelegram, billing_db: Engine
+    fake_telegram: FakeTelegram, state_db: Engine
 ) -> None:
     user = new_user("zh")
     (linked,) = await act(
@@ -102,14 +102,14 @@ async def test_sharing_ones_own_contact_links_the_number(
     )
     assert "已绑定号码+86138****0001" in text_of([linked])
     assert linked["reply_markup"] == {"remove_keyboard": True}
-    with Session(billing_db) as session:
+    with Session(state_db) as session:
         row = session.get(TelegramLinkRow, user["id"])
         assert row is not None and row.msisdn == C1
 
 
 @pytest.mark.parametrize("owner", ["someone else", "nobody on Telegram"])
 async def test_someone_elses_contact_is_refused(
-    fake_telegram: FakeTelegram, billing_db: Engine, owner: str
+    fake_telegram: FakeTelegram, state_db: Engine, owner: str
 ) -> None:
     user = new_user()
     owner_id = user["id"] + 1 if owner == "someone else" else None
@@ -117,7 +117,7 @@ async def test_someone_elses_contact_is_refused(
         fake_telegram, user, lambda: fake_telegram.send_contact(user, "8613800000002", owner_id)
     )
     assert "only link your own number" in text_of(refused)
-    with Session(billing_db) as session:
+    with Session(state_db) as session:
         assert session.get(TelegramLinkRow, user["id"]) is None
 
 

@@ -76,13 +76,13 @@ def test_wrong_codes_then_lock_out(stack: Stack, sms_gateway: FakeSmsGateway) ->
 
 
 def test_expired_code_is_refused(
-    stack: Stack, sms_gateway: FakeSmsGateway, billing_db: Engine
+    stack: Stack, sms_gateway: FakeSmsGateway, state_db: Engine
 ) -> None:
     chat = WebChat(stack)
     chat.say("verify my number")
     chat.say("+86 138 0000 0001")
     code = code_in(sms_gateway.messages_to(C1)[-1])
-    with Session(billing_db) as session:  # five minutes pass
+    with Session(state_db) as session:  # five minutes pass
         session.execute(
             update(PhoneVerificationRow)
             .where(PhoneVerificationRow.conversation_id == chat.sender)

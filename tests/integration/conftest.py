@@ -1,4 +1,5 @@
-"""A real SQLite billing database, seeded with the demo data, per test."""
+"""A real SQLite billing database seeded with the demo data, and a migrated state database,
+per test."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.billing.seed import seed_database
 from bot.billing.sql import SqlBillingService
 from bot.db import make_engine
 from bot.handoff.queue import SqlHandoffQueue
+from bot.state.schema import migrate
 from tests.fakes import NOW, SEED
 
 
@@ -20,6 +22,15 @@ from tests.fakes import NOW, SEED
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'db' / 'billing.db'}")
     assert seed_database(engine, SEED)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def state_engine(tmp_path: Path) -> Iterator[Engine]:
+    """The project's own state, migrated like a real one."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'db' / 'state.db'}")
+    migrate(engine)
     yield engine
     engine.dispose()
 
@@ -45,5 +56,5 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def handoffs(engine: Engine, clock: Clock) -> SqlHandoffQueue:
-    return SqlHandoffQueue(engine, clock=clock)
+def handoffs(state_engine: Engine, clock: Clock) -> SqlHandoffQueue:
+    return SqlHandoffQueue(state_engine, clock=clock)

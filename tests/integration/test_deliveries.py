@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.channels.deliveries import DONE, Deliveries, DeliveryRow
-from bot.db import create_schema, make_engine
+from bot.db import make_engine
+from bot.state.schema import migrate
 
 ANSWER = {"replies": [{"to": "+8613800000001", "text": "您的余额为 42.50 元", "segments": 1}]}
 
@@ -18,7 +19,7 @@ ANSWER = {"replies": [{"to": "+8613800000001", "text": "您的余额为 42.50 �
 @pytest.fixture(params=[True, False], ids=["autocommit-engine", "plain-engine"])
 def deliveries(tmp_path: Path, request: pytest.FixtureRequest) -> Deliveries:
     engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}", autocommit=request.param)
-    create_schema(engine)
+    migrate(engine)
     return Deliveries(engine)
 
 

@@ -14,7 +14,8 @@ from bot.cli import main
 from bot.console.accounts import AccountError, AgentAccounts, AgentRow
 from bot.console.passwords import WeakPassword, hash_password, verify_password
 from bot.console.sessions import AgentSessionRow, SessionStore
-from bot.db import create_schema, make_engine
+from bot.db import make_engine
+from bot.state.schema import migrate
 
 PASSWORD = "s3cret-enough"
 
@@ -22,7 +23,7 @@ PASSWORD = "s3cret-enough"
 @pytest.fixture
 def engine(tmp_path: Path) -> Engine:
     engine = make_engine(f"sqlite:///{tmp_path / 'agents.db'}")
-    create_schema(engine)
+    migrate(engine)
     return engine
 
 
@@ -87,7 +88,7 @@ class TestCommand:
     @pytest.fixture(autouse=True)
     def database(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         path = tmp_path / "billing.db"
-        monkeypatch.setenv("BILLING_DATABASE_URL", f"sqlite:///{path}")
+        monkeypatch.setenv("STATE_DATABASE_URL", f"sqlite:///{path}")
         return path
 
     def test_add_list_remove(

@@ -26,8 +26,9 @@ from bot.console.context import Console
 from bot.console.sessions import SessionStore
 from bot.console.settings import ConsoleSettings
 from bot.console.throttle import LoginThrottle
-from bot.db import create_schema, make_engine
+from bot.db import make_engine
 from bot.devstack import free_port
+from bot.state.schema import migrate
 from tests.unit.test_console_fakes import NOW, FakeHandoffDesk
 
 PASSWORD = "correct horse battery"
@@ -111,7 +112,7 @@ def start_kit(
     # Several Sanic apps in one process (one per test) need Sanic's test mode.
     monkeypatch.setattr(Sanic, "test_mode", True)
     engine = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
-    create_schema(engine)
+    migrate(engine)
     accounts = AgentAccounts(engine)
     for name in ("ann", "bob"):
         accounts.add(name, PASSWORD)

@@ -12,7 +12,8 @@ import pytest
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, User
 
 from bot.channels.signing import verify
-from bot.db import create_schema, make_engine
+from bot.db import make_engine
+from bot.state.schema import migrate
 from bot.telegram import texts
 from bot.telegram.keyboards import buttons_markup, contact_keyboard
 from bot.telegram.links import TelegramLinkStore
@@ -149,7 +150,7 @@ async def test_rasa_down_is_a_bridge_error() -> None:
 
 async def test_links_survive_a_restart_and_a_number_moves_to_its_new_owner(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'billing.db'}"
-    create_schema(make_engine(url))
+    migrate(make_engine(url))
     store = TelegramLinkStore(make_engine(url), clock=lambda: dt.datetime(2026, 11, 28, 9, 0))
     await store.link(1, "+8613800000001")
     await store.link(2, "+8613800000002")
