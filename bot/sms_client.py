@@ -1,4 +1,8 @@
-"""A client of the SMS webhook that plays the gateway: signs and posts customer texts."""
+"""A client of the SMS webhook that plays the gateway: signs and posts customer texts.
+
+With a secret, each request carries ``X-Sms-Timestamp`` (now, Unix seconds) and
+``X-Sms-Signature`` over the timestamp and the body (``bot/channels/signing.py``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from bot.channels.signing import SIGNATURE_HEADER, sign
+from bot.channels.signing import signed_headers
 
 SERVICE_NUMBER = "10086"
 
@@ -40,7 +44,7 @@ class SmsGatewayClient:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json"}
         if self._secret:
-            headers[SIGNATURE_HEADER] = sign(self._secret, body)
+            headers.update(signed_headers(self._secret, body))
         result = await self._client.post(self._url, content=body, headers=headers)
         data = (
             result.json()

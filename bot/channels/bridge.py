@@ -46,7 +46,7 @@ from bot.telegram.settings import DEFAULT_API_BASE_URL, bridge_secret
 
 logger = logging.getLogger(__name__)
 _SENDER = re.compile(r"tg-\d{1,20}")
-_MSISDN = re.compile(r"\+\d{6,15}")
+_MSISDN = re.compile(r"\+[0-9]{6,15}")
 
 
 def parse_bridge_message(body: bytes) -> BridgeMessage:

@@ -1,4 +1,18 @@
-"""The SMS gateway channel: a signed webhook in, the bot's replies out as plain text."""
+"""The SMS gateway channel: a signed webhook in, the bot's replies out as plain text.
+
+``POST /webhooks/sms/webhook`` carries ``X-Sms-Timestamp`` and ``X-Sms-Signature``
+(scheme: ``bot/channels/signing.py``; body: ``bot/channels/sms_request.py``). The
+route streams its body so that a request is refused before it is read where the
+headers suffice: 413 for a ``Content-Length`` over ``MAX_BODY_BYTES``, 401 for a
+missing signature or a missing, malformed or stale timestamp. The body is then read
+up to the limit (413 past it) within a total deadline (408), and the signature
+checked (401). Each refusal before the body is read closes the connection.
+
+Settings: ``SMS_GATEWAY_SECRET`` (or ``secret`` in credentials.yml; without either the
+channel starts only with ``SMS_GATEWAY_ALLOW_UNSIGNED=1``, and checks no signature or
+timestamp); credentials.yml may set ``timestamp_window_seconds`` (default 300) and
+``body_timeout_seconds`` (default 10).
+"""
 
 from __future__ import annotations
 
@@ -25,12 +39,27 @@ from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.identity import identity_metadata
 from bot.channels.push import SmsPushOutput
 from bot.channels.ratelimit import RateLimiter
-from bot.channels.signing import SIGNATURE_HEADER, verify
+from bot.channels.signing import (
+    DEFAULT_WINDOW_SECONDS,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    SignatureError,
+    check_timestamp,
+    verify_timestamped,
+)
 from bot.channels.sms_outbound import sms_sender
-from bot.channels.sms_request import BadRequest, InboundSms, parse_inbound
+from bot.channels.sms_request import (
+    BODY_TIMEOUT_SECONDS,
+    MAX_BODY_BYTES,
+    BadRequest,
+    InboundSms,
+    content_length,
+    parse_inbound,
+    read_body,
+)
 from bot.channels.sms_segments import segment
 from bot.config import load_settings
-from bot.db import create_schema, make_engine
+from bot.state.schema import state_engine
 
 logger = logging.getLogger(__name__)
 IN_PROGRESS = "in_progress"
@@ -56,15 +85,30 @@ class SmsInput(InputChannel):
         if not settings.identity_secret:
             raise ValueError("IDENTITY_SECRET is not set: the channel could not vouch for senders")
         return cls(
-            secret, settings.identity_secret, settings.sms_max_text, settings.rate_limit_per_minute
+            secret,
+            settings.identity_secret,
+            settings.sms_max_text,
+            settings.rate_limit_per_minute,
+            window=int(credentials.get("timestamp_window_seconds", DEFAULT_WINDOW_SECONDS)),
+            body_timeout=float(credentials.get("body_timeout_seconds", BODY_TIMEOUT_SECONDS)),
         )
 
     def __init__(
-        self, secret: str | None, identity_secret: str, max_text: int = 1000, rate_limit: int = 20
+        self,
+        secret: str | None,
+        identity_secret: str,
+        max_text: int = 1000,
+        rate_limit: int = 20,
+        window: int = DEFAULT_WINDOW_SECONDS,
+        body_timeout: float = BODY_TIMEOUT_SECONDS,
     ) -> None:
+        if window <= 0 or body_timeout <= 0:
+            raise ValueError("timestamp_window_seconds and body_timeout_seconds must be positive")
         self.secret = secret
         self.identity_secret = identity_secret
         self.max_text = max_text
+        self.window = window
+        self.body_timeout = body_timeout
         self.limiter = RateLimiter(rate_limit)
         self._deliveries: Deliveries | None = None
 
@@ -80,15 +124,14 @@ class SmsInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            body = request.body or b""
-            if self.secret and not verify(self.secret, body, request.headers.get(SIGNATURE_HEADER)):
-                return response.json({"error": "invalid or missing signature"}, status=401)
             try:
-                sms = parse_inbound(body, self.max_text)
+                sms = parse_inbound(await self._signed_body(request), self.max_text)
+            except SignatureError as exc:
+                return _refuse(request, 401, str(exc))
             except BadRequest as exc:
-                return response.json({"error": str(exc)}, status=exc.status)
+                return _refuse(request, exc.status, str(exc))
             if not self.limiter.allow(sms.sender):
                 text = domain_text(request, "utter_rate_limited", reply_language(sms.text))
                 return response.json({"replies": [_reply(sms.sender, text)]})
@@ -106,6 +149,25 @@ class SmsInput(InputChannel):
             return response.json(answer)
 
         return webhook
+
+    async def _signed_body(self, request: Request) -> bytes:
+        """The body, refused as early as possible: what the headers tell before reading it.
+
+        Raises ``BadRequest`` (413, 408) or ``SignatureError`` (401).
+        """
+        content_length(request.headers.get("content-length"), MAX_BODY_BYTES)
+        signature = request.headers.get(SIGNATURE_HEADER)
+        timestamp = request.headers.get(TIMESTAMP_HEADER)
+        if self.secret:
+            if not signature:
+                raise SignatureError("invalid or missing signature")
+            check_timestamp(timestamp, window=self.window)
+        if request.stream is None:  # only a non-streaming route has no stream
+            raise BadRequest("no request body")
+        body = await read_body(request.stream, MAX_BODY_BYTES, self.body_timeout)
+        if self.secret:
+            verify_timestamped(self.secret, body, signature, timestamp, window=self.window)
+        return body
 
     async def _answer(
         self,
@@ -161,8 +223,7 @@ class SmsInput(InputChannel):
     def deliveries(self) -> Deliveries:
         """The idempotency store (in the project database), opened on first use."""
         if self._deliveries is None:
-            engine = make_engine(load_settings().database_url, autocommit=True)
-            create_schema(engine)
+            engine = state_engine(load_settings().state_database_url, autocommit=True)
             self._deliveries = Deliveries(engine)
         return self._deliveries
 
@@ -182,6 +243,20 @@ class SmsInput(InputChannel):
         )  # all that ``last_buttons`` looks at: not the whole conversation as JSON
         events = [event.as_dict() for event in since_customer][::-1]
         return button_reply(sms.text, last_buttons(events)) or sms.text
+
+
+def _refuse(request: Request, status: int, error: str) -> HTTPResponse:
+    """An error answer; if the body is not all read, the connection closes after it.
+
+    Sanic would otherwise read (and drop) the rest of the body, up to its own 100 MB
+    limit, and put ``100 Continue`` before the answer to an ``Expect: 100-continue``.
+    """
+    stream = request.stream
+    if stream is not None and stream.request_body:
+        stream.keep_alive = False
+        stream.request_body = None
+        stream.expecting_continue = False
+    return response.json({"error": error}, status=status)
 
 
 def _reply(sender: str, text: str) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""Sending SMS through the gateway's outbound API (signed like the inbound webhook)."""
+"""Sending SMS through the gateway's outbound API (signed like the inbound webhook).
+
+Each ``POST`` carries ``X-Sms-Timestamp`` and ``X-Sms-Signature``: the hex
+HMAC-SHA256 of ``b"<timestamp>." + body`` (``bot/channels/signing.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.channels.signing import SIGNATURE_HEADER, sign
+from bot.channels.signing import signed_headers
 
 
 class SmsSendError(Exception):
@@ -24,7 +28,7 @@ class SmsSender(abc.ABC):
 
 
 class GatewaySmsSender(SmsSender):
-    """``POST {"to", "text"}`` to ``SMS_GATEWAY_OUTBOUND_URL`` with ``X-Sms-Signature``."""
+    """``POST {"to", "text"}`` to ``SMS_GATEWAY_OUTBOUND_URL``, timestamped and signed."""
 
     def __init__(self, url: str, secret: str, timeout: float = 5.0) -> None:
         self._url = url
@@ -33,7 +37,7 @@ class GatewaySmsSender(SmsSender):
 
     async def send(self, to: str, text: str) -> None:
         body = json.dumps({"to": to, "text": text}, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(self._secret, body)}
+        headers = {"Content-Type": "application/json", **signed_headers(self._secret, body)}
         try:
             async with httpx.AsyncClient(timeout=self._timeout) as client:
                 response = await client.post(self._url, content=body, headers=headers)

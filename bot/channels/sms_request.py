@@ -1,15 +1,36 @@
-"""Parsing and validation of the SMS gateway's webhook body."""
+"""Receiving, parsing and validation of the SMS gateway's webhook body.
+
+The body is JSON ``{"message_id", "from", "to", "text"}``, at most
+``MAX_BODY_BYTES``: ``message_id`` 1 to 128 printable ASCII characters,
+``from`` an E.164 number, ``to`` a number or short code (ASCII digits with an
+optional leading ``+``, at most 20 characters), ``text`` at most ``max_text``
+characters. Numbers are ASCII digits only (``\\d`` would also accept, e.g.,
+Arabic-Indic or fullwidth digits). ``read_body`` reads a streamed body within
+a size limit and a total deadline.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 MAX_BODY_BYTES = 16 * 1024
-_MSISDN = re.compile(r"\+\d{6,15}")
+BODY_TIMEOUT_SECONDS = 10.0
+_MSISDN = re.compile(r"\+[0-9]{6,15}")
+MAX_TO_CHARS = 20
+_SERVICE_NUMBER = re.compile(r"\+?[0-9]+")
+_MESSAGE_ID = re.compile(r"[\x20-\x7e]{1,128}")
 _LEADING_SLASHES = re.compile(r"^[\s/]+")
+
+
+class BodyStream(Protocol):
+    """What ``read_body`` needs of a streamed request body (Sanic's ``request.stream``)."""
+
+    async def read(self) -> bytes | None:
+        """The next chunk of the body, or None at its end."""
 
 
 class BadRequest(Exception):
@@ -28,6 +49,37 @@ class InboundSms:
     sender: str
     to: str
     text: str
+
+
+def content_length(header: str | None, limit: int = MAX_BODY_BYTES) -> int | None:
+    """The declared body size (None if not declared); ``BadRequest`` if over ``limit``."""
+    if header is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,20}", header.strip()):
+        raise BadRequest("invalid Content-Length")
+    size = int(header)
+    if size > limit:
+        raise BadRequest("request body too large", 413)
+    return size
+
+
+async def read_body(
+    stream: BodyStream, limit: int = MAX_BODY_BYTES, timeout: float = BODY_TIMEOUT_SECONDS
+) -> bytes:
+    """The whole body: 413 as soon as it passes ``limit``, 408 if not in within ``timeout``."""
+    try:
+        return await asyncio.wait_for(_read_at_most(stream, limit), timeout)
+    except asyncio.TimeoutError as exc:
+        raise BadRequest("request body not received in time", 408) from exc
+
+
+async def _read_at_most(stream: BodyStream, limit: int) -> bytes:
+    body = bytearray()
+    while (chunk := await stream.read()) is not None:
+        body += chunk
+        if len(body) > limit:
+            raise BadRequest("request body too large", 413)
+    return bytes(body)
 
 
 def json_object(body: bytes) -> dict[str, Any]:
@@ -54,16 +106,19 @@ def parse_inbound(body: bytes, max_text: int) -> InboundSms:
     if wrong:
         raise BadRequest(f"fields must be strings: {', '.join(wrong)}")
     message_id, sender, to, text = (str(fields[k]) for k in ("message_id", "from", "to", "text"))
-    if not message_id.strip() or len(message_id) > 128:
-        raise BadRequest("message_id must be 1 to 128 characters")
+    message_id, to = message_id.strip(), to.strip()
+    if not _MESSAGE_ID.fullmatch(message_id):
+        raise BadRequest("message_id must be 1 to 128 printable ASCII characters")
     if not _MSISDN.fullmatch(sender):
         raise BadRequest("from must be a number in E.164 form, e.g. +8613800000001")
+    if len(to) > MAX_TO_CHARS or not _SERVICE_NUMBER.fullmatch(to):
+        raise BadRequest("to must be a number or short code of at most 20 ASCII digits")
     text = clean_text(text)
     if not text:
         raise BadRequest("text is empty")
     if len(text) > max_text:
         raise BadRequest(f"text is longer than {max_text} characters", 413)
-    return InboundSms(message_id.strip(), sender, to.strip(), text)
+    return InboundSms(message_id, sender, to, text)
 
 
 def clean_text(text: str) -> str:

@@ -7,11 +7,16 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from bot.channels.signing import SIGNATURE_HEADER, verify
+from bot.channels.signing import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    SignatureError,
+    verify_timestamped,
+)
 
 
 class FakeSmsGateway:
-    """``POST /send`` with ``{"to", "text"}``; requests with a bad signature get 401."""
+    """``POST /send`` with ``{"to", "text"}``; a bad signature or a stale timestamp gets 401."""
 
     def __init__(self, secret: str) -> None:
         self.secret = secret
@@ -22,7 +27,14 @@ class FakeSmsGateway:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                if not verify(gateway.secret, body, self.headers.get(SIGNATURE_HEADER)):
+                try:
+                    verify_timestamped(
+                        gateway.secret,
+                        body,
+                        self.headers.get(SIGNATURE_HEADER),
+                        self.headers.get(TIMESTAMP_HEADER),
+                    )
+                except SignatureError:
                     gateway.rejected += 1
                     self.send_response(401)
                 else:

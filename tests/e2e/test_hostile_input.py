@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from bot.channels.signing import SIGNATURE_HEADER, sign
+from bot.channels.signing import SIGNATURE_HEADER, sign, signed_headers
 from bot.devstack import Stack
 from bot.telegram.protocol import SIGNATURE_HEADER as BRIDGE_HEADER
 from tests.e2e.conftest import BRIDGE_SECRET, DEMO, SECRET, STRANGER
@@ -46,10 +46,9 @@ HOSTILE_TEXTS = [
 
 
 def sms_post(stack: Stack, raw: bytes, signature: str | None = None) -> httpx.Response:
-    headers = {
-        "Content-Type": "application/json",
-        SIGNATURE_HEADER: signature if signature is not None else sign(SECRET, raw),
-    }
+    headers = {"Content-Type": "application/json", **signed_headers(SECRET, raw)}
+    if signature is not None:
+        headers[SIGNATURE_HEADER] = signature
     return httpx.post(
         f"{stack.rasa_url}/webhooks/sms/webhook", content=raw, headers=headers, timeout=30
     )
@@ -109,7 +108,7 @@ def test_huge_body_is_refused_before_parsing(stack: Stack) -> None:
 
 def test_replayed_signature_on_another_body_is_refused(stack: Stack) -> None:
     signed = sms_body("查余额", message_id="replay-1")
-    signature = sign(SECRET, signed)
+    signature = signed_headers(SECRET, signed)[SIGNATURE_HEADER]
     forged = sms_body("查余额", sender=DEMO[1], message_id="replay-1")
     assert sms_post(stack, forged, signature=signature).status_code == 401
 

@@ -1,8 +1,10 @@
-"""Validation of the SMS gateway's webhook body."""
+"""Reading and validation of the SMS gateway's webhook body."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -12,8 +14,13 @@ from bot.channels.sms_request import (
     BadRequest,
     InboundSms,
     clean_text,
+    content_length,
     parse_inbound,
+    read_body,
 )
+
+ARABIC_INDIC = "\u0668\u0666\u0661\u0663\u0668\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0661"
+FULLWIDTH = "\uff18\uff16\uff11\uff13\uff18\uff10\uff10\uff10\uff10\uff10\uff10\uff10\uff11"
 
 MAX_TEXT = 1000
 
@@ -72,12 +79,33 @@ class TestRejectedBodies:
         error = rejected(body(text=5, to=["10086"]))
         assert (error.status, str(error)) == (400, "fields must be strings: to, text")
 
-    @pytest.mark.parametrize("message_id", ["", "   ", "x" * 129])
+    @pytest.mark.parametrize(
+        "message_id", ["", "   ", "x" * 129, "短信-1", "m\x00-1", "m\n1", "m-\u200b1", "m-\x7f"]
+    )
     def test_bad_message_id(self, message_id: str) -> None:
-        assert rejected(body(message_id=message_id)).status == 400
+        error = rejected(body(message_id=message_id))
+        assert (error.status, str(error)) == (
+            400,
+            "message_id must be 1 to 128 printable ASCII characters",
+        )
+
+    def test_message_id_of_128_printable_ascii_is_accepted(self) -> None:
+        message_id = "".join(chr(c) for c in range(0x21, 0x7F)) + "x" * 34
+        assert len(message_id) == 128
+        assert parse_inbound(body(message_id=message_id), MAX_TEXT).message_id == message_id
 
     @pytest.mark.parametrize(
-        "sender", ["8613800000001", "+86 138 0000 0001", "+12345", "+1234567890123456", "abc"]
+        "sender",
+        [
+            "8613800000001",
+            "+86 138 0000 0001",
+            "+12345",
+            "+1234567890123456",
+            "abc",
+            "+" + ARABIC_INDIC,
+            "+" + FULLWIDTH,
+            "+86138000000\u0661",
+        ],
     )
     def test_bad_sender_number(self, sender: str) -> None:
         error = rejected(body(**{"from": sender}))
@@ -87,6 +115,21 @@ class TestRejectedBodies:
     def test_sender_with_trailing_newline_is_rejected(self) -> None:
         """``$`` also matches before a final newline: "+86...\\n" passes as a sender."""
         assert rejected(body(**{"from": "+8613800000001\n"})).status == 400
+
+    @pytest.mark.parametrize(
+        "to", ["", "  ", "1" * 21, "+" + "1" * 20, "100 86", "10086a", "++10086", "1008" + "\u0666",
+               FULLWIDTH, "x" * 5000]
+    )  # fmt: skip
+    def test_bad_service_number(self, to: str) -> None:
+        error = rejected(body(to=to))
+        assert (error.status, str(error)) == (
+            400,
+            "to must be a number or short code of at most 20 ASCII digits",
+        )
+
+    @pytest.mark.parametrize("to", ["1", "10086", "1" * 20, "+" + "1" * 19, "+8613800000001"])
+    def test_good_service_number(self, to: str) -> None:
+        assert parse_inbound(body(to=to), MAX_TEXT).to == to
 
     @pytest.mark.parametrize("text", ["", "   ", "\x00\x07", "/", "//  "])
     def test_empty_text(self, text: str) -> None:
@@ -107,6 +150,65 @@ class TestRejectedBodies:
         raw = b"[" * 5000 + b"]" * 5000
         assert len(raw) <= MAX_BODY_BYTES
         assert rejected(raw).status == 400
+
+
+class FakeStream:
+    """A streamed body: the chunks, each after ``delay`` seconds; records how many were read."""
+
+    def __init__(self, chunks: Iterable[bytes], delay: float = 0.0) -> None:
+        self._chunks = list(chunks)
+        self._delay = delay
+        self.reads = 0
+
+    async def read(self) -> bytes | None:
+        await asyncio.sleep(self._delay)
+        if self.reads == len(self._chunks):
+            return None
+        self.reads += 1
+        return self._chunks[self.reads - 1]
+
+
+class TestContentLength:
+    @pytest.mark.parametrize(("header", "size"), [(None, None), ("0", 0), ("16384", 16384)])
+    def test_within_the_limit(self, header: str | None, size: int | None) -> None:
+        assert content_length(header) == size
+
+    @pytest.mark.parametrize("header", ["16385", "20000000", "9" * 20])
+    def test_over_the_limit_is_413(self, header: str) -> None:
+        with pytest.raises(BadRequest) as caught:
+            content_length(header)
+        assert caught.value.status == 413
+
+    @pytest.mark.parametrize("header", ["", "-1", "1e3", "12 34", "\u0661\u0662", "9" * 21])
+    def test_malformed_is_400(self, header: str) -> None:
+        with pytest.raises(BadRequest) as caught:
+            content_length(header)
+        assert caught.value.status == 400
+
+
+class TestReadBody:
+    async def test_reads_all_chunks(self) -> None:
+        assert await read_body(FakeStream([b'{"a"', b": 1}"])) == b'{"a": 1}'
+
+    async def test_empty_body(self) -> None:
+        assert await read_body(FakeStream([])) == b""
+
+    async def test_body_at_the_limit_is_read(self) -> None:
+        assert len(await read_body(FakeStream([b"x" * 10, b"y" * 6]), limit=16)) == 16
+
+    async def test_stops_reading_once_past_the_limit(self) -> None:
+        stream = FakeStream([b"x" * 10, b"y" * 7, b"z" * 1000, b"never"])
+        with pytest.raises(BadRequest) as caught:
+            await read_body(stream, limit=16)
+        assert (caught.value.status, stream.reads) == (413, 2)
+
+    async def test_slow_body_is_cut_off_by_the_total_deadline(self) -> None:
+        """Each chunk comes quickly, but together they take longer than the deadline."""
+        stream = FakeStream([b"x"] * 100, delay=0.02)
+        with pytest.raises(BadRequest) as caught:
+            await read_body(stream, timeout=0.2)
+        assert caught.value.status == 408
+        assert stream.reads < 100
 
 
 class TestCleanText:
