@@ -45,7 +45,7 @@ from bot.telegram.protocol import (
 from bot.telegram.settings import DEFAULT_API_BASE_URL, bridge_secret
 
 logger = logging.getLogger(__name__)
-_SENDER = re.compile(r"tg-\d{1,20}")
+_SENDER = re.compile(r"tg-[0-9]{1,20}")
 _MSISDN = re.compile(r"\+[0-9]{6,15}")
 
 

@@ -1,10 +1,13 @@
-"""Rasa's REST channel for web chat, plus a mailbox for messages the bot did not reply with.
+"""Rasa's REST channel for web chat, with server-issued conversations and a mailbox.
 
-``POST /webhooks/rest/webhook`` works exactly as Rasa's REST channel. Agent
-replies and notices for a web-chat conversation cannot ride on a reply, so
-they wait in ``pending_messages`` until the page asks
-``GET /webhooks/rest/pending?sender=<id>`` (the sender id is the
-conversation's own secret, as it is for the REST channel itself).
+``POST /webhooks/rest/session`` issues a conversation id (``{"session_id":
+"web-<random>.<mac>"}``, see ``bot.channels.ids``); ``POST /webhooks/rest/webhook``
+works as Rasa's REST channel but accepts only a sender the server issued, so a
+web-chat client can never write into an SMS or Telegram conversation (their ids have
+other forms) nor pick another page's. Agent replies and notices for a web-chat
+conversation cannot ride on a reply, so they wait in ``pending_messages`` until the
+page asks ``GET /webhooks/rest/pending?sender=<id>`` (the same issued id, which is
+the conversation's secret).
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guarded import converse, domain_text, reply_language
+from bot.channels.ids import WEB, is_web_session, issue_web_session
 from bot.channels.mailbox import PendingMessages
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.sms_request import BadRequest, clean_text, json_object
 from bot.config import load_settings
-from bot.state.schema import state_engine
 from bot.language import EN
+from bot.state.schema import state_engine
 from bot.telegram.protocol import BUTTON_PAYLOADS
 
 MAX_SENDER = 128
@@ -53,15 +57,29 @@ class PendingOutput(OutputChannel):
 class WebChatInput(RestInput):
     """Rasa's REST channel (same route and answer), hardened, with a mailbox for pushes."""
 
-    def __init__(self, max_text: int = 1000, rate_limit: int = 20) -> None:
-        self._mailbox: PendingMessages | None = None
+    def __init__(
+        self,
+        session_secret: str,
+        max_text: int = 1000,
+        rate_limit: int = 20,
+        mailbox: PendingMessages | None = None,
+    ) -> None:
+        self._mailbox = mailbox
+        self.session_secret = session_secret
         self.max_text = max_text
         self.limiter = RateLimiter(rate_limit)
+        self.sessions = RateLimiter(rate_limit)  # new conversations per client address
+
+    @classmethod
+    def name(cls) -> str:
+        return WEB
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
         settings = load_settings()
-        return cls(settings.sms_max_text, settings.rate_limit_per_minute)
+        if not settings.identity_secret:
+            raise ValueError("IDENTITY_SECRET is not set: web-chat sessions could not be issued")
+        return cls(settings.identity_secret, settings.sms_max_text, settings.rate_limit_per_minute)
 
     def mailbox(self) -> PendingMessages:
         if self._mailbox is None:
@@ -78,12 +96,20 @@ class WebChatInput(RestInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @webhook.route("/session", methods=["POST"])
+        async def session(request: Request) -> HTTPResponse:
+            if not self.sessions.allow(request.remote_addr or request.ip or "?"):
+                return response.json({"error": "too many new conversations"}, status=429)
+            return response.json({"session_id": issue_web_session(self.session_secret)})
+
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
                 sender, text = parse_web_message(request.body or b"", self.max_text)
             except BadRequest as exc:
                 return response.json({"error": str(exc)}, status=exc.status)
+            if not is_web_session(self.session_secret, sender):
+                return _unknown_session()
             if not self.limiter.allow(sender):
                 refusal = domain_text(request, "utter_rate_limited", reply_language(text, EN))
                 return response.json([{"recipient_id": sender, "text": refusal}])
@@ -97,9 +123,18 @@ class WebChatInput(RestInput):
             sender = request.args.get("sender")
             if not sender or len(sender) > MAX_SENDER:
                 return response.json({"error": "sender is required"}, status=400)
+            if not is_web_session(self.session_secret, sender):
+                return _unknown_session()
             return response.json(await self.mailbox().take(sender))
 
         return webhook
+
+
+def _unknown_session() -> HTTPResponse:
+    return response.json(
+        {"error": "unknown sender: start a conversation with POST /webhooks/rest/session"},
+        status=403,
+    )
 
 
 def parse_web_message(body: bytes, max_text: int) -> tuple[str, str]:

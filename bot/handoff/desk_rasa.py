@@ -13,9 +13,9 @@ import yaml
 
 from bot.billing.port import BillingError, BillingService, mask_msisdn
 from bot.billing.sql import SqlBillingService
+from bot.channels.ids import belongs_to
 from bot.config import Settings
 from bot.db import make_engine
-from bot.state.schema import state_engine
 from bot.handoff.desk import (
     CaseSummary,
     CaseView,
@@ -37,6 +37,7 @@ from bot.handoff.stats import StatsStore
 from bot.handoff.transcript import customer_texts_since, transcript
 from bot.handoff.urgency import ANGRY, REPEAT_COMPLAINT, urgency
 from bot.responses import render, response_variation
+from bot.state.schema import state_engine
 
 logger = logging.getLogger(__name__)
 MAX_REPLY = 1000
@@ -66,6 +67,11 @@ class RasaHandoffDesk(HandoffDesk):
         self._clock = clock
 
     async def _events(self, case: Handoff) -> list[dict[str, Any]]:
+        if not belongs_to(case.channel, case.conversation_id):
+            logger.warning(
+                "case %s: not a %s conversation id; no transcript", case.id, case.channel
+            )
+            return []
         try:
             return await self._rasa.events(case.conversation_id)
         except RasaApiError as exc:
@@ -210,8 +216,11 @@ class RasaHandoffDesk(HandoffDesk):
         # Ending with action_listen makes the customer's next message start a turn
         # exactly as after one of the bot's own replies (rules match on it).
         listen = {"event": "action", "name": "action_listen"}
+        if not belongs_to(case.channel, case.conversation_id):
+            # Only ids of the channel's own form reach Rasa: nothing else can be misrouted.
+            raise DeskError(f"case {case.id} has no {case.channel} conversation to answer")
         try:
-            await self._rasa.append(case.conversation_id, [*events, listen], deliver=True)
+            await self._rasa.append(case.conversation_id, [*events, listen], channel=case.channel)
         except RasaApiError as exc:
             raise DeskError(f"the message could not be delivered: {exc}") from exc
 

@@ -1,8 +1,17 @@
-"""Client of Rasa's token-protected HTTP API: transcripts in, agent messages and resume out."""
+"""Client of Rasa's token-protected HTTP API: transcripts in, agent messages and resume out.
+
+Conversation ids are percent-encoded (``/``, ``?``, ``#``, ``%`` and non-ASCII
+included) and a bare ``.`` or ``..`` is refused: an id stays one path segment and can
+never climb to or name another conversation. Rasa (Sanic) does not decode path
+parameters, so an id that needs encoding reaches only a conversation of that literal,
+encoded name; the desk refuses ids that do not have their channel's form in the first
+place (``bot.channels.ids``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -11,21 +20,52 @@ class RasaApiError(Exception):
     """Rasa's API refused or failed a call."""
 
 
+def conversation_path(conversation_id: str, rest: str) -> str:
+    """``/conversations/<encoded id>/<rest>``.
+
+    Every character but letters, digits, ``-_.~`` and ``+`` is encoded; the channels'
+    own ids (``+8613800000001``, ``tg-42``, ``web-<token>.<mac>``) need none, which
+    matters because Rasa's routes take the path undecoded.
+    """
+    segment = quote(conversation_id, safe="+")
+    if segment in ("", ".", ".."):
+        raise RasaApiError(f"not a conversation id: {conversation_id!r}")
+    return f"/conversations/{segment}/{rest}"
+
+
 class RasaAdminClient:
     """``GET /conversations/{id}/tracker`` and ``POST .../tracker/events``."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self._base = base_url.rstrip("/")
         self._token = token
         self._timeout = timeout
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    def _http(self) -> httpx.AsyncClient:
+        """One client (and its kept-alive connections) for every call."""
+        if self._client is None or self._client.is_closed:
+            self._client = httpx.AsyncClient(timeout=self._timeout, transport=self._transport)
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the kept connections."""
+        if self._client is not None:
+            await self._client.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         params = {"token": self._token, **kwargs.pop("params", {})}
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
-                response = await client.request(
-                    method, f"{self._base}{path}", params=params, **kwargs
-                )
+            response = await self._http().request(
+                method, f"{self._base}{path}", params=params, **kwargs
+            )
         except httpx.HTTPError as exc:
             raise RasaApiError(f"Rasa unreachable: {exc.__class__.__name__}") from exc
         if response.status_code >= 300:
@@ -35,15 +75,24 @@ class RasaAdminClient:
     async def events(self, conversation_id: str) -> list[dict[str, Any]]:
         """Every event of the conversation (all sessions)."""
         tracker = await self._request(
-            "GET", f"/conversations/{conversation_id}/tracker", params={"include_events": "ALL"}
+            "GET",
+            conversation_path(conversation_id, "tracker"),
+            params={"include_events": "ALL"},
         )
         return list(tracker.get("events") or [])
 
     async def append(
-        self, conversation_id: str, events: list[dict[str, Any]], deliver: bool = False
+        self, conversation_id: str, events: list[dict[str, Any]], channel: str | None = None
     ) -> None:
-        """Append events; with ``deliver`` bot events also go out on the customer's channel."""
-        params = {"output_channel": "latest", "execute_side_effects": "true"} if deliver else {}
+        """Append events; with ``channel``, bot events also go out on that channel.
+
+        The channel is the one the case was opened on, never Rasa's ``latest`` (the
+        channel of whoever wrote last).
+        """
+        params = {"output_channel": channel, "execute_side_effects": "true"} if channel else {}
         await self._request(
-            "POST", f"/conversations/{conversation_id}/tracker/events", params=params, json=events
+            "POST",
+            conversation_path(conversation_id, "tracker/events"),
+            params=params,
+            json=events,
         )

@@ -8,6 +8,7 @@ import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import bindparam, create_engine, delete, text
 from sqlalchemy.engine import Engine
@@ -55,14 +56,16 @@ def stack(
 ) -> Iterator[Stack]:
     workdir = Path(tmp_path_factory.mktemp("stack"))
     billing_url = f"sqlite:///{workdir / 'billing.db'}"
+    state_url = f"sqlite:///{workdir / 'state.db'}"
     seed_database(make_engine(billing_url), SEED)
-    add_agent(billing_url, AGENT, AGENT_PASSWORD)
+    add_agent(state_url, AGENT, AGENT_PASSWORD)
     running = Stack(
         root=ROOT,
         workdir=workdir,
         model=ROOT / "models" / "current.tar.gz",
         env={
             "BILLING_DATABASE_URL": billing_url,
+            "STATE_DATABASE_URL": state_url,
             "SMS_GATEWAY_SECRET": SECRET,
             "SMS_GATEWAY_OUTBOUND_URL": sms_gateway.url,
             "IDENTITY_SECRET": "e2e-identity",
@@ -89,7 +92,7 @@ def add_agent(database_url: str, username: str, password: str) -> None:
     subprocess.run(
         [sys.executable, "-m", "bot.cli", "agent", "add", username, "--password-stdin"],
         input=f"{password}\n", text=True, check=True, capture_output=True, cwd=ROOT,
-        env={**os.environ, "BILLING_DATABASE_URL": database_url},
+        env={**os.environ, "STATE_DATABASE_URL": database_url},
     )  # fmt: skip
 
 
@@ -112,11 +115,18 @@ def fresh_conversations(stack: Stack) -> None:
             {"senders": senders},
         )
     engine.dispose()
-    billing = make_engine(stack.env["BILLING_DATABASE_URL"])
-    with billing.begin() as connection:
+    state = make_engine(stack.env["STATE_DATABASE_URL"])
+    with state.begin() as connection:
         connection.execute(delete(HandoffRow).where(HandoffRow.conversation_id.in_(senders)))
         connection.execute(delete(RatingRow).where(RatingRow.conversation_id.in_(senders)))
-    billing.dispose()
+    state.dispose()
+
+
+def web_session(stack: Stack) -> str:
+    """A new web-chat conversation id, issued by the server as a page gets one."""
+    response = httpx.post(f"{stack.rasa_url}/webhooks/rest/session", timeout=10)
+    assert response.status_code == 200, response.text
+    return str(response.json()["session_id"])
 
 
 @pytest.fixture
@@ -128,4 +138,11 @@ async def sms(stack: Stack) -> AsyncIterator[SmsGatewayClient]:
 
 @pytest.fixture
 def billing_db(stack: Stack) -> Engine:
+    """The billing stub's database."""
     return make_engine(stack.env["BILLING_DATABASE_URL"])
+
+
+@pytest.fixture
+def state_db(stack: Stack) -> Engine:
+    """The project's own state: cases, ratings, agents, links, verifications."""
+    return make_engine(stack.env["STATE_DATABASE_URL"])

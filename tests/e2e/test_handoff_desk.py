@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 
 import httpx
 import pytest
@@ -19,7 +18,7 @@ from bot.handoff.desk_rasa import RasaHandoffDesk, build_desk
 from bot.handoff.models import HandoffRow
 from bot.handoff.stats import RatingRow
 from bot.sms_client import SmsGatewayClient
-from tests.e2e.conftest import DEMO, ROOT
+from tests.e2e.conftest import DEMO, ROOT, web_session
 from tests.e2e.fake_gateway import FakeSmsGateway
 
 pytestmark = pytest.mark.e2e
@@ -99,7 +98,7 @@ async def test_pause_survives_the_session_expiring(
 def test_web_chat_gets_agent_messages_from_its_mailbox(
     stack: Stack, desk: RasaHandoffDesk, state_db: Engine
 ) -> None:
-    sender = f"web-{uuid.uuid4().hex}"
+    sender = web_session(stack)
     url = f"{stack.rasa_url}/webhooks/rest"
     assert httpx.post(f"{url}/webhook", json={"sender": sender, "message": "talk to a person"},
                       timeout=30).json()  # fmt: skip

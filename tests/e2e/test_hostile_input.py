@@ -10,7 +10,7 @@ import pytest
 from bot.channels.signing import SIGNATURE_HEADER, sign, signed_headers
 from bot.devstack import Stack
 from bot.telegram.protocol import SIGNATURE_HEADER as BRIDGE_HEADER
-from tests.e2e.conftest import BRIDGE_SECRET, DEMO, SECRET, STRANGER
+from tests.e2e.conftest import BRIDGE_SECRET, DEMO, SECRET, STRANGER, web_session
 
 pytestmark = pytest.mark.e2e
 
@@ -133,7 +133,7 @@ def test_hostile_texts_over_web_chat(stack: Stack, text: str) -> None:
     response = httpx.post(
         f"{stack.rasa_url}/webhooks/rest/webhook",
         json={
-            "sender": "hostile-web",
+            "sender": web_session(stack),
             "message": text,
             "metadata": {"msisdn": DEMO[1], "channel": "sms"},
         },

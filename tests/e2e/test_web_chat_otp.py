@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 
 import httpx
 import pytest
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.devstack import Stack
 from bot.verification.models import PhoneVerificationRow
+from tests.e2e.conftest import web_session
 from tests.e2e.fake_gateway import FakeSmsGateway
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +26,7 @@ class WebChat:
 
     def __init__(self, stack: Stack) -> None:
         self.url = f"{stack.rasa_url}/webhooks/rest/webhook"
-        self.sender = f"web-{uuid.uuid4().hex}"
+        self.sender = web_session(stack)
 
     def say(self, text: str, **extra: object) -> str:
         response = httpx.post(

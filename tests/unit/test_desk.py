@@ -48,10 +48,10 @@ def setup() -> Setup:
 
 
 async def test_queue_puts_repeat_complaints_and_angry_customers_first(setup: Setup) -> None:
-    calm = await setup.handoff("c1", C1, HandoffReason.CUSTOMER_REQUEST)
-    angry = await setup.handoff("c2", C2, HandoffReason.CUSTOMER_REQUEST)
-    repeat = await setup.handoff("c3", C3, HandoffReason.COMPLAINT_ESCALATION)
-    setup.rasa.conversations["c2"] = [said("你们这什么破服务！！气死我了")]
+    calm = await setup.handoff(C1, C1, HandoffReason.CUSTOMER_REQUEST)
+    angry = await setup.handoff(C2, C2, HandoffReason.CUSTOMER_REQUEST)
+    repeat = await setup.handoff(C3, C3, HandoffReason.COMPLAINT_ESCALATION)
+    setup.rasa.conversations[C2] = [said("你们这什么破服务！！气死我了")]
     queue = await setup.desk.queue()
     assert [s.case.id for s in queue] == [repeat, angry, calm]
     assert [s.urgency_reason for s in queue] == ["repeat_complaint", "angry", None]
@@ -59,8 +59,8 @@ async def test_queue_puts_repeat_complaints_and_angry_customers_first(setup: Set
 
 
 async def test_case_view_has_transcript_and_profile(setup: Setup) -> None:
-    case_id = await setup.handoff("c1", C1, HandoffReason.CUSTOMER_REQUEST)
-    setup.rasa.conversations["c1"] = [
+    case_id = await setup.handoff(C1, C1, HandoffReason.CUSTOMER_REQUEST)
+    setup.rasa.conversations[C1] = [
         said("查余额", 0), said("张伟您好，余额23.50元", 0, "bot"), said("转人工", 1),
         {"event": "action", "name": "action_handoff"},
     ]  # fmt: skip
@@ -76,7 +76,7 @@ async def test_case_view_has_transcript_and_profile(setup: Setup) -> None:
 
 
 async def test_only_the_claiming_agent_replies_and_resolves(setup: Setup) -> None:
-    case_id = await setup.handoff("c1", C1, HandoffReason.CUSTOMER_REQUEST)
+    case_id = await setup.handoff(C1, C1, HandoffReason.CUSTOMER_REQUEST)
     with pytest.raises(DeskError):
         await setup.desk.reply(case_id, "ann", "hello")  # not claimed yet
     await setup.desk.claim(case_id, "ann")
@@ -88,17 +88,18 @@ async def test_only_the_claiming_agent_replies_and_resolves(setup: Setup) -> Non
         await setup.desk.resolve(case_id, "bob", "done")
     await setup.desk.reply(case_id, "ann", "您好，我是客服小安")
     conversation, event = setup.rasa.delivered[-1]
-    assert conversation == "c1" and event["metadata"] == {"agent": "ann"}
+    assert conversation == C1 and event["metadata"] == {"agent": "ann"}
+    assert setup.rasa.delivered_on[-1] == "sms"  # the case's channel, never "latest"
     assert (await setup.desk.case(case_id)).transcript[-1].speaker == "agent"
 
 
 async def test_resolve_resumes_and_asks_for_a_rating_in_the_customer_language(
     setup: Setup,
 ) -> None:
-    case_id = await setup.handoff("c1", C1, HandoffReason.CUSTOMER_REQUEST, language="en")
+    case_id = await setup.handoff(C1, C1, HandoffReason.CUSTOMER_REQUEST, language="en")
     await setup.desk.claim(case_id, "ann")
     await setup.desk.resolve(case_id, "ann", "explained the bill")
-    events = setup.rasa.conversations["c1"]
+    events = setup.rasa.conversations[C1]
     assert events[0] == {"event": "resume"}
     assert events[-1] == {"event": "action", "name": "action_listen"}
     assert "back with Tong" in events[1]["text"]
@@ -110,12 +111,12 @@ async def test_resolve_resumes_and_asks_for_a_rating_in_the_customer_language(
 
 async def test_dashboard_figures(setup: Setup) -> None:
     services_stats = setup.desk._stats
-    for conversation in ("c1", "c2", "c3", "c4"):
+    for conversation in (C1, C2, C3, "+8613800000004"):
         await services_stats.session_started(conversation, "sms")
-    await setup.handoff("c1", C1, HandoffReason.CUSTOMER_REQUEST)
-    await setup.handoff("c2", C2, HandoffReason.REPEATED_FALLBACK)
-    await services_stats.rate("c1", "satisfied")
-    await services_stats.rate("c2", "unsatisfied")
+    await setup.handoff(C1, C1, HandoffReason.CUSTOMER_REQUEST)
+    await setup.handoff(C2, C2, HandoffReason.REPEATED_FALLBACK)
+    await services_stats.rate(C1, "satisfied")
+    await services_stats.rate(C2, "unsatisfied")
     figures = await setup.desk.dashboard()
     assert (figures.conversations, figures.handed_over, figures.self_service_rate) == (4, 2, 0.5)
     assert {r.reason: r.count for r in figures.by_reason} == {
@@ -127,12 +128,21 @@ async def test_dashboard_figures(setup: Setup) -> None:
 
 
 async def test_long_wait_notice_then_callback_request(setup: Setup) -> None:
-    case_id = await setup.handoff("c1", C1, HandoffReason.CUSTOMER_REQUEST)
+    case_id = await setup.handoff(C1, C1, HandoffReason.CUSTOMER_REQUEST)
     await setup.desk.tick()
     assert "预计还需等待" in setup.rasa.delivered[-1][1]["text"]
     await setup.desk.tick()
     assert len(setup.rasa.delivered) == 1  # told once
-    setup.rasa.conversations["c1"].append(said("那给我回电吧", 11))
+    setup.rasa.conversations[C1].append(said("那给我回电吧", 11))
     await setup.desk.tick()
     assert (await setup.queue.get(case_id)).callback_requested
     assert "已为您登记回电" in setup.rasa.delivered[-1][1]["text"]
+
+
+async def test_a_case_whose_id_is_not_of_its_channel_is_never_sent_to_rasa(setup: Setup) -> None:
+    case_id = await setup.handoff("x/../+8613900000001", C1, HandoffReason.CUSTOMER_REQUEST)
+    await setup.desk.claim(case_id, "ann")
+    with pytest.raises(DeskError, match="no sms conversation"):
+        await setup.desk.reply(case_id, "ann", "hello")
+    assert setup.rasa.delivered == []
+    assert (await setup.desk.case(case_id)).transcript == []
