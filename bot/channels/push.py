@@ -1,8 +1,10 @@
 """Output channels for messages nobody asked for: agent replies and notices.
 
 Rasa sends bot events posted to ``/conversations/{id}/tracker/events`` with
-``?output_channel=latest&execute_side_effects=true`` through the latest input
-channel's ``get_output_channel()``; these classes deliver them.
+``?output_channel=<channel>&execute_side_effects=true`` through that input channel's
+``get_output_channel()``; the channel is the one the case was opened on (never
+``latest``). These classes deliver them, and each refuses a recipient that is not a
+conversation of its own channel (``bot.channels.ids``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rasa.core.channels.channel import OutputChannel
 
 from bot.billing.port import mask_msisdn
 from bot.channels.buttons import render_buttons
+from bot.channels.ids import SMS, TELEGRAM, belongs_to
 from bot.channels.sms_outbound import SmsSender, SmsSendError
 from bot.telegram.formatting import html_cost, split_message, to_html
 from bot.telegram.keyboards import buttons_markup
@@ -43,6 +46,8 @@ class SmsPushOutput(OutputChannel):
         await self._send(recipient_id, render_buttons(text, buttons))
 
     async def _send(self, msisdn: str, text: str) -> None:
+        if not belongs_to(SMS, msisdn):
+            raise ValueError("an SMS goes only to a number in E.164 form")
         try:
             await self._sender.send(msisdn, text)
         except SmsSendError as exc:
@@ -72,6 +77,8 @@ class TelegramPushOutput(OutputChannel):
         await self._send(recipient_id, text, markup.to_dict() if markup else None)
 
     async def _send(self, recipient_id: str, text: str, markup: dict[str, Any] | None) -> None:
+        if not belongs_to(TELEGRAM, recipient_id):
+            raise ValueError("a Telegram message goes only to a tg-<user id> conversation")
         chat_id = recipient_id.removeprefix(SENDER_PREFIX)
         parts = split_message(text, cost=html_cost) or [""]
         async with httpx.AsyncClient(timeout=10) as client:
