@@ -48,7 +48,17 @@ TRAINING_INPUTS = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point."""
+    """Entry point; a reader that stops early (``scripts/chat ... | head``) ends it quietly."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Python's recipe: point stdout at devnull so the interpreter's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="telecom-assistant")
     commands = parser.add_subparsers(dest="command", required=True)
     seed = commands.add_parser("seed", help="create the billing tables and load the demo data")
