@@ -13,6 +13,10 @@ code, so several Rasa servers on one database stay correct: a conversation anoth
 server wrote to is simply read again. Its own few statements are compiled once and run
 through the driver: building and compiling them each time cost more than running them.
 
+On a server database every pooled connection is tested before use (``pool_pre_ping``):
+Rasa's own engine is not, so after a database restart each Rasa server failed the
+first message it handled on a connection of the dead server.
+
 Configured in ``endpoints.yml`` as ``type: bot.tracker_store.ProjectSQLTrackerStore``
 with the same keys as Rasa's ``SQL`` type, plus ``keep`` (conversations kept).
 """
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -67,7 +71,13 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         if engine.dialect.name == "sqlite":
             engine.dispose()
             self.engine = sqlite_engine(engine.url, foreign_keys=False, future=False)
-            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        else:  # the same URL (and schema), each pooled connection tested on checkout
+            engine.dispose()
+            schema = {
+                k: v for k, v in create_engine_kwargs(engine.url).items() if k == "connect_args"
+            }
+            self.engine = sa.create_engine(engine.url, pool_pre_ping=True, **schema)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._keep = int(keep)
         self._known: OrderedDict[str, _Known] = OrderedDict()
         table, dialect = self.SQLEvent.__table__, self.engine.dialect

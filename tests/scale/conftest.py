@@ -2,12 +2,14 @@
 
 Starting it installs PostgreSQL, Redis and nginx from Debian packages if they are
 missing, so the load test runs on a clean machine. Its files go to a temporary
-directory, kept when a test failed (the path is printed) and removed otherwise.
+directory, kept when a test failed or ``SCALE_KEEP_FILES`` is set (the path is
+printed) and removed otherwise.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import tempfile
 import time
@@ -28,6 +30,12 @@ SEED = ROOT / "data" / "billing" / "demo-customers.yml"
 SECRET = "scale-secret"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fault test last: it restarts the shared parts, and its texts would count in
+    the load test's tallies of nginx's access log."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/scale/test_faults.py"))
+
+
 @pytest.fixture(scope="session")
 def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
     workdir = Path(tempfile.mkdtemp(prefix="scale-out-"))
@@ -39,6 +47,8 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
             "IDENTITY_SECRET": "scale-identity",
             "RASA_AUTH_TOKEN": "scale-token",
             "SMS_GATEWAY_OUTBOUND_URL": f"file://{workdir / 'outbound-sms.jsonl'}",
+            # The fault test's customers text about once a second for a while.
+            "RATE_LIMIT_PER_MINUTE": "600",
         },
         ports=Ports.free(),
     )
@@ -50,7 +60,7 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
         yield running
     finally:
         running.stop()
-        if request.session.testsfailed:
+        if request.session.testsfailed or os.environ.get("SCALE_KEEP_FILES"):
             print(f"\nscale-out cluster files kept in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
