@@ -21,6 +21,7 @@ from sqlalchemy.pool import QueuePool, StaticPool
 
 T = TypeVar("T")
 
+
 def make_engine(url: str, *, autocommit: bool = False) -> Engine:
     """Create an engine for ``url``; SQLite gets WAL mode and its folder created.
 

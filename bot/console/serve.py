@@ -12,11 +12,11 @@ from bot.console.context import Console
 from bot.console.sessions import SessionStore
 from bot.console.settings import ConsoleSettings, load_console_settings
 from bot.console.ticker import run_periodically
-from bot.state.schema import state_engine
 from bot.handoff.desk import HandoffDesk
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.handoff.desk_rasa import build_desk as build_rasa_desk
 from bot.logmask import MaskingFilter
+from bot.state.schema import state_engine
 
 
 def build_desk() -> RasaHandoffDesk:
