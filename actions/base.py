@@ -32,12 +32,14 @@ async def customer_number(services: Services, tracker: Tracker) -> str | None:
     """The channel's verified sender, else a number verified by code in this conversation.
 
     SMS is its own identity; other channels (web chat, Telegram without a
-    linked number) may have verified a number with a one-time code.
+    linked number) may have verified a number with a one-time code, which
+    counts for the same conversation on the same channel only.
     """
     msisdn = verified_msisdn(tracker)
-    if msisdn is not None or input_channel(tracker) == SMS_CHANNEL:
+    channel = input_channel(tracker)
+    if msisdn is not None or channel == SMS_CHANNEL:
         return msisdn
-    return await services.verification.verified_number(tracker.sender_id)
+    return await services.verification.verified_number(tracker.sender_id, channel)
 
 
 class ServiceAction(Action, abc.ABC):

@@ -7,13 +7,14 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.channels.identity import verified_identity
+from bot.channels.ids import SMS, TELEGRAM, WEB
 from bot.config import load_settings
 
 # Channels whose metadata carries a verified number (the SMS gateway signs
 # every request; the sender's number is the customer's identity there).
-SMS_CHANNEL = "sms"
+SMS_CHANNEL = SMS
 # The Telegram bridge sends a number only for a user who shared their own contact.
-TELEGRAM_CHANNEL = "telegram"
+TELEGRAM_CHANNEL = TELEGRAM
 TRUSTED_CHANNELS = frozenset({SMS_CHANNEL, TELEGRAM_CHANNEL})
 SESSION_METADATA_SLOT = "session_started_metadata"
 
@@ -32,8 +33,12 @@ def session_msisdn(tracker: Tracker) -> str | None:
 
 
 def input_channel(tracker: Tracker) -> str:
-    """The channel of the latest user message (``rest`` when unknown)."""
-    return tracker.get_latest_input_channel() or "rest"
+    """The channel of the latest user message (``rest``, web chat, when unknown).
+
+    Conversation ids are scoped by channel (``bot.channels.ids``): whatever is
+    remembered for a conversation is keyed by its id and this channel.
+    """
+    return tracker.get_latest_input_channel() or WEB
 
 
 def _from_metadata(metadata: Any, channel: str | None) -> str | None:

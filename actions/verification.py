@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, conversation_language
+from actions.identity import input_channel
 from bot.billing.port import BillingError, mask_msisdn
 from bot.bootstrap import Services, default_services
 from bot.channels.sms_outbound import SmsSendError
@@ -19,6 +20,13 @@ from bot.verification.service import Outcome
 
 FORM_SLOTS = ("verification_phone", "verification_code")
 LEAVE_FORM_INTENTS = frozenset({"stop", "human_handoff"})
+# A refused code request: the conversation cooling down after wrong codes, or too many
+# codes for the number (or overall) this hour; customers and strangers alike. Too many
+# codes gets the cooling-down reply until the domain has a reply of its own.
+WAIT_RESPONSES = {
+    Outcome.COOLING_DOWN: "utter_verification_locked",
+    Outcome.RATE_LIMITED: "utter_verification_too_many_codes",
+}
 
 
 class ValidatePhoneVerificationForm(FormValidationAction):
@@ -75,6 +83,7 @@ class ValidatePhoneVerificationForm(FormValidationAction):
         try:
             result = await self.services.verification.start(
                 tracker.sender_id,
+                input_channel(tracker),
                 msisdn,
                 lambda code: render(domain, "utter_otp_sms", language, code=code),
                 send=is_customer,
@@ -82,9 +91,9 @@ class ValidatePhoneVerificationForm(FormValidationAction):
         except SmsSendError:
             dispatcher.utter_message(response="utter_service_unavailable")
             return {"verification_phone": None, "requested_slot": None}
-        if result.outcome == Outcome.COOLING_DOWN:
+        if result.outcome in WAIT_RESPONSES:
             dispatcher.utter_message(
-                response="utter_verification_locked", minutes=result.wait_minutes
+                response=WAIT_RESPONSES[result.outcome], minutes=result.wait_minutes
             )
             return {"verification_phone": None, "requested_slot": None}
         # The same words whether or not the number is a customer's: nothing leaks.
@@ -98,7 +107,9 @@ class ValidatePhoneVerificationForm(FormValidationAction):
     ) -> dict[str, Any]:
         if not value:
             return {"verification_code": None}
-        result = await self.services.verification.check(tracker.sender_id, str(value))
+        result = await self.services.verification.check(
+            tracker.sender_id, input_channel(tracker), str(value)
+        )
         if result.outcome == Outcome.VERIFIED:
             dispatcher.utter_message(
                 response="utter_verified", number=mask_msisdn(result.msisdn or "")

@@ -15,7 +15,7 @@ from bot.handoff.queue import HandoffQueue, SqlHandoffQueue
 from bot.handoff.stats import StatsStore
 from bot.state.proposals import ProposalStore
 from bot.state.schema import state_engine
-from bot.verification.service import PhoneVerifier
+from bot.verification.service import PhoneVerifier, Policy
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,15 @@ def build_services(settings: Settings) -> Services:
     return Services(
         billing=SqlBillingService(billing, timeout=settings.billing_timeout_seconds),
         handoff=SqlHandoffQueue(state),
-        verification=PhoneVerifier(state, sender, pepper),
+        verification=PhoneVerifier(
+            state,
+            sender,
+            pepper,
+            Policy(
+                codes_per_number=settings.codes_per_number_per_hour,
+                codes_overall=settings.codes_per_hour,
+            ),
+        ),
         stats=StatsStore(state),
         proposals=ProposalStore(state),
     )

@@ -28,6 +28,8 @@ class Settings:
     handoff_wait_notice_seconds: int
     rate_limit_per_minute: int
     billing_timeout_seconds: float
+    codes_per_number_per_hour: int  # one-time codes for one number, all conversations
+    codes_per_hour: int  # one-time codes for all numbers together
 
 
 def _flag(name: str) -> bool:
@@ -50,4 +52,6 @@ def load_settings() -> Settings:
         handoff_wait_notice_seconds=int(os.environ.get("HANDOFF_WAIT_NOTICE_SECONDS", "180")),
         rate_limit_per_minute=int(os.environ.get("RATE_LIMIT_PER_MINUTE", "20")),
         billing_timeout_seconds=float(os.environ.get("BILLING_TIMEOUT_SECONDS", "3")),
+        codes_per_number_per_hour=int(os.environ.get("CODES_PER_NUMBER_PER_HOUR", "3")),
+        codes_per_hour=int(os.environ.get("CODES_PER_HOUR", "100")),
     )

@@ -7,11 +7,16 @@ bridge (``telecom-assistant telegram``) runs as well.
 Used by ``telecom-assistant up/down`` (the README's run command), by the
 end-to-end tests (on free loopback ports with their own databases) and by
 the benchmark.
+
+Secrets travel in the environment, never on a command line (``ps`` shows those):
+Rasa's API token (``RASA_AUTH_TOKEN``, which ``bot.rasa_server`` hands to Rasa) and
+the action server's shared secret (``ACTION_SERVER_TOKEN``, see ``bot.action_server``).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -22,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from bot.action_server import TOKEN_ENV, token_from_env
 
 BIN = Path(sys.executable).parent
 # Settings endpoints.yml reads besides the stack's own: one machine's defaults
@@ -62,6 +69,8 @@ class Stack:
 
     ``env`` holds every setting the servers read (database URLs, secrets,
     tracker store, action endpoint); ``workdir`` receives logs and pid files.
+    Without ``ACTION_SERVER_TOKEN`` in ``env`` or the environment, the stack makes
+    one for its own two servers (a test's stack); one that is set must be valid.
     """
 
     root: Path
@@ -93,7 +102,7 @@ class Stack:
         return self.env["RASA_AUTH_TOKEN"]
 
     def _full_env(self) -> dict[str, str]:
-        return {
+        env = {
             **ENDPOINT_DEFAULTS,
             **os.environ,
             "RASA_TELEMETRY_ENABLED": "false",
@@ -101,6 +110,10 @@ class Stack:
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
             **self.env,
         }
+        if TOKEN_ENV not in env:  # kept in self.env: a revived server gets the same one
+            env[TOKEN_ENV] = self.env[TOKEN_ENV] = secrets.token_hex(24)
+        token_from_env(env)  # refuses a short or empty one, saying how to set it
+        return env
 
     def start(self, timeout: float = 240.0) -> None:
         """Start both servers and wait until they answer."""
@@ -108,39 +121,27 @@ class Stack:
             raise RuntimeError(f"no trained model at {self.model}: run scripts/install first")
         self.workdir.mkdir(parents=True, exist_ok=True)
         env = self._full_env()
-        rasa = BIN / "rasa"  # the action server; Rasa itself runs through bot.rasa_server
+        # On ACTIONS_HOST (default loopback), refusing callers without ACTION_SERVER_TOKEN.
         self._spawn(
             "actions",
             [
-                str(rasa),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.actions_port),
-                "--logging-config-file",
-                "logging.yml",
+                sys.executable, "-m", "bot.action_server", "--actions", "actions",
+                "--port", str(self.actions_port), "--logging-config-file", "logging.yml",
             ],
             env,
-        )
-        if self.stock_endpoints is None:
-            server = [
-                sys.executable,
-                "-m",
-                "bot.rasa_server",
-                "run",
-                "--endpoints",
-                "endpoints.yml",
-            ]
-        else:
-            server = [str(rasa), "run", "--endpoints", str(self.stock_endpoints)]
+        )  # fmt: skip
+        if self.stock_endpoints is None:  # bot.rasa_server adds --auth-token from the env
+            server = [sys.executable, "-m", "bot.rasa_server", "run"]
+            server += ["--endpoints", "endpoints.yml"]
+        else:  # plain Rasa cannot read it: the benchmark's token is on its command line
+            server = [str(BIN / "rasa"), "run", "--endpoints", str(self.stock_endpoints)]
+            server += ["--auth-token", self.token]
         self._spawn(
             "rasa",
             [
                 *server, "--model", str(self.model),
                 "--credentials", "credentials.yml", "--interface", self.host,
-                "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.token,
+                "--port", str(self.rasa_port), "--enable-api",
                 "--logging-config-file", "logging.yml",
             ],
             env,

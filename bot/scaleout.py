@@ -6,9 +6,10 @@ PostgreSQL (trackers, billing) and Redis (Rasa's lock store).
 A node is a ``bot.devstack.Stack`` without the console: an action server and a Rasa
 server. Both Rasa servers reach the action servers through nginx too. PostgreSQL,
 Redis and nginx are installed from Debian packages when missing
-(``bot.scaleout_services``) and listen on loopback, like the Rasa servers (the action
-servers cannot be bound: all interfaces). All files (data, logs, pid files) live under
-``workdir``, so ``down`` works from another process.
+(``bot.scaleout_services``) and listen on loopback, like the Rasa servers and the action
+servers (``ACTIONS_HOST``), which answer only calls bearing the cluster's one
+``ACTION_SERVER_TOKEN`` (nginx passes the header on). All files (data, logs, pid
+files) live under ``workdir``, so ``down`` works from another process.
 Used by scripts/scaleout and the load test (tests/scale).
 """
 
@@ -26,12 +27,13 @@ from bot.billing.seed import seed_database
 from bot.db import make_engine
 from bot.devstack import Stack, free_port, wait_until_ok
 from bot.scaleout_services import Nginx, Postgres, Redis, ensure_packages
+from bot.state.schema import state_engine
 
 # Settings the nodes take from the environment (scripts/env.sh) besides the cluster's own.
 NODE_SETTINGS = (
     "SMS_GATEWAY_SECRET", "SMS_GATEWAY_ALLOW_UNSIGNED", "SMS_GATEWAY_OUTBOUND_URL",
-    "IDENTITY_SECRET", "RASA_AUTH_TOKEN", "TELEGRAM_BRIDGE_SECRET", "BILLING_SEED_PATH",
-    "RATE_LIMIT_PER_MINUTE", "BILLING_TIMEOUT_SECONDS",
+    "IDENTITY_SECRET", "RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "TELEGRAM_BRIDGE_SECRET",
+    "BILLING_SEED_PATH", "RATE_LIMIT_PER_MINUTE", "BILLING_TIMEOUT_SECONDS",
 )  # fmt: skip
 
 
@@ -70,6 +72,8 @@ class Cluster:
     def __post_init__(self) -> None:
         self.model = self.model or self.root / "models" / "current.tar.gz"
         passwords = self._passwords()
+        # Every Rasa server calls every action server (through nginx): one token for all.
+        self.action_token = self.settings.get("ACTION_SERVER_TOKEN") or secrets.token_hex(24)
         self.postgres = Postgres(self.workdir / "postgres", self.ports.postgres, passwords[0])
         self.redis = Redis(self.workdir / "redis", self.ports.redis, passwords[1])
         self.nginx = Nginx(
@@ -112,6 +116,11 @@ class Cluster:
         return self.postgres.url("billing")
 
     @property
+    def state_url(self) -> str:
+        """The project's own state (cases, deliveries, ...), apart from the billing stub."""
+        return self.postgres.url("state")
+
+    @property
     def tracker_url(self) -> str:
         return self.postgres.url("rasa")
 
@@ -120,6 +129,7 @@ class Cluster:
         return {
             **self.settings,
             "BILLING_DATABASE_URL": self.billing_url,
+            "STATE_DATABASE_URL": self.state_url,
             "TRACKER_DIALECT": "postgresql",
             "TRACKER_HOST": f"127.0.0.1:{self.postgres.port}",
             "TRACKER_DB": "rasa",
@@ -132,6 +142,8 @@ class Cluster:
             "LOCK_STORE_DB": "1",
             "LOCK_STORE_PASSWORD": self.redis.password,
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.ports.actions_lb}/webhook",
+            "ACTION_SERVER_TOKEN": self.action_token,
+            "ACTIONS_HOST": "127.0.0.1",
         }
 
     def start(self, timeout: float = 240.0) -> None:
@@ -140,12 +152,13 @@ class Cluster:
         try:
             self.postgres.start()
             self.redis.start()
-            for database in ("billing", "rasa"):  # Rasa would create "rasa" (login_db) too
+            for database in ("billing", "state", "rasa"):  # Rasa would create "rasa" (login_db) too
                 self.postgres.create_database(database)
             engine = make_engine(self.billing_url)
             seed_path = self.settings.get("BILLING_SEED_PATH")
             seed_database(engine, Path(seed_path or self.root / "data/billing/demo-customers.yml"))
             engine.dispose()
+            state_engine(self.state_url).dispose()  # migrated once, before the nodes start
             self.nginx.start()
             with ThreadPoolExecutor(len(self.nodes)) as pool:  # each Rasa loads for ~20 s
                 list(pool.map(lambda node: node.start(timeout), self.nodes))

@@ -18,12 +18,19 @@ fi
 if ! grep -q '^TELEGRAM_BRIDGE_SECRET=' var/secrets.env; then
   echo "TELEGRAM_BRIDGE_SECRET=${TELEGRAM_BRIDGE_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}" >> var/secrets.env
 fi
+# Rasa's calls to the action server carry it (endpoints.yml); the action server refuses
+# every other caller (bot/action_server.py). Added to a secrets.env made before it existed.
+if ! grep -q '^ACTION_SERVER_TOKEN=' var/secrets.env; then
+  echo "ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}" >> var/secrets.env
+fi
 set -a
 # shellcheck disable=SC1091
 . var/secrets.env
 set +a
 
 export BILLING_DATABASE_URL="${BILLING_DATABASE_URL:-sqlite:///$ROOT/var/billing.db}"
+# The project's own state (cases, agents, deliveries, ...), apart from the billing stub.
+export STATE_DATABASE_URL="${STATE_DATABASE_URL:-sqlite:///$ROOT/var/state.db}"
 export BILLING_SEED_PATH="${BILLING_SEED_PATH:-$ROOT/data/billing/demo-customers.yml}"
 # Locally, outbound SMS (one-time codes) are appended to a file instead of a gateway.
 export SMS_GATEWAY_OUTBOUND_URL="${SMS_GATEWAY_OUTBOUND_URL:-file://$ROOT/var/outbound-sms.jsonl}"

@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Column, DateTime, String, delete, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.channels.ids import TELEGRAM
 from bot.db import in_session
 from bot.state.base import StateBase
 from bot.telegram.protocol import SENDER_PREFIX
@@ -64,7 +65,7 @@ class TelegramLinkStore:
             result = session.execute(
                 delete(TelegramLinkRow).where(TelegramLinkRow.telegram_user_id == telegram_user_id)
             )
-            revoked = revoke_verifications(session, f"{SENDER_PREFIX}{telegram_user_id}")
+            revoked = revoke_verifications(session, f"{SENDER_PREFIX}{telegram_user_id}", TELEGRAM)
             session.commit()
             return bool(result.rowcount) or revoked > 0
 

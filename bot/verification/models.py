@@ -15,8 +15,8 @@ class PhoneVerificationRow(StateBase):
     channel = Column(String(16), nullable=False, server_default=text("'rest'"))
     msisdn = Column(String(20), nullable=False, index=True)
     code_hash = Column(String(64), nullable=False)
-    status = Column(String(16), nullable=False)  # pending | verified | failed | replaced
-    attempts = Column(Integer, nullable=False, default=0)
+    status = Column(String(16), nullable=False)  # pending|verified|failed|replaced|revoked
+    attempts = Column(Integer, nullable=False, default=0)  # every guess at this code
     created_at = Column(DateTime, nullable=False)
     expires_at = Column(DateTime, nullable=False)
     verified_at = Column(DateTime, nullable=True)

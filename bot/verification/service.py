@@ -1,9 +1,24 @@
 """Phone verification by one-time code.
 
-A 6-digit code is sent by SMS; it expires after 5 minutes; after 3 wrong
-tries the conversation must wait (cool-down) before asking for a new code.
-Codes are stored as HMACs keyed with a server secret, never in clear. A
-verified number counts for that conversation only.
+A 6-digit code is sent by SMS; codes are stored as HMACs keyed with a server
+secret, never in clear. A verified number counts only for the conversation that
+verified it, on the channel it verified on (conversation id *and* channel).
+
+Limits (``Policy``; the defaults):
+
+- a code expires after 5 minutes (``ttl``);
+- 3 guesses per code (``max_attempts``); every guess is counted atomically
+  (``attempts = attempts + 1`` then read, in one transaction), and only a guess
+  whose count is within the limit is compared with the code; after the last
+  wrong one the conversation waits 15 minutes (``cooldown``) for a new code;
+- 3 codes per number per hour (``codes_per_number``), whatever the conversation,
+  and 100 codes per hour overall (``codes_overall``); ``window`` is the hour.
+  Both are counted in ``code_request_counters``, incremented then read in the
+  transaction that records the code, so parallel requests cannot both slip
+  under a limit. A refused request leaves no count and sends nothing.
+
+A number that is not a customer's (``send=False``) is counted, limited and
+answered exactly like a customer's: the answers say nothing about the number.
 """
 
 from __future__ import annotations
@@ -15,18 +30,23 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.channels.sms_outbound import SmsSender
 from bot.db import in_session
-from bot.verification.models import PhoneVerificationRow
+from bot.verification.models import CodeRequestCounterRow, PhoneVerificationRow
 
 PENDING, VERIFIED, FAILED, REPLACED, REVOKED = (
     "pending", "verified", "failed", "replaced", "revoked",
 )  # fmt: skip
+GLOBAL_SCOPE = "global"
+_EPOCH = dt.datetime(2000, 1, 1)
+_INSERT_TRIES = 3
 
 
 class Outcome(str, Enum):
@@ -34,6 +54,7 @@ class Outcome(str, Enum):
 
     SENT = "sent"
     COOLING_DOWN = "cooling_down"
+    RATE_LIMITED = "rate_limited"
     VERIFIED = "verified"
     WRONG = "wrong"
     EXPIRED = "expired"
@@ -53,11 +74,14 @@ class Result:
 
 @dataclass(frozen=True)
 class Policy:
-    """Limits of the scheme."""
+    """Limits of the scheme (defaults in the module docstring)."""
 
     ttl: dt.timedelta = dt.timedelta(minutes=5)
     max_attempts: int = 3
     cooldown: dt.timedelta = dt.timedelta(minutes=15)
+    codes_per_number: int = 3
+    codes_overall: int = 100
+    window: dt.timedelta = dt.timedelta(hours=1)
 
 
 class PhoneVerifier:
@@ -77,13 +101,14 @@ class PhoneVerifier:
         self._policy = policy or Policy()
         self._clock = clock
 
-    def _hash(self, conversation_id: str, msisdn: str, code: str) -> str:
-        message = f"{conversation_id}\n{msisdn}\n{code}".encode()
+    def _hash(self, conversation_id: str, channel: str, msisdn: str, code: str) -> str:
+        message = f"{channel}\n{conversation_id}\n{msisdn}\n{code}".encode()
         return hmac.new(self._pepper, message, hashlib.sha256).hexdigest()
 
     async def start(
         self,
         conversation_id: str,
+        channel: str,
         msisdn: str,
         compose: Callable[[str], str],
         send: bool = True,
@@ -91,37 +116,49 @@ class PhoneVerifier:
         """Send a new code to ``msisdn`` (``compose`` turns the code into the SMS text).
 
         With ``send=False`` (a number that is not a customer's) the code is
-        recorded but not sent, so the conversation behaves the same either way.
+        recorded and counted but not sent, so the conversation behaves the same.
         """
         now = self._clock()
         code = f"{secrets.randbelow(10**6):06d}"
+        policy = self._policy
+        window = now - (now - _EPOCH) % policy.window
+        # The number first, then overall: every request locks the counters in that order.
+        limits = (
+            (f"msisdn:{msisdn}", policy.codes_per_number),
+            (GLOBAL_SCOPE, policy.codes_overall),
+        )
 
         def work(s: Session) -> Result:
             locked = s.scalars(
                 select(PhoneVerificationRow.locked_until).where(
-                    PhoneVerificationRow.conversation_id == conversation_id,
-                    PhoneVerificationRow.locked_until > now,
+                    *_of(conversation_id, channel), PhoneVerificationRow.locked_until > now
                 )
             ).first()
             if locked is not None:
                 return Result(Outcome.COOLING_DOWN, wait_minutes=_minutes(locked - now))
+            for scope, limit in limits:
+                if count_request(s, scope, window) > limit:
+                    s.rollback()  # a refused request leaves no count behind
+                    wait = window + policy.window - now
+                    return Result(Outcome.RATE_LIMITED, wait_minutes=_minutes(wait))
+            s.execute(
+                delete(CodeRequestCounterRow).where(CodeRequestCounterRow.window_start < window)
+            )
             s.execute(
                 update(PhoneVerificationRow)
-                .where(
-                    PhoneVerificationRow.conversation_id == conversation_id,
-                    PhoneVerificationRow.status == PENDING,
-                )
+                .where(*_of(conversation_id, channel), PhoneVerificationRow.status == PENDING)
                 .values(status=REPLACED)
             )
             s.add(
                 PhoneVerificationRow(
                     conversation_id=conversation_id,
+                    channel=channel,
                     msisdn=msisdn,
-                    code_hash=self._hash(conversation_id, msisdn, code),
+                    code_hash=self._hash(conversation_id, channel, msisdn, code),
                     status=PENDING,
                     attempts=0,
                     created_at=now,
-                    expires_at=now + self._policy.ttl,
+                    expires_at=now + policy.ttl,
                 )
             )
             s.commit()
@@ -132,67 +169,130 @@ class PhoneVerifier:
             await self._sender.send(msisdn, compose(code))
         return result
 
-    async def check(self, conversation_id: str, code: str) -> Result:
-        """Check a code against the conversation's pending one."""
+    async def check(self, conversation_id: str, channel: str, code: str) -> Result:
+        """Check a code against the conversation's latest one.
+
+        Every guess at that code is counted, even once it is spent; only a guess
+        counted within ``max_attempts`` while the code is pending is compared.
+        """
         now = self._clock()
 
         def work(s: Session) -> Result:
-            row = s.scalars(
-                select(PhoneVerificationRow)
-                .where(
-                    PhoneVerificationRow.conversation_id == conversation_id,
-                    PhoneVerificationRow.status == PENDING,
-                )
+            latest = s.execute(
+                select(PhoneVerificationRow.id, PhoneVerificationRow.status)
+                .where(*_of(conversation_id, channel))
                 .order_by(PhoneVerificationRow.id.desc())
+                .limit(1)
             ).first()
-            if row is None:
+            if latest is None or latest.status not in (PENDING, FAILED):
                 return Result(Outcome.NO_CODE)
-            if row.expires_at <= now:
-                row.status = FAILED
-                s.commit()
-                return Result(Outcome.EXPIRED)
-            expected = self._hash(conversation_id, row.msisdn, code.strip())
-            if hmac.compare_digest(expected, row.code_hash):
-                row.status, row.verified_at = VERIFIED, now
-                s.commit()
-                return Result(Outcome.VERIFIED, msisdn=row.msisdn)
-            row.attempts += 1
-            if row.attempts >= self._policy.max_attempts:
-                row.status, row.locked_until = FAILED, now + self._policy.cooldown
-                s.commit()
-                return Result(Outcome.LOCKED, wait_minutes=_minutes(self._policy.cooldown))
+            this = PhoneVerificationRow.id == latest.id
+            counted = s.execute(
+                update(PhoneVerificationRow)
+                .where(this, PhoneVerificationRow.status.in_((PENDING, FAILED)))
+                .values(attempts=PhoneVerificationRow.attempts + 1)
+            )
+            if not counted.rowcount:  # verified or replaced meanwhile
+                s.rollback()
+                return Result(Outcome.NO_CODE)
+            row = s.execute(select(PhoneVerificationRow).where(this)).scalar_one()
+            result = self._judge(s, row, code.strip(), now)
             s.commit()
-            return Result(Outcome.WRONG, tries_left=self._policy.max_attempts - row.attempts)
+            return result
 
         return await in_session(self._engine, work)
 
-    async def verified_number(self, conversation_id: str) -> str | None:
-        """The number this conversation has verified, if any (the latest)."""
+    def _judge(self, s: Session, row: PhoneVerificationRow, code: str, now: dt.datetime) -> Result:
+        """The outcome of a guess already counted in ``row.attempts`` (the caller commits)."""
+        max_attempts = self._policy.max_attempts
+        if row.status != PENDING:
+            return Result(Outcome.NO_CODE)
+        still_pending = (PhoneVerificationRow.id == row.id, PhoneVerificationRow.status == PENDING)
+        if row.expires_at <= now:
+            s.execute(update(PhoneVerificationRow).where(*still_pending).values(status=FAILED))
+            return Result(Outcome.EXPIRED)
+        if row.attempts <= max_attempts:
+            expected = self._hash(row.conversation_id, row.channel, row.msisdn, code)
+            if hmac.compare_digest(expected, row.code_hash):
+                verified = s.execute(
+                    update(PhoneVerificationRow)
+                    .where(*still_pending)
+                    .values(status=VERIFIED, verified_at=now)
+                )
+                if verified.rowcount == 1:
+                    return Result(Outcome.VERIFIED, msisdn=row.msisdn)
+                return Result(Outcome.NO_CODE)
+            if row.attempts < max_attempts:
+                return Result(Outcome.WRONG, tries_left=max_attempts - row.attempts)
+        s.execute(
+            update(PhoneVerificationRow)
+            .where(*still_pending)
+            .values(status=FAILED, locked_until=now + self._policy.cooldown)
+        )
+        return Result(Outcome.LOCKED, wait_minutes=_minutes(self._policy.cooldown))
+
+    async def verified_number(self, conversation_id: str, channel: str) -> str | None:
+        """The number this conversation verified on this channel, if any (the latest)."""
 
         def work(s: Session) -> str | None:
             return s.scalars(
                 select(PhoneVerificationRow.msisdn)
-                .where(
-                    PhoneVerificationRow.conversation_id == conversation_id,
-                    PhoneVerificationRow.status == VERIFIED,
-                )
+                .where(*_of(conversation_id, channel), PhoneVerificationRow.status == VERIFIED)
                 .order_by(PhoneVerificationRow.verified_at.desc())
             ).first()
 
         return await in_session(self._engine, work)
 
 
-def revoke_verifications(session: Session, conversation_id: str) -> int:
-    """Forget the numbers a conversation verified (the caller commits); how many."""
+def count_request(session: Session, scope: str, window_start: dt.datetime) -> int:
+    """Add one to a counter and read it back, in the caller's transaction.
+
+    The ``UPDATE`` locks the counter's row (SQLite: the database) until the caller
+    commits or rolls back, so concurrent requests are counted one after another.
+    On first use the row is inserted; if another transaction inserted it first,
+    the unique key refuses ours and the update is tried again.
+    """
+    row = (
+        CodeRequestCounterRow.scope == scope,
+        CodeRequestCounterRow.window_start == window_start,
+    )
+    for _ in range(_INSERT_TRIES):
+        bumped = session.execute(
+            update(CodeRequestCounterRow).where(*row).values(count=CodeRequestCounterRow.count + 1)
+        )
+        if bumped.rowcount:
+            break
+        try:
+            with session.begin_nested():
+                session.execute(
+                    insert(CodeRequestCounterRow).values(
+                        scope=scope, window_start=window_start, count=1
+                    )
+                )
+            break
+        except IntegrityError:
+            continue  # created meanwhile by another request: count on its row
+    else:
+        raise RuntimeError(f"could not count a code request for {scope!r}")
+    return int(session.scalars(select(CodeRequestCounterRow.count).where(*row)).one())
+
+
+def revoke_verifications(session: Session, conversation_id: str, channel: str) -> int:
+    """Forget the numbers a conversation verified on a channel (the caller commits); how many."""
     result = session.execute(
         update(PhoneVerificationRow)
-        .where(
-            PhoneVerificationRow.conversation_id == conversation_id,
-            PhoneVerificationRow.status == VERIFIED,
-        )
+        .where(*_of(conversation_id, channel), PhoneVerificationRow.status == VERIFIED)
         .values(status=REVOKED)
     )
     return int(result.rowcount or 0)
+
+
+def _of(conversation_id: str, channel: str) -> tuple[Any, ...]:
+    """The rows of one conversation on one channel (ids are scoped by channel)."""
+    return (
+        PhoneVerificationRow.conversation_id == conversation_id,
+        PhoneVerificationRow.channel == channel,
+    )
 
 
 def _minutes(delta: dt.timedelta) -> int:

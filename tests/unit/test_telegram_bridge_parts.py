@@ -170,8 +170,8 @@ async def test_unlink_also_forgets_a_number_verified_by_code() -> None:
     sms = FakeSmsSender()
     engine = memory_engine()
     verifier = PhoneVerifier(engine, sms, pepper="pepper")
-    await verifier.start("tg-42", "+8613800000001", lambda code: code)
-    await verifier.check("tg-42", sms.sent[0][1])
-    assert await verifier.verified_number("tg-42") == "+8613800000001"
+    await verifier.start("tg-42", "telegram", "+8613800000001", lambda code: code)
+    await verifier.check("tg-42", "telegram", sms.sent[0][1])
+    assert await verifier.verified_number("tg-42", "telegram") == "+8613800000001"
     assert await TelegramLinkStore(engine).unlink(42) is True
-    assert await verifier.verified_number("tg-42") is None
+    assert await verifier.verified_number("tg-42", "telegram") is None
