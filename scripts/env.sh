@@ -23,10 +23,11 @@ fi
 if ! grep -q '^ACTION_SERVER_TOKEN=' var/secrets.env; then
   echo "ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}" >> var/secrets.env
 fi
-set -a
-# shellcheck disable=SC1091
-. var/secrets.env
-set +a
+# The environment wins: a secret already set there is kept, the file fills in the rest.
+while IFS='=' read -r key value; do
+  case "$key" in ''|'#'*) continue ;; esac
+  if [ -z "${!key:-}" ]; then export "$key=$value"; fi
+done < var/secrets.env
 
 export BILLING_DATABASE_URL="${BILLING_DATABASE_URL:-sqlite:///$ROOT/var/billing.db}"
 # The project's own state (cases, agents, deliveries, ...), apart from the billing stub.
