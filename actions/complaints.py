@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -22,8 +23,10 @@ from bot.billing.port import (
     TicketStatus,
 )
 from bot.bootstrap import Services, default_services
-from bot.handoff.queue import HandoffReason
+from bot.handoff.queue import Handoff, HandoffReason
 from bot.responses import render
+
+logger = logging.getLogger(__name__)
 
 FORM_SLOTS = ("complaint_category", "complaint_description", "complaint_location")
 MAX_DESCRIPTION = 500
@@ -169,20 +172,30 @@ class ActionFileComplaint(AccountAction):
             tracker.get_slot("complaint_location"),
             escalated=bool(open_same),
         )
-        if not ticket.escalated:
+        case = await self._escalate(customer, tracker, ticket) if ticket.escalated else None
+        if case is None:  # not escalated, or no agent can take it up here
             dispatcher.utter_message(response="utter_complaint_filed", ticket_id=ticket.ticket_id)
             return _clear_form()
         dispatcher.utter_message(
             response="utter_complaint_filed_urgent", ticket_id=ticket.ticket_id
         )
-        await queue_handoff(
-            self.services,
-            tracker,
-            customer.msisdn,
-            HandoffReason.COMPLAINT_ESCALATION,
-            detail=ticket.ticket_id,
-        )
         return [*_clear_form(), ConversationPaused()]
+
+    async def _escalate(
+        self, customer: Customer, tracker: Tracker, ticket: Ticket
+    ) -> Handoff | None:
+        """Hand the conversation to a person; None if no case could be queued."""
+        try:
+            return await queue_handoff(
+                self.services,
+                tracker,
+                customer.msisdn,
+                HandoffReason.COMPLAINT_ESCALATION,
+                detail=ticket.ticket_id,
+            )
+        except Exception:
+            logger.exception("could not queue the escalation of %s", ticket.ticket_id)
+            return None
 
 
 class ActionCancelComplaint(Action):

@@ -10,10 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, ServiceAction, conversation_language, customer_number
-from actions.identity import input_channel
 from bot.billing.port import mask_msisdn
 from bot.bootstrap import Services
-from bot.handoff.queue import HandoffReason
+from bot.channels.ids import CHANNELS, belongs_to
+from bot.config import load_settings
+from bot.handoff.queue import Handoff, HandoffReason
+from bot.logmask import mask_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -23,18 +25,44 @@ FALLBACKS_BEFORE_HANDOFF = 2
 FRESH_START_EVENTS = frozenset({"resume", "pause", "session_started", "restart"})
 
 
+def reply_channel(tracker: Tracker) -> str | None:
+    """The channel agent replies would go to: the latest message's, if this conversation
+    is one of that channel's (None otherwise: a forged or unknown channel).
+
+    A web-chat conversation must carry the MAC the web-chat channel issued it with.
+    """
+    channel = tracker.get_latest_input_channel()
+    if channel is None or channel not in CHANNELS:
+        return None
+    if not belongs_to(channel, tracker.sender_id, load_settings().identity_secret):
+        return None
+    return channel
+
+
 async def queue_handoff(
     services: Services,
     tracker: Tracker,
     msisdn: str | None,
     reason: HandoffReason,
     detail: str | None = None,
-) -> None:
-    """Record the case for the agents' queue (one open case per conversation)."""
+) -> Handoff | None:
+    """Record the case for the agents' queue (one open case per conversation).
+
+    None, and no case, when the conversation's channel is not one agent replies
+    can be delivered on (see ``reply_channel``).
+    """
+    channel = reply_channel(tracker)
+    if channel is None:
+        logger.warning(
+            "no handoff case for conversation %s: channel %.32r is not its channel",
+            mask_numbers(tracker.sender_id[:128]),
+            tracker.get_latest_input_channel(),
+        )
+        return None
     case = await services.handoff.create(
         conversation_id=tracker.sender_id,
         msisdn=msisdn,
-        channel=input_channel(tracker),
+        channel=channel,
         language=conversation_language(tracker),
         reason=reason,
         detail=detail,
@@ -42,6 +70,7 @@ async def queue_handoff(
     logger.info(
         "handoff case %s queued for %s (%s)", case.id, mask_msisdn(msisdn or ""), reason.value
     )
+    return case
 
 
 class ActionHandoff(ServiceAction):
@@ -65,11 +94,14 @@ async def handoff(
     reason: HandoffReason,
     response: str,
 ) -> EventList:
-    """Queue the case, tell the customer, pause the conversation."""
+    """Queue the case, tell the customer, pause the conversation (if a case was queued)."""
     try:
-        await queue_handoff(services, tracker, await customer_number(services, tracker), reason)
+        msisdn = await customer_number(services, tracker)
+        case = await queue_handoff(services, tracker, msisdn, reason)
     except Exception:
         logger.exception("could not queue a handoff")
+        case = None
+    if case is None:
         dispatcher.utter_message(response="utter_service_unavailable")
         return []
     dispatcher.utter_message(response=response)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -14,13 +16,19 @@ from actions.base import (
     conversation_language,
     previous_action,
 )
+from actions.identity import input_channel
 from actions.plan_matching import match_plan
 from bot.billing.insights import Recommendation, next_cycle_start, recommend_plan
 from bot.billing.port import BillingError, Customer, Plan, PlanNotEligible
 from bot.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
+from bot.logmask import mask_numbers
 from bot.responses import join_parts, render
+from bot.state.proposals import PLAN_CHANGE
+
+logger = logging.getLogger(__name__)
 
 PROPOSE_ACTION = "action_propose_plan_change"
+PENDING_SLOT = "pending_plan"  # the id of the recorded proposal, never a plan code
 
 
 PLANS_PER_MESSAGE = 3  # keeps each SMS of the catalogue within three segments
@@ -124,7 +132,11 @@ def _difference(advice: Recommendation, domain: DomainDict, language: str) -> st
 
 
 class ActionProposePlanChange(AccountAction):
-    """State the new fee and effective date of the named or recommended plan; ask to confirm."""
+    """State the new fee and effective date of the named or recommended plan; ask to confirm.
+
+    The offer is recorded on the server, bound to this conversation, its channel and
+    the customer's verified number; the slot holds only the proposal's id.
+    """
 
     def name(self) -> str:
         return PROPOSE_ACTION
@@ -146,14 +158,17 @@ class ActionProposePlanChange(AccountAction):
         if target is None:
             dispatcher.utter_message(response="utter_plan_unknown")
             utter_catalogue(dispatcher, plans, domain, language)
-            return [SlotSet("pending_plan", None)]
+            return [SlotSet(PENDING_SLOT, None)]
         if target.code == customer.plan_code:
             dispatcher.utter_message(response="utter_plan_already", plan=target.name(language))
-            return [SlotSet("pending_plan", None)]
+            return [SlotSet(PENDING_SLOT, None)]
         if target.min_age is not None and customer.age(self._today()) < target.min_age:
             dispatcher.utter_message(response="utter_plan_not_eligible", plan=target.name(language))
-            return [SlotSet("pending_plan", None)]
+            return [SlotSet(PENDING_SLOT, None)]
         current = next(p for p in plans if p.code == customer.plan_code)
+        proposal = await self.services.proposals.propose(
+            tracker.sender_id, input_channel(tracker), customer.msisdn, PLAN_CHANGE, target.code
+        )
         dispatcher.utter_message(
             response="utter_plan_change_confirm",
             current=current.name(language),
@@ -161,11 +176,16 @@ class ActionProposePlanChange(AccountAction):
             fee=fmt_money(target.monthly_fee),
             effective_date=fmt_date(next_cycle_start(self._today())),
         )
-        return [SlotSet("pending_plan", target.code)]
+        return [SlotSet(PENDING_SLOT, proposal.id)]
 
 
 class ActionChangePlan(AccountAction):
-    """Record the confirmed plan change; only straight after the confirmation question."""
+    """Place the confirmed plan change; only straight after the confirmation question.
+
+    The order is for the plan and number of the proposal the slot names, redeemed
+    once from this conversation, channel and verified number: a plan code, an
+    expired or used proposal, or another conversation's, places nothing.
+    """
 
     def name(self) -> str:
         return "action_change_plan"
@@ -177,23 +197,30 @@ class ActionChangePlan(AccountAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
-        pending = tracker.get_slot("pending_plan")
+        pending = tracker.get_slot(PENDING_SLOT)
         if not pending or previous_action(tracker) != PROPOSE_ACTION:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
-            return [SlotSet("pending_plan", None)]
-        language = conversation_language(tracker)
+            return [SlotSet(PENDING_SLOT, None)]
+        proposal = await self.services.proposals.redeem(
+            str(pending), tracker.sender_id, input_channel(tracker), PLAN_CHANGE, customer.msisdn
+        )
         plans = {p.code: p for p in await self.services.billing.list_plans()}
-        plan = plans.get(pending)
-        if plan is None:
+        plan = plans.get(proposal.subject) if proposal is not None else None
+        if proposal is None or plan is None:
+            logger.warning(
+                "no plan change for %s: no such proposal here",
+                mask_numbers(tracker.sender_id[:128]),
+            )
             dispatcher.utter_message(response="utter_nothing_to_confirm")
-            return [SlotSet("pending_plan", None)]
+            return [SlotSet(PENDING_SLOT, None)]
+        language = conversation_language(tracker)
         try:
             order = await self.services.billing.place_plan_change(
-                customer.msisdn, plan.code, next_cycle_start(self._today())
+                proposal.msisdn, plan.code, next_cycle_start(self._today())
             )
         except PlanNotEligible:
             dispatcher.utter_message(response="utter_plan_not_eligible", plan=plan.name(language))
-            return [SlotSet("pending_plan", None)]
+            return [SlotSet(PENDING_SLOT, None)]
         dispatcher.utter_message(
             response="utter_plan_changed",
             order_id=order.order_id,
@@ -201,7 +228,7 @@ class ActionChangePlan(AccountAction):
             fee=fmt_money(plan.monthly_fee),
             effective_date=fmt_date(order.effective_date),
         )
-        return [SlotSet("pending_plan", None), SlotSet("recommended_plan", None)]
+        return [SlotSet(PENDING_SLOT, None), SlotSet("recommended_plan", None)]
 
 
 class ActionCancelPlanChange(Action):
@@ -214,7 +241,7 @@ class ActionCancelPlanChange(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> EventList:
         dispatcher.utter_message(response="utter_plan_change_cancelled")
-        return [SlotSet("pending_plan", None)]
+        return [SlotSet(PENDING_SLOT, None)]
 
 
 class ActionCurrentPlan(AccountAction):

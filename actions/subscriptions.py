@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language, previous_action
+from actions.identity import input_channel
 from bot.billing.port import Customer, Subscription, SubscriptionNotFound
 from bot.commands import SERVICE_CODE_ENTITY
 from bot.formatting import fmt_money
+from bot.logmask import mask_numbers
 from bot.responses import join_parts, render
+from bot.state.proposals import UNSUBSCRIBE
+
+logger = logging.getLogger(__name__)
 
 PROPOSE_ACTION = "action_propose_unsubscribe"
-PENDING_SLOT = "pending_unsubscribe"
+PENDING_SLOT = "pending_unsubscribe"  # the id of the recorded proposal, never a service code
 
 
 def subscription_lines(subs: list[Subscription], domain: DomainDict, language: str) -> str:
@@ -75,7 +82,11 @@ class ActionListSubscriptions(AccountAction):
 
 
 class ActionProposeUnsubscribe(AccountAction):
-    """Name the service and its monthly fee; ask the customer to confirm."""
+    """Name the service and its monthly fee; ask the customer to confirm.
+
+    The offer is recorded on the server (see ``bot.state.proposals``); the slot
+    holds only its id.
+    """
 
     def name(self) -> str:
         return PROPOSE_ACTION
@@ -99,16 +110,23 @@ class ActionProposeUnsubscribe(AccountAction):
                 services=subscription_lines(subs, domain, language),
             )
             return [SlotSet(PENDING_SLOT, None)]
+        proposal = await self.services.proposals.propose(
+            tracker.sender_id, input_channel(tracker), customer.msisdn, UNSUBSCRIBE, target.code
+        )
         dispatcher.utter_message(
             response="utter_unsubscribe_confirm",
             name=target.name(language),
             fee=fmt_money(target.monthly_fee),
         )
-        return [SlotSet(PENDING_SLOT, target.code)]
+        return [SlotSet(PENDING_SLOT, proposal.id)]
 
 
 class ActionUnsubscribe(AccountAction):
-    """Record the confirmed unsubscription and say what it saves each month."""
+    """Record the confirmed unsubscription and say what it saves each month.
+
+    Only the service of the proposal the slot names, redeemed once from this
+    conversation, channel and verified number.
+    """
 
     def name(self) -> str:
         return "action_unsubscribe"
@@ -124,8 +142,18 @@ class ActionUnsubscribe(AccountAction):
         if not pending or previous_action(tracker) != PROPOSE_ACTION:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]
+        proposal = await self.services.proposals.redeem(
+            str(pending), tracker.sender_id, input_channel(tracker), UNSUBSCRIBE, customer.msisdn
+        )
+        if proposal is None:
+            logger.warning(
+                "no unsubscription for %s: no such proposal here",
+                mask_numbers(tracker.sender_id[:128]),
+            )
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [SlotSet(PENDING_SLOT, None)]
         try:
-            sub = await self.services.billing.unsubscribe(customer.msisdn, pending)
+            sub = await self.services.billing.unsubscribe(proposal.msisdn, proposal.subject)
         except SubscriptionNotFound:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]

@@ -18,10 +18,14 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.channels.ids import CHANNELS
 from bot.db import in_session
 from bot.handoff.models import HandoffRow
 
 T = TypeVar("T")
+
+# How long after a case is resolved the customer may still rate it.
+RATING_WINDOW = dt.timedelta(hours=24)
 
 
 class HandoffReason(str, Enum):
@@ -77,7 +81,18 @@ class HandoffQueue(abc.ABC):
         reason: HandoffReason,
         detail: str | None = None,
     ) -> Handoff:
-        """Queue a case, or return the conversation's case that is still open."""
+        """Queue a case, or return the conversation's case that is still open.
+
+        ``channel`` is where agent replies go: it must be one of ``CHANNELS``,
+        else ``HandoffError``.
+        """
+
+    @abc.abstractmethod
+    async def last_resolved(
+        self, conversation_id: str, within: dt.timedelta = RATING_WINDOW
+    ) -> Handoff | None:
+        """The conversation's most recently resolved case, if resolved within ``within``:
+        the case a satisfaction rating is for."""
 
     @abc.abstractmethod
     async def open_case(self, conversation_id: str) -> Handoff | None:
@@ -135,6 +150,8 @@ class SqlHandoffQueue(HandoffQueue):
         reason: HandoffReason,
         detail: str | None = None,
     ) -> Handoff:
+        check_channel(channel)
+
         def work(s: Session) -> Handoff:
             existing = _open_row(s, conversation_id)
             if existing is not None:
@@ -159,6 +176,23 @@ class SqlHandoffQueue(HandoffQueue):
         def work(s: Session) -> Handoff | None:
             row = _open_row(s, conversation_id)
             return None if row is None else _handoff(row)
+
+        return await self._run(work)
+
+    async def last_resolved(
+        self, conversation_id: str, within: dt.timedelta = RATING_WINDOW
+    ) -> Handoff | None:
+        since = self._clock() - within
+
+        def work(s: Session) -> Handoff | None:
+            query = select(HandoffRow).where(
+                HandoffRow.conversation_id == conversation_id,
+                HandoffRow.status == HandoffStatus.RESOLVED.value,
+                HandoffRow.resolved_at >= since,
+            )
+            newest = query.order_by(HandoffRow.resolved_at.desc(), HandoffRow.id.desc())
+            found = s.scalars(newest).first()
+            return None if found is None else _handoff(found)
 
         return await self._run(work)
 
@@ -248,6 +282,12 @@ class SqlHandoffQueue(HandoffQueue):
             return _handoff(s.get(HandoffRow, case_id))
 
         return await self._run(work)
+
+
+def check_channel(channel: str) -> None:
+    """Raise ``HandoffError`` unless agent replies could be delivered on ``channel``."""
+    if channel not in CHANNELS:
+        raise HandoffError(f"no channel {channel[:32]!r} to deliver agent replies on")
 
 
 def _open_row(session: Session, conversation_id: str) -> HandoffRow | None:

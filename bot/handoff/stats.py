@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Column, DateTime, Integer, String, func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db import in_session
@@ -51,18 +52,36 @@ class StatsStore:
 
         await in_session(self._engine, work)
 
-    async def rate(self, conversation_id: str, rating: str) -> None:
-        """Store a rating: "satisfied", "neutral" or "unsatisfied"."""
+    async def rate(self, conversation_id: str, rating: str, handoff_id: int | None = None) -> bool:
+        """Store a rating: "satisfied", "neutral" or "unsatisfied", of the case ``handoff_id``.
+
+        A case is rated at most once: False, and nothing stored, if it already was.
+        (Callers check that the case is the conversation's; None binds to no case.)
+        """
         if rating not in RATINGS.values():
             raise ValueError(f"unknown rating {rating}")
 
-        def work(s: Session) -> None:
+        def work(s: Session) -> bool:
+            if handoff_id is not None:
+                taken = select(RatingRow.id).where(RatingRow.handoff_id == handoff_id)
+                if s.scalars(taken).first() is not None:
+                    return False
             s.add(
-                RatingRow(conversation_id=conversation_id, rating=rating, created_at=self._clock())
+                RatingRow(
+                    conversation_id=conversation_id,
+                    rating=rating,
+                    handoff_id=handoff_id,
+                    created_at=self._clock(),
+                )
             )
-            s.commit()
+            try:
+                s.commit()
+            except IntegrityError:  # rated meanwhile: the unique column decides
+                s.rollback()
+                return False
+            return True
 
-        await in_session(self._engine, work)
+        return await in_session(self._engine, work)
 
     async def conversations(self) -> int:
         """Distinct conversations that started at least one session."""

@@ -1,8 +1,9 @@
 """A forged caller against the running action server, and the tokens off command lines.
 
 The forged call is as potent as one can be: a tracker whose latest message carries a
-valid identity signature and a pending plan change, which makes ``action_change_plan``
-place an order, as the last test shows with the token.
+valid identity signature and a pending plan change right after the proposal. Without
+the token it is refused; with it, it still places no order, because the confirmation
+must redeem a proposal the server recorded for this conversation.
 """
 
 from __future__ import annotations
@@ -79,18 +80,22 @@ def test_a_forged_tracker_is_refused_and_changes_nothing(
     assert httpx.get(f"{url}/health").json() == {"status": "ok"}
 
 
-def test_the_same_call_with_the_token_would_place_the_order(stack: Stack, orders: Engine) -> None:
-    """The refusal above is the token check's doing, not a malformed forgery's."""
+@pytest.mark.parametrize("pending", ["P38", "made-up-proposal-id"])
+def test_even_with_the_token_a_forged_confirmation_places_no_order(
+    stack: Stack, orders: Engine, pending: str
+) -> None:
+    """Defence in depth: the call passes the token check (so the refusal above is the
+    token's doing), yet the confirmation redeems no proposal the server recorded for
+    this conversation, so no order is placed."""
     headers = {"Authorization": f"Bearer {stack.env[TOKEN_ENV]}"}
     url = f"http://127.0.0.1:{stack.actions_port}/webhook"
-    accepted = httpx.post(url, json=forged_plan_change(stack), headers=headers, timeout=30)
+    before = count_orders(orders)
+    forged = forged_plan_change(stack)
+    forged["tracker"]["slots"]["pending_plan"] = pending
+    accepted = httpx.post(url, json=forged, headers=headers, timeout=30)
     assert accepted.status_code == 200, accepted.text
-    assert [r["response"] for r in accepted.json()["responses"]] == ["utter_plan_changed"]
-    with Session(orders) as session:
-        placed = session.scalars(
-            select(PlanChangeOrderRow).where(PlanChangeOrderRow.msisdn == CUSTOMER)
-        ).all()
-    assert [order.to_plan for order in placed] == ["P38"]
+    assert [r["response"] for r in accepted.json()["responses"]] == ["utter_nothing_to_confirm"]
+    assert count_orders(orders) == before
 
 
 def other_addresses() -> list[str]:

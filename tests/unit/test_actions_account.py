@@ -63,8 +63,8 @@ class TestWhoGetsAccountData:
         sms = FakeSmsSender()
         services = fake_services(sms)
         verifier = services.verification
-        await verifier.start("conversation-1", C1, lambda code: code)
-        await verifier.check("conversation-1", sms.sent[0][1])
+        await verifier.start("conversation-1", "rest", C1, lambda code: code)
+        await verifier.check("conversation-1", "rest", sms.sent[0][1])
         dispatcher, _ = await run(ActionCheckBalance, services, domain, None, channel="rest")
         assert sent(dispatcher, "utter_balance")["balance"] == "23.50"
 
@@ -73,8 +73,8 @@ class TestWhoGetsAccountData:
     ) -> None:
         sms = FakeSmsSender()
         services = fake_services(sms)
-        await services.verification.start("someone-else", C1, lambda code: code)
-        await services.verification.check("someone-else", sms.sent[0][1])
+        await services.verification.start("someone-else", "rest", C1, lambda code: code)
+        await services.verification.check("someone-else", "rest", sms.sent[0][1])
         dispatcher, _ = await run(ActionCheckBalance, services, domain, None, channel="rest")
         assert responses(dispatcher) == ["utter_verify_offer", "utter_menu_general"]
 

@@ -119,7 +119,7 @@ class TestFileComplaint:
     ) -> None:
         await open_ticket(services)
         dispatcher, events = await run(
-            ActionFileComplaint, services, domain, slots=NETWORK, sender_id="conv-9"
+            ActionFileComplaint, services, domain, slots=NETWORK, sender_id=C1
         )
         assert responses(dispatcher) == ["utter_complaint_filed_urgent"]
         assert sent(dispatcher, "utter_complaint_filed_urgent")["ticket_id"] == "TK2611280002"
@@ -135,7 +135,7 @@ class TestFileComplaint:
             case.detail,
             case.status,
         ) == (
-            "conv-9",
+            C1,
             C1,
             "sms",
             HandoffReason.COMPLAINT_ESCALATION,

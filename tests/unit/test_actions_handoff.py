@@ -13,9 +13,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.handoff import ActionFallback, ActionHandoff, consecutive_fallbacks
 from actions.session import ActionSessionStart
 from bot.bootstrap import Services
+from bot.channels.ids import issue_web_session
 from bot.handoff.queue import Handoff, HandoffReason, HandoffStatus
 from tests.fakes import TODAY, FakeBillingService, FakeHandoffQueue
-from tests.unit.trackers import C1, C2, C4, STRANGER, action, make_tracker, responses, signed, user
+from tests.unit.trackers import (
+    C1,
+    C2,
+    C4,
+    IDENTITY_SECRET,
+    STRANGER,
+    action,
+    make_tracker,
+    responses,
+    signed,
+    user,
+)
 
 
 class BrokenHandoffQueue(FakeHandoffQueue):
@@ -36,7 +48,7 @@ class TestHandoff:
     ) -> None:
         dispatcher = CollectingDispatcher()
         tracker = make_tracker(
-            C1, text="转人工", intent="human_handoff", sender_id="c-7", slots={"language": "zh"}
+            C1, text="转人工", intent="human_handoff", sender_id=C1, slots={"language": "zh"}
         )
         events = await ActionHandoff(services=services).run(dispatcher, tracker, domain)
         assert responses(dispatcher) == ["utter_handoff"]
@@ -49,12 +61,14 @@ class TestHandoff:
             case.language,
             case.reason,
             case.status,
-        ) == ("c-7", C1, "sms", "zh", HandoffReason.CUSTOMER_REQUEST, HandoffStatus.WAITING)
+        ) == (C1, C1, "sms", "zh", HandoffReason.CUSTOMER_REQUEST, HandoffStatus.WAITING)
 
     async def test_rest_conversation_has_no_number(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        tracker = make_tracker(C1, channel="rest", metadata={"msisdn": C1, "channel": "sms"})
+        web = issue_web_session(IDENTITY_SECRET)
+        claimed = {"msisdn": C1, "channel": "sms"}
+        tracker = make_tracker(C1, channel="rest", metadata=claimed, sender_id=web)
         await ActionHandoff(services=services).run(CollectingDispatcher(), tracker, domain)
         [case] = cases(services)
         assert (case.msisdn, case.channel, case.language) == (None, "rest", "en")
@@ -64,7 +78,7 @@ class TestHandoff:
     ) -> None:
         for _ in range(2):
             await ActionHandoff(services=services).run(
-                CollectingDispatcher(), make_tracker(C1), domain
+                CollectingDispatcher(), make_tracker(C1, sender_id=C1), domain
             )
         assert len(cases(services)) == 1
 
@@ -73,7 +87,8 @@ class TestHandoff:
     ) -> None:
         broken = replace(services, handoff=BrokenHandoffQueue())
         dispatcher = CollectingDispatcher()
-        events = await ActionHandoff(services=broken).run(dispatcher, make_tracker(C1), domain)
+        tracker = make_tracker(C1, sender_id=C1)
+        events = await ActionHandoff(services=broken).run(dispatcher, tracker, domain)
         assert responses(dispatcher) == ["utter_service_unavailable"]
         assert events == []
 
@@ -108,7 +123,11 @@ class TestFallback:
     ) -> None:
         dispatcher = CollectingDispatcher()
         tracker = make_tracker(
-            C1, text="???", intent="out_of_scope", history=fallback_history("nlu_fallback")
+            C1,
+            text="???",
+            intent="out_of_scope",
+            history=fallback_history("nlu_fallback"),
+            sender_id=C1,
         )
         events = await ActionFallback(services=services).run(dispatcher, tracker, domain)
         assert responses(dispatcher) == ["utter_handoff_after_fallbacks"]

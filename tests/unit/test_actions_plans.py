@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ServiceAction
 from actions.plans import (
+    PENDING_SLOT,
     PROPOSE_ACTION,
     ActionCancelPlanChange,
     ActionChangePlan,
@@ -17,6 +18,7 @@ from actions.plans import (
     ActionRecommendPlan,
 )
 from bot.bootstrap import Services
+from bot.state.proposals import PLAN_CHANGE, Proposal
 from tests.fakes import TODAY, FakeBillingService
 from tests.unit.trackers import C1, C2, C3, C5, action, bot, make_tracker, responses, sent, user
 
@@ -42,6 +44,24 @@ async def run(
 def after(action_name: str) -> list[dict[str, Any]]:
     """History in which ``action_name`` ran and spoke just before the customer's reply."""
     return [action(action_name), bot(), action("action_listen")]
+
+
+CONVERSATION = "conversation-1"  # make_tracker's sender, on SMS
+
+
+async def recorded(services: Services, events: list[dict[str, Any]]) -> Proposal | None:
+    """The pending proposal whose id the action put in the slot."""
+    [event] = events
+    assert event["event"] == "slot" and event["name"] == PENDING_SLOT
+    if event["value"] is None:
+        return None
+    return await services.proposals.pending(event["value"], CONVERSATION, "sms", PLAN_CHANGE)
+
+
+async def proposed(services: Services, msisdn: str, plan: str) -> dict[str, Any]:
+    """Slots after the customer was offered ``plan`` in this conversation."""
+    proposal = await services.proposals.propose(CONVERSATION, "sms", msisdn, PLAN_CHANGE, plan)
+    return {PENDING_SLOT: proposal.id}
 
 
 class TestListPlans:
@@ -150,7 +170,22 @@ class TestProposePlanChange:
             "58.00",
             "2026-12-01",
         )
-        assert events == [SlotSet("pending_plan", "P58")]
+        proposal = await recorded(services, events)
+        assert proposal is not None
+        assert (proposal.conversation_id, proposal.channel, proposal.msisdn, proposal.subject) == (
+            CONVERSATION,
+            "sms",
+            C3,
+            "P58",
+        )
+
+    async def test_the_slot_holds_the_proposal_id_not_the_plan(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        _, events = await run(ActionProposePlanChange, services, domain, C3, text="P58")
+        proposal = await recorded(services, events)
+        assert proposal is not None and events == [SlotSet(PENDING_SLOT, proposal.id)]
+        assert proposal.id != "P58"
 
     async def test_button_reply_takes_the_recommended_plan(
         self, services: Services, domain: dict[str, Any]
@@ -164,7 +199,8 @@ class TestProposePlanChange:
             slots={"recommended_plan": "P58"},
         )
         assert sent(dispatcher, "utter_plan_change_confirm")["plan"] == "Plus 58"
-        assert events == [SlotSet("pending_plan", "P58")]
+        proposal = await recorded(services, events)
+        assert proposal is not None and proposal.subject == "P58"
 
     async def test_under_60_asking_for_senior8_is_refused(
         self, services: Services, domain: dict[str, Any]
@@ -180,7 +216,8 @@ class TestProposePlanChange:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         _, events = await run(ActionProposePlanChange, services, domain, C2, text="长者套餐")
-        assert events == [SlotSet("pending_plan", "SENIOR8")]
+        proposal = await recorded(services, events)
+        assert proposal is not None and (proposal.msisdn, proposal.subject) == (C2, "SENIOR8")
 
     async def test_current_plan_is_already_held(
         self, services: Services, domain: dict[str, Any]
@@ -214,7 +251,7 @@ class TestChangePlan:
             domain,
             C3,
             text="yes",
-            slots={"pending_plan": "P58"},
+            slots=await proposed(services, C3, "P58"),
             history=after(PROPOSE_ACTION),
         )
         message = sent(dispatcher, "utter_plan_changed")
@@ -242,7 +279,7 @@ class TestChangePlan:
             domain,
             C3,
             text="yes",
-            slots={"pending_plan": "P58"},
+            slots=await proposed(services, C3, "P58"),
             history=history,
         )
         assert responses(dispatcher) == ["utter_nothing_to_confirm"]
@@ -267,7 +304,7 @@ class TestChangePlan:
             domain,
             C1,
             text="yes",
-            slots={"pending_plan": "SENIOR8"},
+            slots=await proposed(services, C1, "SENIOR8"),
             history=after(PROPOSE_ACTION),
         )
         assert responses(dispatcher) == ["utter_plan_not_eligible"]
@@ -284,10 +321,29 @@ class TestChangePlan:
             domain,
             C1,
             text="yes",
-            slots={"pending_plan": "SENIOR8"},
+            slots=await proposed(services, C1, "SENIOR8"),
             history=after(PROPOSE_ACTION),
         )
         assert sent(dispatcher, "utter_plan_not_eligible")["plan"] == "Senior Care 8"
+
+
+async def test_offered_then_confirmed_in_two_turns(
+    services: Services, domain: dict[str, Any]
+) -> None:
+    """The journey as Rasa runs it: the proposal's id travels in the slot."""
+    _, offered = await run(ActionProposePlanChange, services, domain, C5, text="Essential 38")
+    dispatcher, events = await run(
+        ActionChangePlan,
+        services,
+        domain,
+        C5,
+        text="1",
+        slots={PENDING_SLOT: offered[0]["value"]},
+        history=after(PROPOSE_ACTION),
+    )
+    assert sent(dispatcher, "utter_plan_changed")["plan"] == "Essential 38"
+    assert [(o.msisdn, o.to_plan) for o in fake_billing(services).orders] == [(C5, "P38")]
+    assert events == [SlotSet(PENDING_SLOT, None), SlotSet("recommended_plan", None)]
 
 
 async def test_cancel_drops_the_pending_plan(services: Services, domain: dict[str, Any]) -> None:
