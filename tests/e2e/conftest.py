@@ -72,6 +72,7 @@ def stack(
             "TRACKER_DIALECT": "sqlite",
             "TRACKER_DB": str(workdir / "trackers.db"),
             "RASA_AUTH_TOKEN": "e2e-token",
+            "ACTION_SERVER_TOKEN": "e2e-action-server-token",
             # The journeys send far more than 20 messages a minute per customer;
             # the limit itself is tested on its own stack (test_resilience.py).
             "RATE_LIMIT_PER_MINUTE": "100000",
