@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language
 from bot.billing.port import Customer
-from bot.formatting import fmt_money
+from bot.domain.formatting import fmt_money
 
 LOW_BALANCE = Decimal("5")
 

@@ -13,9 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.identity import SMS_CHANNEL, input_channel, verified_msisdn
-from bot.billing.port import BillingError, Customer, CustomerNotFound, mask_msisdn
-from bot.bootstrap import Services, default_services
-from bot.language import EN, LANGUAGES
+from bot.billing.port import BillingError, Customer, CustomerNotFound
+from bot.domain.language import EN, LANGUAGES
+from bot.domain.numbers import mask_msisdn
+from bot.wiring import Services, default_services
 
 logger = logging.getLogger(__name__)
 

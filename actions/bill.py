@@ -10,8 +10,8 @@ from actions.base import AccountAction, EventList, conversation_language
 from actions.usage import overage_parts
 from bot.billing.insights import MonthExplanation, explain_month
 from bot.billing.port import Customer
-from bot.formatting import fmt_money
-from bot.responses import join_parts, render
+from bot.domain.formatting import fmt_money
+from bot.domain.responses import join_parts, render
 
 
 class ActionCheckBill(AccountAction):

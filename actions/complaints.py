@@ -22,9 +22,9 @@ from bot.billing.port import (
     TicketNotFound,
     TicketStatus,
 )
-from bot.bootstrap import Services, default_services
+from bot.domain.responses import render
 from bot.handoff.queue import Handoff, HandoffReason
-from bot.responses import render
+from bot.wiring import Services, default_services
 
 logger = logging.getLogger(__name__)
 

@@ -10,12 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, ServiceAction, conversation_language, customer_number
-from bot.billing.port import mask_msisdn
-from bot.bootstrap import Services
 from bot.channels.ids import CHANNELS, belongs_to
 from bot.config import load_settings
+from bot.domain.numbers import mask_msisdn, mask_numbers
 from bot.handoff.queue import Handoff, HandoffReason
-from bot.logmask import mask_numbers
+from bot.wiring import Services
 
 logger = logging.getLogger(__name__)
 

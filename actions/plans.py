@@ -20,9 +20,9 @@ from actions.identity import input_channel
 from actions.plan_matching import match_plan
 from bot.billing.insights import Recommendation, next_cycle_start, recommend_plan
 from bot.billing.port import BillingError, Customer, Plan, PlanNotEligible
-from bot.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
-from bot.logmask import mask_numbers
-from bot.responses import join_parts, render
+from bot.domain.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
+from bot.domain.numbers import mask_numbers
+from bot.domain.responses import join_parts, render
 from bot.state.proposals import PLAN_CHANGE
 
 logger = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, ServiceAction
+from bot.domain.numbers import mask_numbers
 from bot.handoff.stats import RATINGS
-from bot.logmask import mask_numbers
 
 logger = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from rasa_sdk.types import DomainDict
 from actions.base import AccountAction, EventList, conversation_language, previous_action
 from actions.identity import input_channel
 from bot.billing.port import Customer, Subscription, SubscriptionNotFound
-from bot.commands import SERVICE_CODE_ENTITY
-from bot.formatting import fmt_money
-from bot.logmask import mask_numbers
-from bot.responses import join_parts, render
+from bot.domain.commands import SERVICE_CODE_ENTITY
+from bot.domain.formatting import fmt_money
+from bot.domain.numbers import mask_numbers
+from bot.domain.responses import join_parts, render
 from bot.state.proposals import UNSUBSCRIBE
 
 logger = logging.getLogger(__name__)

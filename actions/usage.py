@@ -9,8 +9,8 @@ from rasa_sdk.types import DomainDict
 from actions.base import AccountAction, EventList, conversation_language
 from bot.billing.insights import UsageReport, usage_report
 from bot.billing.port import Customer
-from bot.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
-from bot.responses import join_parts, render
+from bot.domain.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
+from bot.domain.responses import join_parts, render
 
 
 class ActionCheckUsage(AccountAction):

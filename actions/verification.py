@@ -11,12 +11,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, conversation_language
 from actions.identity import input_channel
-from bot.billing.port import BillingError, mask_msisdn
-from bot.bootstrap import Services, default_services
-from bot.channels.sms_outbound import SmsSendError
-from bot.numbers import code_from_text, phone_from_text
-from bot.responses import render
+from bot.billing.port import BillingError
+from bot.channels.sms.outbound import SmsSendError
+from bot.domain.numbers import code_from_text, mask_msisdn, phone_from_text
+from bot.domain.responses import render
 from bot.verification.service import Outcome
+from bot.wiring import Services, default_services
 
 FORM_SLOTS = ("verification_phone", "verification_code")
 LEAVE_FORM_INTENTS = frozenset({"stop", "human_handoff"})

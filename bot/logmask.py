@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import logging
-import re
 
-_NUMBER = re.compile(r"(?<![\d*])(\+?\d{3,6})(\d{4,9})(\d{4})(?!\d)")
-
-
-def mask_numbers(text: str) -> str:
-    """Keep a number's prefix and last four digits, hide the middle."""
-    return _NUMBER.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+from bot.domain.numbers import mask_numbers
 
 
 class MaskingFilter(logging.Filter):

@@ -16,7 +16,7 @@ measured in turns (each level ``--repeat`` times, A B A B ...), so that the
 machine's changing speed hits them alike. Throughput is the median over the
 repetitions; the throughput ratio of the first model to the others is printed. With
 ``--stock``, each model also runs on Rasa as it comes (``rasa run``, Rasa's own
-SQL tracker store, none of bot/rasa_tuning), to measure the run-time fixes.
+SQL tracker store, none of bot/rasa_ext/tuning), to measure the run-time fixes.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ import psutil
 from sqlalchemy.orm import Session
 
 from bot.billing.seed import add_customer, load_seed, seed_database
-from bot.db import make_engine
-from bot.devstack import Stack
-from bot.sms_client import SmsGatewayClient
+from bot.storage.db import make_engine
+from tools.devstack import Stack
+from tools.sms_client import SmsGatewayClient
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "billing" / "demo-customers.yml"

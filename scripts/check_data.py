@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.commands import COMMANDS, NUMBER_INTENT, UNSUBSCRIBE_INTENT
+from bot.domain.commands import COMMANDS, NUMBER_INTENT, UNSUBSCRIBE_INTENT
 
 ROOT = Path(__file__).resolve().parents[1]
 UNUSED = re.compile(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule")

@@ -19,7 +19,7 @@ if ! grep -q '^TELEGRAM_BRIDGE_SECRET=' var/secrets.env; then
   echo "TELEGRAM_BRIDGE_SECRET=${TELEGRAM_BRIDGE_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}" >> var/secrets.env
 fi
 # Rasa's calls to the action server carry it (endpoints.yml); the action server refuses
-# every other caller (bot/action_server.py). Added to a secrets.env made before it existed.
+# every other caller (bot/rasa_ext/action_server.py). Added to a secrets.env made before it existed.
 if ! grep -q '^ACTION_SERVER_TOKEN=' var/secrets.env; then
   echo "ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}" >> var/secrets.env
 fi

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.bootstrap import Services
+from bot.wiring import Services
 from tests.fakes import fake_services
 from tests.unit.trackers import IDENTITY_SECRET
 

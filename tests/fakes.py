@@ -31,12 +31,12 @@ from bot.billing.port import (
     TicketStatus,
 )
 from bot.billing.seed import load_seed
-from bot.bootstrap import Services
-from bot.channels.sms_outbound import SmsSender, SmsSendError
+from bot.channels.sms.outbound import SmsSender, SmsSendError
 from bot.handoff.stats import StatsStore
 from bot.state.proposals import ProposalStore
 from bot.state.schema import migrate
 from bot.verification.service import PhoneVerifier
+from bot.wiring import Services
 from tests.fakes_handoff import NOW, FakeHandoffQueue, FakeRasaAdmin
 
 __all__ = ["NOW", "FakeBillingService", "FakeHandoffQueue", "FakeRasaAdmin", "FakeSmsSender"]

@@ -1,4 +1,4 @@
-"""Rasa story events for the tests of bot/rasa_tuning: every story, rule and test story."""
+"""Rasa story events for the tests of bot/rasa_ext/tuning: every story, rule and test story."""
 
 from __future__ import annotations
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from bot.domain.numbers import mask_msisdn
+
 
 class BillingError(Exception):
     """Base class of every error the billing port raises."""
@@ -228,10 +230,3 @@ class BillingService(abc.ABC):
     @abc.abstractmethod
     async def get_ticket(self, msisdn: str, ticket_id: str) -> Ticket:
         """One of the customer's tickets; raises ``TicketNotFound``."""
-
-
-def mask_msisdn(msisdn: str) -> str:
-    """Mask the middle digits of a phone number for logs (``+86138****0001``)."""
-    if len(msisdn) < 8:
-        return "****"
-    return f"{msisdn[:-8]}****{msisdn[-4:]}"

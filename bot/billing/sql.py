@@ -45,7 +45,7 @@ from bot.billing.port import (
     TicketStatus,
 )
 from bot.billing.rows import customer_from_row, plan_from_row, ticket_from_row
-from bot.db import in_session
+from bot.storage.db import in_session
 
 T = TypeVar("T")
 

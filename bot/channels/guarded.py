@@ -27,9 +27,9 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from sanic.request import Request
 
-from bot.billing.port import mask_msisdn
-from bot.language import ZH, detect_language
-from bot.responses import render
+from bot.domain.language import ZH, detect_language
+from bot.domain.numbers import mask_msisdn
+from bot.domain.responses import render
 
 logger = logging.getLogger(__name__)
 REPLY_TIMEOUT = 4.5  # seconds: the customer hears from us within 5

@@ -17,20 +17,16 @@ import hmac
 import re
 import secrets
 
+from bot.domain.numbers import is_msisdn
+
 SMS = "sms"
 TELEGRAM = "telegram"
 WEB = "rest"  # Rasa's REST channel name, kept by the web-chat channel
 CHANNELS = frozenset({SMS, TELEGRAM, WEB})
 
-_MSISDN = re.compile(r"\+[1-9][0-9]{5,14}")  # E.164, ASCII digits only
 _TELEGRAM = re.compile(r"tg-[0-9]{1,20}")
 _WEB = re.compile(r"web-([A-Za-z0-9_-]{22})\.([0-9a-f]{32})")
 _WEB_PURPOSE = b"web-chat-session\n"
-
-
-def is_msisdn(value: str) -> bool:
-    """Whether ``value`` is a number in E.164 form with ASCII digits."""
-    return bool(_MSISDN.fullmatch(value))
 
 
 def _web_mac(secret: str, nonce: str) -> str:

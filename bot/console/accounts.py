@@ -7,27 +7,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Column, DateTime, Integer, String, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.console.passwords import DUMMY_HASH, hash_password, verify_password
-from bot.console.sessions import AgentSessionRow
-from bot.state.base import StateBase
+from bot.state.tables import AgentRow, AgentSessionRow
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
 
 
 class AccountError(Exception):
     """An account cannot be created or changed as asked."""
-
-
-class AgentRow(StateBase):
-    __tablename__ = "agents"
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    username = Column(String(32), nullable=False, unique=True)
-    password_hash = Column(String(255), nullable=False)
-    created_at = Column(DateTime, nullable=False)
 
 
 @dataclass(frozen=True)

@@ -13,29 +13,16 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Column, DateTime, ForeignKey, String, Text, delete, or_
+from sqlalchemy import delete, or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.db import in_session
-from bot.state.base import StateBase
+from bot.state.tables import AgentSessionRow
+from bot.storage.db import in_session
 
 TOKEN_BYTES = 32
 TOUCH_EVERY = dt.timedelta(seconds=30)  # last_seen is written at most this often
-
-
-class AgentSessionRow(StateBase):
-    __tablename__ = "console_sessions"
-    token_hash = Column(String(64), primary_key=True)
-    agent = Column(
-        String(32), ForeignKey("agents.username", ondelete="CASCADE"), nullable=False, index=True
-    )
-    csrf_token = Column(String(64), nullable=False)
-    created_at = Column(DateTime, nullable=False)
-    last_seen = Column(DateTime, nullable=False)
-    flash = Column(Text, nullable=True)
-    flash_kind = Column(String(8), nullable=True)
 
 
 @dataclass(frozen=True)

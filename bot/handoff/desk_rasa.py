@@ -11,11 +11,12 @@ from typing import Any
 
 import yaml
 
-from bot.billing.port import BillingError, BillingService, mask_msisdn
+from bot.billing.port import BillingError, BillingService
 from bot.billing.sql import SqlBillingService
 from bot.channels.ids import belongs_to
 from bot.config import Settings
-from bot.db import make_engine
+from bot.domain.numbers import mask_msisdn
+from bot.domain.responses import render, response_variation
 from bot.handoff.desk import (
     CaseSummary,
     CaseView,
@@ -36,8 +37,8 @@ from bot.handoff.rasa_api import RasaAdminClient, RasaApiError
 from bot.handoff.stats import StatsStore
 from bot.handoff.transcript import customer_texts_since, transcript
 from bot.handoff.urgency import ANGRY, REPEAT_COMPLAINT, urgency
-from bot.responses import render, response_variation
 from bot.state.schema import state_engine
+from bot.storage.db import make_engine
 
 logger = logging.getLogger(__name__)
 MAX_REPLY = 1000

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.billing.insights import usage_report
 from bot.billing.port import BillingError, BillingService
-from bot.formatting import fmt_count, fmt_gb, fmt_money
+from bot.domain.formatting import fmt_count, fmt_gb, fmt_money
 from bot.handoff.desk import CustomerProfile, TicketLine
 
 

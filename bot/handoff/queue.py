@@ -19,8 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.channels.ids import CHANNELS
-from bot.db import in_session
-from bot.handoff.models import HandoffRow
+from bot.state.tables import HandoffRow
+from bot.storage.db import in_session
 
 T = TypeVar("T")
 

@@ -5,33 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Column, DateTime, Integer, String, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db import in_session
-from bot.state.base import StateBase
+from bot.state.tables import RatingRow, SessionRow
+from bot.storage.db import in_session
 
 RATINGS = {"1": "satisfied", "2": "neutral", "3": "unsatisfied"}
-
-
-class SessionRow(StateBase):
-    __tablename__ = "conversation_sessions"
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    conversation_id = Column(String(128), nullable=False, index=True)
-    channel = Column(String(32), nullable=False)
-    started_at = Column(DateTime, nullable=False)
-
-
-class RatingRow(StateBase):
-    __tablename__ = "satisfaction_ratings"
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    conversation_id = Column(String(128), nullable=False, index=True)
-    rating = Column(String(16), nullable=False)
-    # The case whose end was rated: one rating per case (None for 0.1's ratings).
-    handoff_id = Column(Integer, nullable=True, unique=True, index=True)
-    created_at = Column(DateTime, nullable=False)
 
 
 class StatsStore:

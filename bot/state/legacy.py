@@ -44,7 +44,7 @@ def adopt_legacy_state(state: Engine, legacy: Engine) -> dict[str, int]:
 def _bind_verifications_to_channels(connection) -> None:  # type: ignore[no-untyped-def]
     """0.1's verifications had no channel: the one their conversation id belongs to
     (what revision 0002 does to rows migrated in place)."""
-    from bot.verification.models import PhoneVerificationRow as Row
+    from bot.state.tables import PhoneVerificationRow as Row
 
     for prefix, channel in (("tg-", "telegram"), ("+", "sms")):
         connection.execute(

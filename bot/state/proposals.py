@@ -14,29 +14,16 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Column, DateTime, String, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.db import in_session
-from bot.state.base import StateBase
+from bot.state.tables import ProposalRow
+from bot.storage.db import in_session
 
 PLAN_CHANGE = "plan_change"
 UNSUBSCRIBE = "unsubscribe"
 DEFAULT_TTL = dt.timedelta(minutes=30)
-
-
-class ProposalRow(StateBase):
-    __tablename__ = "proposals"
-    id = Column(String(32), primary_key=True)
-    conversation_id = Column(String(128), nullable=False, index=True)
-    channel = Column(String(16), nullable=False)
-    msisdn = Column(String(20), nullable=False)
-    kind = Column(String(16), nullable=False)
-    subject = Column(String(32), nullable=False)  # a plan code or a service code
-    created_at = Column(DateTime, nullable=False)
-    expires_at = Column(DateTime, nullable=False)
-    used_at = Column(DateTime, nullable=True)
 
 
 @dataclass(frozen=True)

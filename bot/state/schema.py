@@ -26,16 +26,8 @@ _ADVISORY_KEY = 720_010_086  # any constant shared by every process of the proje
 
 
 def state_models() -> None:
-    """Import every module that declares a table of the project's own state."""
-    from bot.channels import deliveries as _deliveries  # noqa: F401  (registers tables)
-    from bot.channels import mailbox as _mailbox  # noqa: F401
-    from bot.console import accounts as _console_accounts  # noqa: F401  (and its sessions)
-    from bot.console import sessions as _console_sessions  # noqa: F401
-    from bot.handoff import models as _handoff_models  # noqa: F401
-    from bot.handoff import stats as _stats  # noqa: F401
-    from bot.state import proposals as _proposals  # noqa: F401
-    from bot.telegram import links as _telegram_links  # noqa: F401
-    from bot.verification import models as _verification_models  # noqa: F401
+    """Register every table of the project's own state (``bot.state.tables``)."""
+    from bot.state import tables as _tables  # noqa: F401  (registers the tables)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -97,7 +89,7 @@ def _exclusive(engine: Engine) -> Iterator[Connection]:
 
 def state_engine(url: str, *, autocommit: bool = False) -> Engine:
     """An engine on the state database at ``url``, migrated to the newest revision."""
-    from bot.db import make_engine
+    from bot.storage.db import make_engine
 
     engine = make_engine(url, autocommit=autocommit)
     migrate(engine)

@@ -10,12 +10,11 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.billing.port import mask_msisdn
+from bot.channels.telegram.keyboards import contact_keyboard
+from bot.channels.telegram.protocol import BUTTON_PAYLOADS, BridgeMessage, sender_id
+from bot.domain.numbers import mask_msisdn, mask_numbers, normalise_msisdn
 from bot.telegram import texts
 from bot.telegram.deps import deps
-from bot.telegram.formatting import mask_numbers, normalise_msisdn
-from bot.telegram.keyboards import contact_keyboard
-from bot.telegram.protocol import BUTTON_PAYLOADS, BridgeMessage, sender_id
 from bot.telegram.rasa_client import BridgeError
 from bot.telegram.sending import send_reply, send_text
 

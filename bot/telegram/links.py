@@ -5,22 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import BigInteger, Column, DateTime, String, delete, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.channels.ids import TELEGRAM
-from bot.db import in_session
-from bot.state.base import StateBase
-from bot.telegram.protocol import SENDER_PREFIX
+from bot.channels.telegram.protocol import SENDER_PREFIX
+from bot.state.tables import TelegramLinkRow
+from bot.storage.db import in_session
 from bot.verification.service import revoke_verifications
-
-
-class TelegramLinkRow(StateBase):
-    __tablename__ = "telegram_links"
-    telegram_user_id = Column(BigInteger, primary_key=True, autoincrement=False)
-    msisdn = Column(String(20), nullable=False, unique=True, index=True)
-    linked_at = Column(DateTime, nullable=False)
 
 
 class TelegramLinkStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from bot.channels.signing import sign
-from bot.telegram.protocol import SIGNATURE_HEADER, BotReply, BridgeMessage, parse_replies
+from bot.channels.telegram.protocol import SIGNATURE_HEADER, BotReply, BridgeMessage, parse_replies
 
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Chat, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 from telegram.constants import ParseMode
 
-from bot.telegram.formatting import html_cost, split_message, to_html
-from bot.telegram.keyboards import buttons_markup
-from bot.telegram.protocol import BotReply
+from bot.channels.telegram.formatting import html_cost, split_message, to_html
+from bot.channels.telegram.keyboards import buttons_markup
+from bot.channels.telegram.protocol import BotReply
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 

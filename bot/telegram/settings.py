@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.channels.telegram.protocol import DEFAULT_API_BASE_URL, bridge_secret
 from bot.config import DEFAULT_STATE_DATABASE_URL
 
-DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 POLLING = "polling"
 WEBHOOK = "webhook"
@@ -37,11 +37,6 @@ class TelegramSettings:
     def webhook_path(self) -> str:
         """The local path the webhook listens on: the public URL's path."""
         return urlparse(self.webhook_url or "").path.strip("/")
-
-
-def bridge_secret() -> str | None:
-    """``TELEGRAM_BRIDGE_SECRET``: signs the bridge's requests to Rasa (None when unset)."""
-    return os.environ.get("TELEGRAM_BRIDGE_SECRET") or None
 
 
 def load_telegram_settings() -> TelegramSettings:

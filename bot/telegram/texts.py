@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from telegram import User
 
-from bot.language import EN, ZH
-from bot.responses import render
+from bot.domain.language import EN, ZH
+from bot.domain.responses import render
 
 WELCOME = "utter_telegram_welcome"
 SHARE_CONTACT_BUTTON = "utter_telegram_share_contact_button"

@@ -37,9 +37,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.channels.sms_outbound import SmsSender
-from bot.db import in_session
-from bot.verification.models import CodeRequestCounterRow, PhoneVerificationRow
+from bot.channels.sms.outbound import SmsSender
+from bot.state.tables import CodeRequestCounterRow, PhoneVerificationRow
+from bot.storage.db import in_session
 
 PENDING, VERIFIED, FAILED, REPLACED, REVOKED = (
     "pending", "verified", "failed", "replaced", "revoked",

@@ -14,13 +14,12 @@ from sqlalchemy import bindparam, create_engine, delete, text
 from sqlalchemy.engine import Engine
 
 from bot.billing.seed import seed_database
-from bot.db import make_engine
-from bot.devstack import Stack
-from bot.handoff.models import HandoffRow
-from bot.handoff.stats import RatingRow
-from bot.sms_client import SmsGatewayClient
+from bot.state.tables import HandoffRow, RatingRow
+from bot.storage.db import make_engine
 from tests.e2e.fake_gateway import FakeSmsGateway
 from tests.e2e.fake_telegram import TOKEN, FakeTelegram
+from tools.devstack import Stack
+from tools.sms_client import SmsGatewayClient
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "billing" / "demo-customers.yml"
@@ -91,7 +90,7 @@ def stack(
 def add_agent(database_url: str, username: str, password: str) -> None:
     """Create an agent console account the way an operator does: the CLI, password on stdin."""
     subprocess.run(
-        [sys.executable, "-m", "bot.cli", "agent", "add", username, "--password-stdin"],
+        [sys.executable, "-m", "tools.cli", "agent", "add", username, "--password-stdin"],
         input=f"{password}\n", text=True, check=True, capture_output=True, cwd=ROOT,
         env={**os.environ, "STATE_DATABASE_URL": database_url},
     )  # fmt: skip

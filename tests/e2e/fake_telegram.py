@@ -20,7 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.devstack import free_port
+from tools.devstack import free_port
 
 TOKEN = "424242:fake-token"
 BOT_USER = {"id": 424242, "is_bot": True, "first_name": "Tong", "username": "demo_telecom_bot"}

@@ -31,11 +31,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.devstack import Stack
-from bot.handoff.models import HandoffRow
-from bot.sms_client import SmsGatewayClient
+from bot.state.tables import HandoffRow
 from tests.e2e.conftest import AGENT, AGENT_PASSWORD, DEMO, ROOT
 from tests.e2e.fake_gateway import FakeSmsGateway
+from tools.devstack import Stack
+from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.e2e
 

@@ -12,14 +12,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.config import load_settings
-from bot.devstack import Stack
 from bot.handoff.desk import DeskError
 from bot.handoff.desk_rasa import RasaHandoffDesk, build_desk
-from bot.handoff.models import HandoffRow
-from bot.handoff.stats import RatingRow
-from bot.sms_client import SmsGatewayClient
+from bot.state.tables import HandoffRow, RatingRow
 from tests.e2e.conftest import DEMO, ROOT, web_session
 from tests.e2e.fake_gateway import FakeSmsGateway
+from tools.devstack import Stack
+from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.e2e
 C2, C3 = DEMO[1], DEMO[2]

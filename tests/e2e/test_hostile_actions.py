@@ -20,11 +20,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.action_server import TOKEN_ENV
 from bot.billing.models import PlanChangeOrderRow
 from bot.channels.identity import identity_metadata
-from bot.devstack import Stack
+from bot.rasa_ext.action_server import TOKEN_ENV
 from tests.e2e.conftest import DEMO
+from tools.devstack import Stack
 
 pytestmark = pytest.mark.e2e
 
@@ -131,8 +131,8 @@ def command_lines(sessions: set[int] | None = None) -> dict[int, str]:
 
 def test_no_token_is_on_a_command_line(stack: Stack) -> None:
     ours = command_lines(set(stack.pids().values()))  # each server leads its own session
-    assert any("bot.rasa_server" in line for line in ours.values())
-    assert any("bot.action_server" in line for line in ours.values())
+    assert any("bot.rasa_ext.server" in line for line in ours.values())
+    assert any("bot.rasa_ext.action_server" in line for line in ours.values())
     for line in ours.values():
         assert stack.token not in line and "--auth-token" not in line, line
     action_token = stack.env[TOKEN_ENV]  # made for this stack: nowhere else either

@@ -6,10 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.devstack import Stack
 from bot.handoff.rasa_api import RasaAdminClient
-from bot.sms_client import SmsGatewayClient
 from tests.e2e.conftest import DEMO, web_session
+from tools.devstack import Stack
+from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.e2e
 C5 = DEMO[4]

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from bot.channels.signing import SIGNATURE_HEADER, sign, signed_headers
-from bot.devstack import Stack
-from bot.telegram.protocol import SIGNATURE_HEADER as BRIDGE_HEADER
+from bot.channels.telegram.protocol import SIGNATURE_HEADER as BRIDGE_HEADER
 from tests.e2e.conftest import BRIDGE_SECRET, DEMO, SECRET, STRANGER, web_session
+from tools.devstack import Stack
 
 pytestmark = pytest.mark.e2e
 

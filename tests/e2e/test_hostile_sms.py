@@ -19,9 +19,9 @@ import httpx
 import pytest
 
 from bot.channels.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signed_headers
-from bot.channels.sms_request import BODY_TIMEOUT_SECONDS, MAX_BODY_BYTES
-from bot.devstack import Stack
+from bot.channels.sms.request import BODY_TIMEOUT_SECONDS, MAX_BODY_BYTES
 from tests.e2e.conftest import DEMO, SECRET
+from tools.devstack import Stack
 
 pytestmark = pytest.mark.e2e
 PATH = "/webhooks/sms/webhook"

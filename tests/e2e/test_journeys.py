@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from bot.billing.insights import next_cycle_start
 from bot.billing.models import PlanChangeOrderRow
-from bot.channels.sms_segments import segment
-from bot.handoff.models import HandoffRow
-from bot.sms_client import SmsGatewayClient
+from bot.channels.sms.segments import segment
+from bot.state.tables import HandoffRow
 from tests.e2e.conftest import DEMO, STRANGER
+from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.e2e
 

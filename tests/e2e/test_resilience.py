@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from bot.billing.models import PlanChangeOrderRow
 from bot.billing.seed import seed_database
-from bot.db import make_engine
-from bot.devstack import Stack
-from bot.sms_client import SmsGatewayClient
+from bot.storage.db import make_engine
 from tests.e2e.conftest import DEMO, ROOT, SEED, STRANGER
+from tools.devstack import Stack
+from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.e2e
 SECRET = "resilience-secret"

@@ -8,9 +8,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.billing.models import SubscriptionRow
-from bot.sms_client import SmsGatewayClient
 from tests.e2e.conftest import DEMO
 from tests.e2e.test_journeys import say
+from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.e2e
 

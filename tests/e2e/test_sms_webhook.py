@@ -15,8 +15,8 @@ from bot.channels.signing import (
     sign_timestamped,
     signed_headers,
 )
-from bot.devstack import Stack
 from tests.e2e.conftest import DEMO, SECRET
+from tools.devstack import Stack
 
 pytestmark = pytest.mark.e2e
 

@@ -25,13 +25,13 @@ from telegram import Bot, Chat
 
 from bot.billing.models import PlanChangeOrderRow
 from bot.channels.signing import sign
-from bot.devstack import Stack, free_port
-from bot.telegram.formatting import MESSAGE_LIMIT
-from bot.telegram.links import TelegramLinkRow
-from bot.telegram.protocol import SIGNATURE_HEADER, BridgeMessage
+from bot.channels.telegram.formatting import MESSAGE_LIMIT
+from bot.channels.telegram.protocol import SIGNATURE_HEADER, BridgeMessage
+from bot.state.tables import TelegramLinkRow
 from bot.telegram.sending import send_text
 from tests.e2e.conftest import BRIDGE_SECRET, DEMO, ROOT
 from tests.e2e.fake_telegram import TOKEN, FakeTelegram, telegram_user
+from tools.devstack import Stack, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -232,7 +232,7 @@ def webhook_bridge(stack: Stack, fake_telegram: FakeTelegram) -> Iterator[str]:
     }
     log = (stack.workdir / "telegram-webhook.log").open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "telegram"], cwd=ROOT, env=env, stdout=log, stderr=log
+        [sys.executable, "-m", "tools.cli", "telegram"], cwd=ROOT, env=env, stdout=log, stderr=log
     )
     try:
         deadline = time.monotonic() + 60

@@ -11,10 +11,10 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.devstack import Stack
-from bot.verification.models import PhoneVerificationRow
+from bot.state.tables import PhoneVerificationRow
 from tests.e2e.conftest import web_session
 from tests.e2e.fake_gateway import FakeSmsGateway
+from tools.devstack import Stack
 
 pytestmark = pytest.mark.e2e
 

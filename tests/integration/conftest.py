@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 
 from bot.billing.seed import seed_database
 from bot.billing.sql import SqlBillingService
-from bot.db import make_engine
 from bot.handoff.queue import SqlHandoffQueue
 from bot.state.schema import migrate
+from bot.storage.db import make_engine
 from tests.fakes import NOW, SEED
 
 

@@ -23,7 +23,7 @@ from bot.billing.port import (
 )
 from bot.billing.seed import seed_database
 from bot.billing.sql import SqlBillingService
-from bot.db import make_engine
+from bot.storage.db import make_engine
 from tests.fakes import NOW, SEED
 
 C1, C2, C3, C5 = "+8613800000001", "+8613800000002", "+8613800000003", "+8613800000005"

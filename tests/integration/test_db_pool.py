@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from bot.db import make_engine
+from bot.storage.db import make_engine
 
 
 def count(engine) -> int:  # type: ignore[no-untyped-def]

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.channels.deliveries import DONE, Deliveries, DeliveryRow
-from bot.db import make_engine
+from bot.channels.sms.deliveries import DONE, Deliveries
 from bot.state.schema import migrate
+from bot.state.tables import DeliveryRow
+from bot.storage.db import make_engine
 
 ANSWER = {"replies": [{"to": "+8613800000001", "text": "您的余额为 42.50 元", "segments": 1}]}
 

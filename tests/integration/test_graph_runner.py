@@ -14,7 +14,7 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.rasa_tuning.graph import SequentialGraphRunner
+from bot.rasa_ext.tuning.graph import SequentialGraphRunner
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "current.tar.gz"
 TEXTS = ["查余额", "how much data is left?", "推荐套餐", "TD VRBT", "2", "asdfgh", "转人工"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.db import make_engine
-from bot.prepared import PreparedStatement
+from bot.storage.db import make_engine
+from bot.storage.prepared import PreparedStatement
 
 META = sa.MetaData()
 ROWS = sa.Table(

@@ -12,8 +12,8 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.rasa_tuning import rules
-from bot.rasa_tuning.graph import SequentialGraphRunner
+from bot.rasa_ext.tuning import rules
+from bot.rasa_ext.tuning.graph import SequentialGraphRunner
 from tests.rasa_stories import story_events, twists
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "current.tar.gz"

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.channels.ids import WEB
-from bot.verification.models import CodeRequestCounterRow, PhoneVerificationRow
+from bot.state.tables import CodeRequestCounterRow, PhoneVerificationRow
 from bot.verification.service import Outcome, PhoneVerifier, Policy
 from tests.fakes import FakeSmsSender
 from tests.integration.conftest import Clock

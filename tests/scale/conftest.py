@@ -1,4 +1,4 @@
-"""The scale-out cluster (bot/scaleout.py) for the whole session, on free loopback ports.
+"""The scale-out cluster (tools/scaleout.py) for the whole session, on free loopback ports.
 
 Starting it installs PostgreSQL, Redis and nginx from Debian packages if they are
 missing, so the load test runs on a clean machine. Its files go to a temporary
@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.billing.seed import add_customer, load_seed
-from bot.db import make_engine
-from bot.scaleout import Cluster, Ports
+from bot.storage.db import make_engine
+from tools.scaleout import Cluster, Ports
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "billing" / "demo-customers.yml"

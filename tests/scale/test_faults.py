@@ -25,12 +25,12 @@ import yaml
 from sqlalchemy import create_engine, select, text
 
 from bot.billing.models import PlanChangeOrderRow
-from bot.language import LANGUAGES
-from bot.responses import render
-from bot.scaleout import Cluster
-from bot.sms_client import SmsGatewayClient
+from bot.domain.language import LANGUAGES
+from bot.domain.responses import render
 from tests.scale.conftest import ROOT, SECRET, Customers
 from tests.scale.test_scale_out import KINDS, ORDER_ID
+from tools.scaleout import Cluster
+from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.scale
 

@@ -25,9 +25,9 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from bot.billing.models import PlanChangeOrderRow
-from bot.scaleout import Cluster
-from bot.sms_client import SmsGatewayClient
 from tests.scale.conftest import SECRET, Customers
+from tools.scaleout import Cluster
+from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.scale
 

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.billing.sql import SqlBillingService
-from bot.db import make_engine
-from bot.scaleout import Cluster
-from bot.sms_client import SmsGatewayClient, SmsReply
+from bot.storage.db import make_engine
 from tests.scale.conftest import SECRET, Customers
 from tests.scale.test_scale_out import KINDS, tracker_turns
+from tools.scaleout import Cluster
+from tools.sms_client import SmsGatewayClient, SmsReply
 
 pytestmark = pytest.mark.scale
 

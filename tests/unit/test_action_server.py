@@ -1,7 +1,7 @@
 """The action server answers only callers with the shared secret; Rasa sends it.
 
 rasa-sdk's own app (``create_app``) with the token middleware, served on a loopback
-port; the last tests cover how Rasa's API token reaches Rasa (``bot.rasa_server``).
+port; the last tests cover how Rasa's API token reaches Rasa (``bot.rasa_ext.server``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sanic import Sanic
 
-from bot.action_server import (
+from bot.rasa_ext.action_server import (
     DEFAULT_HOST,
     MissingTokenError,
     create_action_app,
@@ -27,9 +27,9 @@ from bot.action_server import (
     main,
     token_from_env,
 )
-from bot.devstack import ENDPOINT_DEFAULTS, free_port
-from bot.rasa_server import with_auth_token
-from bot.rasa_tuning.endpoints import close_kept_sessions, kept_session
+from bot.rasa_ext.server import with_auth_token
+from bot.rasa_ext.tuning.endpoints import close_kept_sessions, kept_session
+from tools.devstack import ENDPOINT_DEFAULTS, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "unit-action-token-0123456789"

@@ -13,7 +13,7 @@ from actions.base import AccountAction
 from actions.bill import ActionCheckBill
 from actions.usage import ActionCheckUsage
 from bot.billing.port import MonthlyUsage
-from bot.bootstrap import Services
+from bot.wiring import Services
 from tests.fakes import TODAY, FakeBillingService, FakeSmsSender, fake_services
 from tests.unit.trackers import C1, C3, C4, C5, STRANGER, make_tracker, responses, sent
 

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints import MAX_DESCRIPTION, ValidateComplaintForm
-from bot.bootstrap import Services
+from bot.wiring import Services
 from tests.fakes import FakeBillingService
 from tests.unit.trackers import C1, STRANGER, make_tracker, responses
 

@@ -17,8 +17,8 @@ from actions.complaints import (
     ActionFileComplaint,
 )
 from bot.billing.port import ComplaintCategory, Ticket, TicketStatus
-from bot.bootstrap import Services
 from bot.handoff.queue import HandoffReason, HandoffStatus
+from bot.wiring import Services
 from tests.fakes import TODAY, FakeBillingService, FakeHandoffQueue
 from tests.unit.trackers import C1, C3, STRANGER, make_tracker, responses, sent
 

@@ -17,8 +17,8 @@ from actions.plans import (
     ActionProposePlanChange,
     ActionRecommendPlan,
 )
-from bot.bootstrap import Services
 from bot.state.proposals import PLAN_CHANGE, Proposal
+from bot.wiring import Services
 from tests.fakes import TODAY, FakeBillingService
 from tests.unit.trackers import C1, C2, C3, C5, action, bot, make_tracker, responses, sent, user
 

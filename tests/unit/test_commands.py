@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import Command, parse_command
-from bot.language import detect_language
+from bot.domain.commands import Command, parse_command
+from bot.domain.language import detect_language
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.cli import main
-from bot.console.accounts import AccountError, AgentAccounts, AgentRow
+from bot.console.accounts import AccountError, AgentAccounts
 from bot.console.passwords import WeakPassword, hash_password, verify_password
-from bot.console.sessions import AgentSessionRow, SessionStore
-from bot.db import make_engine
+from bot.console.sessions import SessionStore
 from bot.state.schema import migrate
+from bot.state.tables import AgentRow, AgentSessionRow
+from bot.storage.db import make_engine
+from tools.cli import main
 
 PASSWORD = "s3cret-enough"
 

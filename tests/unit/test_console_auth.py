@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.auth import is_public
-from bot.console.sessions import AgentSessionRow
 from bot.console.settings import ConsoleSettings
+from bot.state.tables import AgentSessionRow
 from tests.unit.test_console_support import (
     PASSWORD,
     Kit,

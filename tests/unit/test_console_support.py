@@ -26,10 +26,10 @@ from bot.console.context import Console
 from bot.console.sessions import SessionStore
 from bot.console.settings import ConsoleSettings
 from bot.console.throttle import LoginThrottle
-from bot.db import make_engine
-from bot.devstack import free_port
 from bot.state.schema import migrate
+from bot.storage.db import make_engine
 from tests.unit.test_console_fakes import NOW, FakeHandoffDesk
+from tools.devstack import free_port
 
 PASSWORD = "correct horse battery"
 _app_names = itertools.count(1)

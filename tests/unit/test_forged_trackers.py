@@ -27,11 +27,12 @@ from actions.plans import ActionChangePlan, ActionProposePlanChange
 from actions.rating import ActionStoreRating
 from actions.subscriptions import ActionProposeUnsubscribe, ActionUnsubscribe
 from bot.billing.port import ComplaintCategory
-from bot.bootstrap import Services
 from bot.channels.ids import issue_web_session
 from bot.handoff.queue import HandoffError, HandoffQueue, HandoffReason, SqlHandoffQueue
-from bot.handoff.stats import RatingRow, StatsStore
+from bot.handoff.stats import StatsStore
 from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE, ProposalStore
+from bot.state.tables import RatingRow
+from bot.wiring import Services
 from tests.fakes import NOW, TODAY, FakeBillingService, FakeHandoffQueue, memory_engine
 from tests.unit.trackers import C3, C5, IDENTITY_SECRET, action, bot, make_tracker, responses
 from tests.unit.trackers import signed as signed_identity

@@ -16,7 +16,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.nlu.intent_classifier import NgramFeatures, NgramIntentClassifier
+from bot.rasa_ext.nlu.intent_classifier import NgramFeatures, NgramIntentClassifier
 
 EXAMPLES = {
     "check_balance": ["查余额", "我还有多少钱", "how much money do I have", "balance please"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import EN, ZH, detect_language
+from bot.domain.language import EN, ZH, detect_language
 
 
 @pytest.mark.parametrize("text", ["查余额", "我想查一下流量", "P58套餐", "ok 好的", "账单 bill"])

@@ -7,7 +7,7 @@ import logging
 import pytest
 from rasa.core.policies.policy import Policy
 
-from bot.rasa_tuning.debuglog import format_tracker_states
+from bot.rasa_ext.tuning.debuglog import format_tracker_states
 
 STATES = [{"user": {"intent": "greet"}, "prev_action": {"action_name": "action_listen"}}]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rasa.shared.core.domain import Domain
 
-from bot.rasa_tuning.domain import is_empty
+from bot.rasa_ext.tuning.domain import is_empty
 
 ROOT = Path(__file__).resolve().parents[2]
 

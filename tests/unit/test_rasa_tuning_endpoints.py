@@ -9,8 +9,8 @@ import pytest
 from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.fastjson import dumps as encode_json
-from bot.rasa_tuning.endpoints import close_kept_sessions, kept_session
+from bot.rasa_ext.fastjson import dumps as encode_json
+from bot.rasa_ext.tuning.endpoints import close_kept_sessions, kept_session
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.rasa_tuning.states import _ATTRIBUTE, states_for_tracker_history
+from bot.rasa_ext.tuning.states import _ATTRIBUTE, states_for_tracker_history
 from tests.rasa_stories import ROOT, story_events, twists
 
 RULE_ONLY = {"slots": ["language"], "loops": ["phone_verification_form"]}

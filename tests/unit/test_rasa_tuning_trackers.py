@@ -9,7 +9,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActiveLoop, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.rasa_tuning.trackers import applied_events, applied_view, copy_tracker
+from bot.rasa_ext.tuning.trackers import applied_events, applied_view, copy_tracker
 from tests.rasa_stories import ROOT, story_events, twists
 
 

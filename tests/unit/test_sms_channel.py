@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from bot.channels.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, signed_headers
-from bot.channels.sms import SmsInput
-from bot.channels.sms_request import MAX_BODY_BYTES, BadRequest
+from bot.channels.sms.input import SmsInput
+from bot.channels.sms.request import MAX_BODY_BYTES, BadRequest
 
 
 def test_refuses_to_start_without_a_gateway_secret(monkeypatch: pytest.MonkeyPatch) -> None:

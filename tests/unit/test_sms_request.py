@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.channels.sms_request import (
+from bot.channels.sms.request import (
     MAX_BODY_BYTES,
     BadRequest,
     InboundSms,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.sms_segments import GSM7, UCS2, encoding_of, segment
+from bot.channels.sms.segments import GSM7, UCS2, encoding_of, segment
 
 
 @pytest.mark.parametrize(

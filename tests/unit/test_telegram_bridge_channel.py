@@ -15,11 +15,11 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
-from bot.channels.bridge import TelegramBridgeInput, parse_bridge_message
 from bot.channels.identity import verified_identity
 from bot.channels.signing import sign
-from bot.channels.sms_request import BadRequest
-from bot.telegram.protocol import SIGNATURE_HEADER, BridgeMessage
+from bot.channels.sms.request import BadRequest
+from bot.channels.telegram.input import TelegramBridgeInput, parse_bridge_message
+from bot.channels.telegram.protocol import SIGNATURE_HEADER, BridgeMessage
 from tests.unit.trackers import IDENTITY_SECRET
 
 SECRET = "bridge-secret"

@@ -12,12 +12,12 @@ import pytest
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, User
 
 from bot.channels.signing import verify
-from bot.db import make_engine
+from bot.channels.telegram.keyboards import buttons_markup, contact_keyboard
+from bot.channels.telegram.protocol import SIGNATURE_HEADER, BotReply, BridgeMessage, Button
 from bot.state.schema import migrate
+from bot.storage.db import make_engine
 from bot.telegram import texts
-from bot.telegram.keyboards import buttons_markup, contact_keyboard
 from bot.telegram.links import TelegramLinkStore
-from bot.telegram.protocol import SIGNATURE_HEADER, BotReply, BridgeMessage, Button
 from bot.telegram.rasa_client import BridgeError, RasaBridgeClient
 from bot.telegram.settings import load_telegram_settings
 from bot.verification.service import PhoneVerifier

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram.formatting import (
-    MESSAGE_LIMIT,
-    html_cost,
-    mask_numbers,
-    normalise_msisdn,
-    split_message,
-    to_html,
-)
+from bot.channels.telegram.formatting import MESSAGE_LIMIT, html_cost, split_message, to_html
+from bot.domain.numbers import mask_numbers, normalise_msisdn
 
 
 def test_html_escaping() -> None:

@@ -16,7 +16,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import ProjectSQLTrackerStore
+from bot.rasa_ext.tracker_store import ProjectSQLTrackerStore
 
 ROOT = Path(__file__).resolve().parents[2]
 

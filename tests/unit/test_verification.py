@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from actions.base import customer_number
 from actions.verification import ValidatePhoneVerificationForm
 from bot.channels.ids import TELEGRAM, WEB
-from bot.numbers import code_from_text, phone_from_text
-from bot.verification.models import CodeRequestCounterRow, PhoneVerificationRow
+from bot.domain.numbers import code_from_text, phone_from_text
+from bot.state.tables import CodeRequestCounterRow, PhoneVerificationRow
 from bot.verification.service import Outcome, PhoneVerifier, Policy
 from tests.conftest import DOMAIN_FILE as DOMAIN
 from tests.fakes import FakeSmsSender, fake_services, memory_engine

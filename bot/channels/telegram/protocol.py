@@ -1,0 +1,97 @@
+"""The bridge protocol: what the bridge posts to Rasa's ``telegram`` channel and gets back.
+
+Request: ``POST /webhooks/telegram/webhook`` with the JSON body
+``{"sender_id": "tg-<user id>", "message_id", "text", "msisdn": str | null,
+"payload": bool}`` and the header ``X-Bridge-Signature`` (hex HMAC-SHA256 of the
+raw body with ``TELEGRAM_BRIDGE_SECRET``). ``payload: true`` marks the data of
+one of the bot's own buttons; only ``BUTTON_PAYLOADS`` may be sent that way.
+
+Answer: ``{"messages": [{"text": str, "buttons": [{"title", "payload"}] | null}]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+CHANNEL_NAME = "telegram"
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+SIGNATURE_HEADER = "X-Bridge-Signature"
+SENDER_PREFIX = "tg-"
+BUTTON_PAYLOADS = frozenset(
+    {"/affirm", "/deny"}
+    | {f'/rate_service{{"rating": "{r}"}}' for r in ("satisfied", "neutral", "unsatisfied")}
+)
+MAX_TEXT = 4096  # Telegram's own limit for one message
+
+
+def sender_id(telegram_user_id: int) -> str:
+    """The Rasa conversation id of a Telegram user."""
+    return f"{SENDER_PREFIX}{telegram_user_id}"
+
+
+@dataclass(frozen=True)
+class BridgeMessage:
+    """One customer message (or button press) forwarded to Rasa."""
+
+    sender_id: str
+    message_id: str
+    text: str
+    msisdn: str | None = None
+    payload: bool = False
+
+    def to_body(self) -> bytes:
+        """The JSON request body (UTF-8)."""
+        data = {
+            "sender_id": self.sender_id,
+            "message_id": self.message_id,
+            "text": self.text,
+            "msisdn": self.msisdn,
+            "payload": self.payload,
+        }
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button of a bot message: its label and what pressing it sends."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class BotReply:
+    """One bot message as the channel returns it."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The message in the channel's answer."""
+        buttons = [{"title": b.title, "payload": b.payload} for b in self.buttons]
+        return {"text": self.text, "buttons": buttons or None}
+
+
+def parse_replies(data: Any) -> list[BotReply]:
+    """The bot messages in the channel's answer; a malformed answer raises ``ValueError``."""
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+        raise ValueError("the answer has no messages list")
+    replies = []
+    for message in data["messages"]:
+        if not isinstance(message, dict):
+            raise ValueError("a message is not an object")
+        buttons = tuple(
+            Button(str(b.get("title", "")), str(b.get("payload", "")))
+            for b in message.get("buttons") or []
+            if isinstance(b, dict)
+        )
+        replies.append(BotReply(str(message.get("text") or ""), buttons))
+    return replies
+
+
+def bridge_secret() -> str | None:
+    """``TELEGRAM_BRIDGE_SECRET``: signs the bridge's requests to Rasa (None when unset)."""
+    return os.environ.get("TELEGRAM_BRIDGE_SECRET") or None

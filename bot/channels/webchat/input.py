@@ -1,0 +1,158 @@
+"""Rasa's REST channel for web chat, with server-issued conversations and a mailbox.
+
+``POST /webhooks/rest/session`` issues a conversation id (``{"session_id":
+"web-<random>.<mac>"}``, see ``bot.channels.ids``); ``POST /webhooks/rest/webhook``
+works as Rasa's REST channel but accepts only a sender the server issued, so a
+web-chat client can never write into an SMS or Telegram conversation (their ids have
+other forms) nor pick another page's. Agent replies and notices for a web-chat
+conversation cannot ride on a reply, so they wait in ``pending_messages`` until the
+page asks ``GET /webhooks/rest/pending?sender=<id>`` (the same issued id, which is
+the conversation's secret).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.guarded import converse, domain_text, reply_language
+from bot.channels.ids import WEB, is_web_session, issue_web_session
+from bot.channels.ratelimit import RateLimiter
+from bot.channels.sms.request import BadRequest, clean_text, json_object
+from bot.channels.telegram.protocol import BUTTON_PAYLOADS
+from bot.channels.webchat.mailbox import PendingMessages
+from bot.config import load_settings
+from bot.domain.language import EN
+from bot.state.schema import state_engine
+
+MAX_SENDER = 128
+
+
+class PendingOutput(OutputChannel):
+    """Puts messages in the web-chat mailbox."""
+
+    def __init__(self, mailbox: PendingMessages) -> None:
+        self._mailbox = mailbox
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._mailbox.put(recipient_id, {"recipient_id": recipient_id, "text": text})
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        message = {"recipient_id": recipient_id, "text": text, "buttons": buttons}
+        await self._mailbox.put(recipient_id, message)
+
+
+class WebChatInput(RestInput):
+    """Rasa's REST channel (same route and answer), hardened, with a mailbox for pushes."""
+
+    def __init__(
+        self,
+        session_secret: str,
+        max_text: int = 1000,
+        rate_limit: int = 20,
+        mailbox: PendingMessages | None = None,
+    ) -> None:
+        self._mailbox = mailbox
+        self.session_secret = session_secret
+        self.max_text = max_text
+        self.limiter = RateLimiter(rate_limit)
+        self.sessions = RateLimiter(rate_limit)  # new conversations per client address
+
+    @classmethod
+    def name(cls) -> str:
+        return WEB
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
+        settings = load_settings()
+        if not settings.identity_secret:
+            raise ValueError("IDENTITY_SECRET is not set: web-chat sessions could not be issued")
+        return cls(settings.identity_secret, settings.sms_max_text, settings.rate_limit_per_minute)
+
+    def mailbox(self) -> PendingMessages:
+        if self._mailbox is None:
+            self._mailbox = PendingMessages(state_engine(load_settings().state_database_url))
+        return self._mailbox
+
+    def get_output_channel(self) -> OutputChannel | None:
+        return PendingOutput(self.mailbox())
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("webchat_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/session", methods=["POST"])
+        async def session(request: Request) -> HTTPResponse:
+            if not self.sessions.allow(request.remote_addr or request.ip or "?"):
+                return response.json({"error": "too many new conversations"}, status=429)
+            return response.json({"session_id": issue_web_session(self.session_secret)})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text = parse_web_message(request.body or b"", self.max_text)
+            except BadRequest as exc:
+                return response.json({"error": str(exc)}, status=exc.status)
+            if not is_web_session(self.session_secret, sender):
+                return _unknown_session()
+            if not self.limiter.allow(sender):
+                refusal = domain_text(request, "utter_rate_limited", reply_language(text, EN))
+                return response.json([{"recipient_id": sender, "text": refusal}])
+            message = UserMessage(
+                text, CollectingOutputChannel(), sender_id=sender, input_channel=self.name()
+            )
+            return response.json(await converse(request, on_new_message, message))
+
+        @webhook.route("/pending", methods=["GET"])
+        async def pending(request: Request) -> HTTPResponse:
+            sender = request.args.get("sender")
+            if not sender or len(sender) > MAX_SENDER:
+                return response.json({"error": "sender is required"}, status=400)
+            if not is_web_session(self.session_secret, sender):
+                return _unknown_session()
+            return response.json(await self.mailbox().take(sender))
+
+        return webhook
+
+
+def _unknown_session() -> HTTPResponse:
+    return response.json(
+        {"error": "unknown sender: start a conversation with POST /webhooks/rest/session"},
+        status=403,
+    )
+
+
+def parse_web_message(body: bytes, max_text: int) -> tuple[str, str]:
+    """``{"sender": str, "message": str}``; metadata, if any, is ignored (never trusted).
+
+    Typed text is cleaned like an SMS (no intent payloads), except the payloads
+    of the bot's own buttons, which the page sends as the message.
+    """
+    data = json_object(body)
+    sender, text = data.get("sender"), data.get("message")
+    if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER:
+        raise BadRequest(f"sender must be a string of 1 to {MAX_SENDER} characters")
+    if not isinstance(text, str):
+        raise BadRequest("message must be a string")
+    if text.strip() not in BUTTON_PAYLOADS:
+        text = clean_text(text)
+    if not text:
+        raise BadRequest("message is empty")
+    if len(text) > max_text:
+        raise BadRequest(f"message is longer than {max_text} characters", 413)
+    return sender, text.strip()

@@ -1,0 +1,101 @@
+"""Calls to the action server reuse one HTTP client session and its connections.
+
+Rasa 3.6 opens a new ``aiohttp.ClientSession`` for every call to an endpoint (the
+action server on every custom action): a new connection pool, a new TCP connection
+and its teardown each time, a twelfth of the Rasa server's CPU under load (py-spy, see
+the README's benchmark section). Here ``EndpointConfig.session()`` hands out one kept
+session per endpoint and event loop, created as Rasa creates it (headers, basic auth,
+timeout); ``async with`` no longer closes it, so connections are kept alive between
+calls. Request bodies (the whole conversation, for every custom action) are encoded
+by ``bot.rasa_ext.fastjson`` (ujson). Sessions are closed when the
+Rasa server stops (with the other resources Rasa closes then).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+import rasa.core.run
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.rasa_ext import fastjson
+
+_RASA_SESSION = EndpointConfig.session
+_ATTRIBUTE = "_project_sessions"
+_KEPT: list[aiohttp.ClientSession] = []  # every session handed out, to close at the end
+
+
+class _KeptSession:
+    """What ``session()`` returns: usable with ``async with`` (and as the session)."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self._session
+
+    async def __aexit__(self, *_exc: object) -> None:
+        return None  # kept open for the next call
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+
+def kept_session(endpoint: EndpointConfig) -> Any:
+    """``EndpointConfig.session`` that reuses the session made for this loop."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no loop: nothing to keep it on
+        return _RASA_SESSION(endpoint)
+    sessions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aiohttp.ClientSession]
+    sessions = endpoint.__dict__.setdefault(_ATTRIBUTE, weakref.WeakKeyDictionary())
+    session = sessions.get(loop)
+    if session is None or session.closed:
+        session = _new_session(endpoint)
+        sessions[loop] = session
+        _KEPT.append(session)
+    return _KeptSession(session)
+
+
+def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
+    """A session configured as Rasa's ``EndpointConfig.session`` configures it."""
+    auth = None
+    if endpoint.basic_auth:
+        auth = aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"])
+    return aiohttp.ClientSession(
+        headers=endpoint.headers,
+        auth=auth,
+        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        json_serialize=fastjson.dumps,
+    )
+
+
+async def close_kept_sessions() -> None:
+    """Close the sessions handed out so far."""
+    while _KEPT:
+        session = _KEPT.pop()
+        if not session.closed:
+            await session.close()
+
+
+def _closing_sessions(close: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    @functools.wraps(close)
+    async def close_resources(*args: Any, **kwargs: Any) -> None:
+        await close(*args, **kwargs)
+        await close_kept_sessions()
+
+    close_resources.__dict__["_project_closes_sessions"] = True
+    return close_resources
+
+
+def install() -> None:
+    """Make every endpoint keep its session, closed when the server stops (idempotent)."""
+    EndpointConfig.session = kept_session  # type: ignore[assignment,method-assign]
+    if not getattr(rasa.core.run.close_resources, "_project_closes_sessions", False):
+        rasa.core.run.close_resources = _closing_sessions(rasa.core.run.close_resources)

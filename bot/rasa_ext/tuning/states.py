@@ -1,0 +1,131 @@
+"""Dialogue states computed once per conversation turn instead of once per prediction.
+
+Every policy asks for the states of the whole conversation (``past_states``) on every
+prediction, and Rasa 3.6 recomputes them from the first event each time: with the
+project's tracker store handing out the same tracker across messages, the cost of a
+message grew with the length of the conversation (a quarter of the Rasa server's CPU
+after 60 messages; py-spy, see the README's benchmark section).
+
+``states_for_tracker_history`` below is Rasa's ``Domain.states_for_tracker_history``
+with its loop state kept on the tracker: a later call with the same arguments on a
+tracker whose applied events extend the ones already seen continues where the last
+call stopped. Anything else (a rewind, a restart, other arguments) starts afresh.
+The applied events come from ``bot.rasa_ext.tuning.trackers``. Callers get copies:
+policies edit the states they are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa.shared.core.constants import PREVIOUS_ACTION, USER
+from rasa.shared.core.domain import Domain, State, SubState
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_ext.tuning.trackers import applied_view
+
+_ATTRIBUTE = "_project_states_progress"
+
+
+@dataclass
+class _Progress:
+    """How far the states of one tracker (for one set of arguments) are computed."""
+
+    domain: Domain
+    replay: DialogueStateTracker  # a tracker with ``events`` applied
+    events: list[Event] = field(default_factory=list)
+    states: list[State] = field(default_factory=list)
+    last_ml_action: SubState | None = None
+    turn_was_hidden: bool = False
+
+    def extended_by(self, applied: list[Event]) -> bool:
+        seen = self.events
+        return len(applied) >= len(seen) and all(
+            a is b for a, b in zip(seen, applied, strict=False)
+        )
+
+
+def _step(
+    domain: Domain,
+    progress: _Progress,
+    tracker: DialogueStateTracker,
+    hide_rule_turn: bool,
+    omit_unset_slots: bool,
+    rule_only_data: dict[str, Any] | None,
+    ignore_rule_only_turns: bool,
+) -> None:
+    """One iteration of Rasa's loop over the prior trackers (same code, same order)."""
+    if ignore_rule_only_turns:
+        if not progress.turn_was_hidden:
+            progress.last_ml_action = domain._get_prev_action_sub_state(tracker)
+        if not tracker.followup_action and tracker.latest_action_name != tracker.active_loop_name:
+            progress.turn_was_hidden = hide_rule_turn
+        if progress.turn_was_hidden:
+            return
+    state = domain.get_active_state(tracker, omit_unset_slots=omit_unset_slots)
+    if ignore_rule_only_turns:
+        domain._remove_rule_only_features(state, rule_only_data)
+        if progress.states:
+            domain._substitute_rule_only_user_input(state, progress.states[-1])
+        if progress.last_ml_action:
+            state[PREVIOUS_ACTION] = progress.last_ml_action
+    progress.states.append(domain._clean_state(state))
+
+
+def states_for_tracker_history(
+    self: Domain,
+    tracker: DialogueStateTracker,
+    omit_unset_slots: bool = False,
+    ignore_rule_only_turns: bool = False,
+    rule_only_data: dict[str, Any] | None = None,
+) -> list[State]:
+    """``Domain.states_for_tracker_history``, continued from the previous call."""
+    key = (omit_unset_slots, ignore_rule_only_turns, _frozen(rule_only_data))
+    progresses: dict[tuple[Any, ...], _Progress] = tracker.__dict__.setdefault(_ATTRIBUTE, {})
+    applied = applied_view(tracker)
+    progress = progresses.get(key)
+    if progress is None or progress.domain is not self or not progress.extended_by(applied):
+        progress = _Progress(domain=self, replay=tracker.init_copy())
+    args = (omit_unset_slots, rule_only_data, ignore_rule_only_turns)
+    for event in applied[len(progress.events) :]:
+        if isinstance(event, ActionExecuted):
+            _step(self, progress, progress.replay, event.hide_rule_turn, *args)
+        progress.replay.update(event)
+        progress.events.append(event)
+    progresses[key] = progress
+    # The state after the last event is computed on a throw-away copy of the progress.
+    final = _Progress(
+        domain=self,
+        replay=progress.replay,
+        states=[_copy_state(state) for state in progress.states],
+        last_ml_action=progress.last_ml_action,
+        turn_was_hidden=progress.turn_was_hidden,
+    )
+    _step(self, final, progress.replay, False, *args)
+    if len(final.states) > len(progress.states):  # its sub-states may be the replay's own
+        final.states[-1] = {name: dict(sub) for name, sub in final.states[-1].items()}
+    return final.states
+
+
+def _frozen(rule_only_data: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    """A key for the rule-only slots and loops (RulePolicy passes a new dict each time)."""
+    if rule_only_data is None:
+        return None
+    return tuple(sorted((name, tuple(values)) for name, values in rule_only_data.items()))
+
+
+def _copy_state(state: State) -> State:
+    """A state callers may change: Rasa 3.6's featurizers delete keys of the user
+    sub-state (``_choose_last_user_input``, ``_remove_user_text_if_intent``); nothing
+    else in its policies or featurizers changes a state, so the rest is shared."""
+    copied = dict(state)
+    if USER in copied:
+        copied[USER] = dict(copied[USER])
+    return copied
+
+
+def install() -> None:
+    """Make every ``Domain`` use the incremental version (idempotent)."""
+    Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[method-assign]

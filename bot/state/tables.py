@@ -1,0 +1,155 @@
+"""Every table of the project's own state, on ``StateBase`` (migrated by Alembic).
+
+One module, so that the migrations see the whole schema and the stores above (handoff,
+console, channels, Telegram links, verification, proposals) depend on it, not on
+each other. A change here needs a new revision in ``bot/state/migrations``;
+``tests/integration/test_state_migrations.py`` fails until the two match.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    text,
+)
+
+from bot.state.base import StateBase
+
+
+# bot.console.sessions
+class AgentSessionRow(StateBase):
+    __tablename__ = "console_sessions"
+    token_hash = Column(String(64), primary_key=True)
+    agent = Column(
+        String(32), ForeignKey("agents.username", ondelete="CASCADE"), nullable=False, index=True
+    )
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    last_seen = Column(DateTime, nullable=False)
+    flash = Column(Text, nullable=True)
+    flash_kind = Column(String(8), nullable=True)
+
+
+# bot.console.accounts
+class AgentRow(StateBase):
+    __tablename__ = "agents"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(32), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+
+# bot.state.tables
+class HandoffRow(StateBase):
+    __tablename__ = "handoffs"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    msisdn = Column(String(20), nullable=True, index=True)
+    channel = Column(String(32), nullable=False)
+    language = Column(String(2), nullable=False)
+    reason = Column(String(32), nullable=False)
+    detail = Column(Text, nullable=True)
+    status = Column(String(16), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False)
+    claimed_by = Column(String(64), nullable=True)
+    claimed_at = Column(DateTime, nullable=True)
+    resolved_at = Column(DateTime, nullable=True)
+    resolution_note = Column(Text, nullable=True)
+    wait_notice_at = Column(DateTime, nullable=True)
+    callback_requested = Column(Boolean, nullable=False, default=False)
+
+
+# bot.handoff.stats
+class SessionRow(StateBase):
+    __tablename__ = "conversation_sessions"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    started_at = Column(DateTime, nullable=False)
+
+
+# bot.handoff.stats
+class RatingRow(StateBase):
+    __tablename__ = "satisfaction_ratings"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    rating = Column(String(16), nullable=False)
+    # The case whose end was rated: one rating per case (None for 0.1's ratings).
+    handoff_id = Column(Integer, nullable=True, unique=True, index=True)
+    created_at = Column(DateTime, nullable=False)
+
+
+# bot.channels.sms.deliveries
+class DeliveryRow(StateBase):
+    __tablename__ = "webhook_deliveries"
+    channel = Column(String(16), primary_key=True)
+    sender = Column(String(64), primary_key=True)
+    message_id = Column(String(128), primary_key=True)
+    status = Column(String(16), nullable=False)
+    response = Column(Text, nullable=True)
+    created_at = Column(DateTime, nullable=False, index=True)
+
+
+# bot.channels.webchat.mailbox
+class PendingMessageRow(StateBase):
+    __tablename__ = "pending_messages"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    message = Column(Text, nullable=False)  # JSON: {"text", "buttons"}
+    created_at = Column(DateTime, nullable=False)
+
+
+# bot.telegram.links
+class TelegramLinkRow(StateBase):
+    __tablename__ = "telegram_links"
+    telegram_user_id = Column(BigInteger, primary_key=True, autoincrement=False)
+    msisdn = Column(String(20), nullable=False, unique=True, index=True)
+    linked_at = Column(DateTime, nullable=False)
+
+
+# bot.state.tables
+class PhoneVerificationRow(StateBase):
+    __tablename__ = "phone_verifications"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    # The channel of the conversation that verified (a verified number counts there only).
+    channel = Column(String(16), nullable=False, server_default=text("'rest'"))
+    msisdn = Column(String(20), nullable=False, index=True)
+    code_hash = Column(String(64), nullable=False)
+    status = Column(String(16), nullable=False)  # pending|verified|failed|replaced|revoked
+    attempts = Column(Integer, nullable=False, default=0)  # every guess at this code
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+    verified_at = Column(DateTime, nullable=True)
+    locked_until = Column(DateTime, nullable=True)
+
+
+# bot.state.tables
+class CodeRequestCounterRow(StateBase):
+    """Codes requested per scope (a number, or everything) and window, counted atomically."""
+
+    __tablename__ = "code_request_counters"
+    scope = Column(String(32), primary_key=True)
+    window_start = Column(DateTime, primary_key=True)
+    count = Column(Integer, nullable=False)
+
+
+# bot.state.proposals
+class ProposalRow(StateBase):
+    __tablename__ = "proposals"
+    id = Column(String(32), primary_key=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(16), nullable=False)
+    msisdn = Column(String(20), nullable=False)
+    kind = Column(String(16), nullable=False)
+    subject = Column(String(32), nullable=False)  # a plan code or a service code
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+    used_at = Column(DateTime, nullable=True)
