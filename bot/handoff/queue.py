@@ -1,8 +1,10 @@
 """The handoff queue: the interface actions and the agent console share, and its SQL store.
 
-Actions call ``create`` when the bot hands a conversation over (and pause it);
-the agent console (a later component) lists ``waiting`` cases, ``claim``s one,
-and ``resolve``s it before resuming the conversation in Rasa.
+Actions call ``create`` when the bot hands a conversation over (and pause it); the
+agent console (``bot/console``, through ``bot.handoff.desk_rasa``) lists the open
+cases, ``claim``s one and ``resolve``s it, then resumes the conversation in Rasa on
+the channel the case was opened on. The case's rows are ``HandoffRow`` in
+``bot.state.tables``.
 """
 
 from __future__ import annotations
