@@ -6,14 +6,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.channels.telegram.protocol import DEFAULT_API_BASE_URL
+
 DEFAULT_DATABASE_URL = "sqlite:///var/billing.db"
 DEFAULT_STATE_DATABASE_URL = "sqlite:///var/state.db"
 DEFAULT_SEED_PATH = "data/billing/demo-customers.yml"
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Runtime settings of the action server and the channels."""
+    """Runtime settings of every process (``bot/wiring.py`` builds the adapters from them)."""
 
     database_url: str  # the billing stub (it stands for the operator's billing system)
     state_database_url: str  # the project's own tables (cases, console, deliveries, ...)
@@ -30,6 +33,9 @@ class Settings:
     billing_timeout_seconds: float
     codes_per_number_per_hour: int  # one-time codes for one number, all conversations
     codes_per_hour: int  # one-time codes for all numbers together
+    telegram_bot_token: str | None  # the Bot API token (the bridge, and pushes from Rasa)
+    telegram_api_base_url: str
+    telegram_bridge_secret: str | None  # signs the bridge's requests to Rasa's channel
 
 
 def _flag(name: str) -> bool:
@@ -47,11 +53,14 @@ def load_settings() -> Settings:
         sms_max_text=int(os.environ.get("SMS_MAX_TEXT", "1000")),
         identity_secret=os.environ.get("IDENTITY_SECRET") or None,
         sms_outbound_url=os.environ.get("SMS_GATEWAY_OUTBOUND_URL") or None,
-        rasa_url=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
+        rasa_url=os.environ.get("RASA_URL") or DEFAULT_RASA_URL,
         rasa_token=os.environ.get("RASA_AUTH_TOKEN") or None,
         handoff_wait_notice_seconds=int(os.environ.get("HANDOFF_WAIT_NOTICE_SECONDS", "180")),
         rate_limit_per_minute=int(os.environ.get("RATE_LIMIT_PER_MINUTE", "20")),
         billing_timeout_seconds=float(os.environ.get("BILLING_TIMEOUT_SECONDS", "3")),
         codes_per_number_per_hour=int(os.environ.get("CODES_PER_NUMBER_PER_HOUR", "3")),
         codes_per_hour=int(os.environ.get("CODES_PER_HOUR", "100")),
+        telegram_bot_token=os.environ.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
+        telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
+        telegram_bridge_secret=os.environ.get("TELEGRAM_BRIDGE_SECRET") or None,
     )

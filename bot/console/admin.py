@@ -6,14 +6,10 @@ import getpass
 import sys
 from typing import TextIO
 
-from bot.console.accounts import AccountError, AgentAccounts
+from bot.config import load_settings
+from bot.console.accounts import AccountError
 from bot.console.passwords import WeakPassword
-from bot.console.settings import load_console_settings
-from bot.state.schema import state_engine
-
-
-def _accounts() -> AgentAccounts:
-    return AgentAccounts(state_engine(load_console_settings().database_url))
+from bot.wiring import console_accounts
 
 
 def read_password(from_stdin: bool, stdin: TextIO = sys.stdin) -> str:
@@ -28,7 +24,7 @@ def read_password(from_stdin: bool, stdin: TextIO = sys.stdin) -> str:
 
 def agent_command(action: str, username: str | None, password_stdin: bool = False) -> int:
     """Run one ``agent`` subcommand; messages go to stdout/stderr, the result is the exit code."""
-    accounts = _accounts()
+    accounts = console_accounts(load_settings())
     try:
         if action == "list":
             for agent in accounts.list():

@@ -6,29 +6,12 @@ import logging
 import sys
 
 from bot.config import load_settings
-from bot.console.accounts import AgentAccounts
 from bot.console.app import create_app
 from bot.console.context import Console
-from bot.console.sessions import SessionStore
-from bot.console.settings import ConsoleSettings, load_console_settings
+from bot.console.settings import load_console_settings
 from bot.console.ticker import run_periodically
-from bot.handoff.desk import HandoffDesk
-from bot.handoff.desk_rasa import RasaHandoffDesk
-from bot.handoff.desk_rasa import build_desk as build_rasa_desk
 from bot.logmask import MaskingFilter
-from bot.state.schema import state_engine
-
-
-def build_desk() -> RasaHandoffDesk:
-    """The real desk (queue, Rasa's API, billing), from the environment."""
-    return build_rasa_desk(load_settings())
-
-
-def build_console(settings: ConsoleSettings, desk: HandoffDesk) -> Console:
-    """Accounts and sessions in the state database (migrated when behind)."""
-    engine = state_engine(settings.database_url)
-    sessions = SessionStore(engine, idle=settings.session_idle, max_age=settings.session_max_age)
-    return Console(desk=desk, accounts=AgentAccounts(engine), sessions=sessions, settings=settings)
+from bot.wiring import console_services
 
 
 def _configure_logging() -> None:
@@ -45,11 +28,15 @@ def run() -> int:
     _configure_logging()
     settings = load_console_settings()
     try:
-        desk = build_desk()
+        services = console_services(load_settings(), settings)
     except ValueError as exc:  # a missing setting, e.g. RASA_AUTH_TOKEN
         print(f"console: {exc}", file=sys.stderr)
         return 2
-    app = create_app(build_console(settings, desk))
+    desk = services.desk
+    console = Console(
+        desk=desk, accounts=services.accounts, sessions=services.sessions, settings=settings
+    )
+    app = create_app(console)
     if settings.tick_seconds > 0:  # tell long-waiting customers the expected wait
         run_periodically(app, settings.tick_seconds, desk.tick)
     logging.getLogger(__name__).info("agent console on http://%s:%d", settings.host, settings.port)

@@ -1,4 +1,7 @@
-"""``HandoffDesk`` on the handoff queue, Rasa's HTTP API and the billing port."""
+"""``HandoffDesk`` on the handoff queue, Rasa's HTTP API and the billing port.
+
+The console's composition root (``bot.wiring.console_services``) builds it.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,12 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 from bot.billing.port import BillingError, BillingService
-from bot.billing.sql import SqlBillingService
 from bot.channels.ids import belongs_to
-from bot.config import Settings
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render, response_variation
 from bot.handoff.desk import (
@@ -26,24 +27,28 @@ from bot.handoff.desk import (
     ReasonCount,
 )
 from bot.handoff.profile import customer_profile
-from bot.handoff.queue import (
-    Handoff,
-    HandoffError,
-    HandoffQueue,
-    HandoffStatus,
-    SqlHandoffQueue,
-)
-from bot.handoff.rasa_api import RasaAdminClient, RasaApiError
+from bot.handoff.queue import Handoff, HandoffError, HandoffQueue, HandoffStatus
+from bot.handoff.rasa_api import RasaApiError
 from bot.handoff.stats import StatsStore
 from bot.handoff.transcript import customer_texts_since, transcript
 from bot.handoff.urgency import ANGRY, REPEAT_COMPLAINT, urgency
-from bot.state.schema import state_engine
-from bot.storage.db import make_engine
 
 logger = logging.getLogger(__name__)
 MAX_REPLY = 1000
 URGENCY_RANK = {REPEAT_COMPLAINT: 0, ANGRY: 1}
 CALLBACK_WORDS = ("回电", "回拨", "打给我", "callback", "call back", "call me")
+
+
+class RasaConversations(Protocol):
+    """Rasa's HTTP API as the desk uses it (``bot.handoff.rasa_api``); raises ``RasaApiError``."""
+
+    async def events(self, conversation_id: str) -> list[dict[str, Any]]:
+        """Every event of the conversation."""
+
+    async def append(
+        self, conversation_id: str, events: list[dict[str, Any]], channel: str | None = None
+    ) -> None:
+        """Append events; with ``channel``, bot events also go out on that channel."""
 
 
 class RasaHandoffDesk(HandoffDesk):
@@ -52,7 +57,7 @@ class RasaHandoffDesk(HandoffDesk):
     def __init__(
         self,
         queue: HandoffQueue,
-        rasa: RasaAdminClient,
+        rasa: RasaConversations,
         billing: BillingService,
         stats: StatsStore,
         domain_path: Path,
@@ -224,18 +229,3 @@ class RasaHandoffDesk(HandoffDesk):
             await self._rasa.append(case.conversation_id, [*events, listen], channel=case.channel)
         except RasaApiError as exc:
             raise DeskError(f"the message could not be delivered: {exc}") from exc
-
-
-def build_desk(settings: Settings, domain_path: Path = Path("domain.yml")) -> RasaHandoffDesk:
-    """The desk of the agent console, wired from settings."""
-    if not settings.rasa_token:
-        raise ValueError("RASA_AUTH_TOKEN is not set: the console needs Rasa's HTTP API")
-    state = state_engine(settings.state_database_url)
-    return RasaHandoffDesk(
-        queue=SqlHandoffQueue(state),
-        rasa=RasaAdminClient(settings.rasa_url, settings.rasa_token),
-        billing=SqlBillingService(make_engine(settings.database_url)),
-        stats=StatsStore(state),
-        domain_path=domain_path,
-        wait_notice_after=dt.timedelta(seconds=settings.handoff_wait_notice_seconds),
-    )

@@ -13,13 +13,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.state.schema import state_engine
 from bot.telegram import handlers
 from bot.telegram.deps import DEPS_KEY, BridgeDeps
-from bot.telegram.links import TelegramLinkStore
-from bot.telegram.rasa_client import RasaBridgeClient
 from bot.telegram.settings import WEBHOOK, TelegramSettings
-from bot.telegram.texts import BridgeTexts
+from bot.wiring import telegram_services
 
 logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
@@ -57,13 +54,7 @@ def run(settings: TelegramSettings) -> None:
     """Run the bridge until SIGINT/SIGTERM (blocks)."""
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    engine = state_engine(settings.database_url)  # the telegram_links table lives there
-    bridge = BridgeDeps(
-        links=TelegramLinkStore(engine),
-        rasa=RasaBridgeClient(settings.rasa_url, settings.bridge_secret),
-        texts=BridgeTexts.load(settings.domain_path),
-    )
-    application = build_application(settings, bridge)
+    application = build_application(settings, telegram_services(settings))
     logger.info("telegram bridge: %s mode, Rasa at %s", settings.mode, settings.rasa_url)
     if settings.mode == WEBHOOK:
         application.run_webhook(

@@ -1,4 +1,5 @@
-"""Settings of the Telegram bridge, from the environment."""
+"""Settings of the Telegram bridge: the shared ones from ``bot.config``, the bridge's own
+(mode, webhook, domain file) from the environment."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bot.channels.telegram.protocol import DEFAULT_API_BASE_URL, bridge_secret
-from bot.config import DEFAULT_STATE_DATABASE_URL
+from bot.config import Settings, load_settings
 
-DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 POLLING = "polling"
 WEBHOOK = "webhook"
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -39,13 +38,17 @@ class TelegramSettings:
         return urlparse(self.webhook_url or "").path.strip("/")
 
 
-def load_telegram_settings() -> TelegramSettings:
-    """Read and check the settings; a missing or invalid one raises ``ValueError``."""
+def load_telegram_settings(shared: Settings | None = None) -> TelegramSettings:
+    """Read and check the settings; a missing or invalid one raises ``ValueError``.
+
+    ``shared``: the settings every process reads (default: ``load_settings()``).
+    """
+    shared = shared or load_settings()
     env = os.environ
-    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    token = shared.telegram_bot_token
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set (the token @BotFather gave the bot)")
-    secret = bridge_secret()
+    secret = shared.telegram_bridge_secret
     if not secret:
         raise ValueError("TELEGRAM_BRIDGE_SECRET is not set: the bridge could not sign requests")
     mode = env.get("TELEGRAM_MODE", POLLING).strip().lower() or POLLING
@@ -62,14 +65,14 @@ def load_telegram_settings() -> TelegramSettings:
             )
     return TelegramSettings(
         token=token,
-        api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
+        api_base_url=shared.telegram_api_base_url,
         mode=mode,
         webhook_url=webhook_url,
         webhook_secret=webhook_secret,
         webhook_listen=env.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
         webhook_port=int(env.get("TELEGRAM_WEBHOOK_PORT", "8443")),
-        rasa_url=env.get("RASA_URL") or DEFAULT_RASA_URL,
+        rasa_url=shared.rasa_url,
         bridge_secret=secret,
-        database_url=env.get("STATE_DATABASE_URL", DEFAULT_STATE_DATABASE_URL),
+        database_url=shared.state_database_url,
         domain_path=Path(env.get("TELEGRAM_DOMAIN_PATH", "domain.yml")),
     )

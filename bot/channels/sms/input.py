@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from rasa.core.channels.channel import (
     CollectingOutputChannel,
@@ -44,8 +44,8 @@ from bot.channels.signing import (
     check_timestamp,
     verify_timestamped,
 )
-from bot.channels.sms.deliveries import Deliveries, DeliveryInProgress
-from bot.channels.sms.outbound import sms_sender
+from bot.channels.sms.deliveries import DeliveryInProgress
+from bot.channels.sms.outbound import SmsSender
 from bot.channels.sms.push import SmsPushOutput
 from bot.channels.sms.request import (
     BODY_TIMEOUT_SECONDS,
@@ -57,12 +57,27 @@ from bot.channels.sms.request import (
     read_body,
 )
 from bot.channels.sms.segments import segment
-from bot.config import load_settings
 from bot.domain.numbers import mask_msisdn
-from bot.state.schema import state_engine
+from bot.wiring import default_channel_services
 
 logger = logging.getLogger(__name__)
 IN_PROGRESS = "in_progress"
+
+
+class DeliveryStore(Protocol):
+    """The answers given to message ids (``bot.channels.sms.deliveries``)."""
+
+    async def claim(self, channel: str, sender: str, message_id: str) -> dict[str, Any] | None:
+        """The stored answer, or None when this call claimed the id; raises
+        ``DeliveryInProgress`` while another call handles it."""
+
+    async def finish(
+        self, channel: str, sender: str, message_id: str, answer: dict[str, Any]
+    ) -> None:
+        """Store the answer to a claimed id."""
+
+    async def abandon(self, channel: str, sender: str, message_id: str) -> None:
+        """Release a claimed id that could not be answered."""
 
 
 class SmsInput(InputChannel):
@@ -74,7 +89,8 @@ class SmsInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        settings = load_settings()
+        services = default_channel_services()
+        settings = services.settings
         credentials = credentials or {}
         secret = credentials.get("secret") or settings.sms_secret
         if not secret and not settings.sms_allow_unsigned:
@@ -82,13 +98,15 @@ class SmsInput(InputChannel):
                 "SMS_GATEWAY_SECRET is not set; set it, or set SMS_GATEWAY_ALLOW_UNSIGNED=1 "
                 "for local development only"
             )
-        if not settings.identity_secret:
+        if not services.identity_secret:
             raise ValueError("IDENTITY_SECRET is not set: the channel could not vouch for senders")
         return cls(
             secret,
-            settings.identity_secret,
-            settings.sms_max_text,
-            settings.rate_limit_per_minute,
+            services.identity_secret,
+            deliveries=services.deliveries,
+            sender=services.sms_sender,
+            max_text=settings.sms_max_text,
+            rate_limit=settings.rate_limit_per_minute,
             window=int(credentials.get("timestamp_window_seconds", DEFAULT_WINDOW_SECONDS)),
             body_timeout=float(credentials.get("body_timeout_seconds", BODY_TIMEOUT_SECONDS)),
         )
@@ -97,11 +115,16 @@ class SmsInput(InputChannel):
         self,
         secret: str | None,
         identity_secret: str,
+        *,
+        deliveries: Callable[[], DeliveryStore],
+        sender: SmsSender,
         max_text: int = 1000,
         rate_limit: int = 20,
         window: int = DEFAULT_WINDOW_SECONDS,
         body_timeout: float = BODY_TIMEOUT_SECONDS,
     ) -> None:
+        """``deliveries`` opens the idempotency store (called on first use, and then
+        on every use: it returns the same store); ``sender`` sends pushed messages."""
         if window <= 0 or body_timeout <= 0:
             raise ValueError("timestamp_window_seconds and body_timeout_seconds must be positive")
         self.secret = secret
@@ -110,12 +133,12 @@ class SmsInput(InputChannel):
         self.window = window
         self.body_timeout = body_timeout
         self.limiter = RateLimiter(rate_limit)
-        self._deliveries: Deliveries | None = None
+        self.deliveries = deliveries
+        self._sender = sender
 
     def get_output_channel(self) -> OutputChannel | None:
         """Agent replies and notices go out through the gateway's outbound API."""
-        settings = load_settings()
-        return SmsPushOutput(sms_sender(settings.sms_outbound_url, settings.sms_secret))
+        return SmsPushOutput(self._sender)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("sms_webhook", __name__)
@@ -219,13 +242,6 @@ class SmsInput(InputChannel):
             await self.deliveries().abandon(self.name(), sms.sender, sms.message_id)
         except Exception:
             logger.exception("could not release %s", sms.message_id)
-
-    def deliveries(self) -> Deliveries:
-        """The idempotency store (in the project database), opened on first use."""
-        if self._deliveries is None:
-            engine = state_engine(load_settings().state_database_url, autocommit=True)
-            self._deliveries = Deliveries(engine)
-        return self._deliveries
 
     @staticmethod
     async def _resolve_option(request: Request, sms: InboundSms) -> str:

@@ -10,7 +10,6 @@ shared their own contact, which the channel then vouches for with
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -33,17 +32,15 @@ from bot.channels.sms.request import BadRequest, clean_text, json_object
 from bot.channels.telegram.protocol import (
     BUTTON_PAYLOADS,
     CHANNEL_NAME,
-    DEFAULT_API_BASE_URL,
     MAX_TEXT,
     SIGNATURE_HEADER,
     BotReply,
     BridgeMessage,
     Button,
-    bridge_secret,
 )
 from bot.channels.telegram.push import TelegramPushOutput
-from bot.config import load_settings
 from bot.domain.numbers import is_msisdn, mask_msisdn
+from bot.wiring import TelegramPush, default_channel_services
 
 logger = logging.getLogger(__name__)
 _SENDER = re.compile(r"tg-[0-9]{1,20}")
@@ -102,26 +99,38 @@ class TelegramBridgeInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        secret = (credentials or {}).get("secret") or bridge_secret()
-        identity_secret = load_settings().identity_secret
+        services = default_channel_services()
+        secret = (credentials or {}).get("secret") or services.settings.telegram_bridge_secret
+        identity_secret = services.identity_secret
         if not identity_secret:
             raise ValueError("IDENTITY_SECRET is not set: the channel could not vouch for senders")
         if not secret:
             logger.warning("TELEGRAM_BRIDGE_SECRET is not set: the telegram channel is off")
-        return cls(secret, identity_secret, load_settings().rate_limit_per_minute)
+        return cls(
+            secret,
+            identity_secret,
+            services.settings.rate_limit_per_minute,
+            push=services.telegram_push,
+        )
 
-    def __init__(self, secret: str | None, identity_secret: str, rate_limit: int = 20) -> None:
+    def __init__(
+        self,
+        secret: str | None,
+        identity_secret: str,
+        rate_limit: int = 20,
+        push: TelegramPush | None = None,
+    ) -> None:
+        """``push``: where agent replies and notices go (None: the bot token is not set)."""
         self.secret = secret
         self.identity_secret = identity_secret
         self.limiter = RateLimiter(rate_limit)
+        self.push = push
 
     def get_output_channel(self) -> OutputChannel | None:
         """Agent replies and notices go straight to the Bot API (needs the bot token)."""
-        token = os.environ.get("TELEGRAM_BOT_TOKEN")
-        if not token:
+        if self.push is None:
             return None
-        base = os.environ.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL
-        return TelegramPushOutput(token, base)
+        return TelegramPushOutput(self.push.token, self.push.api_base_url)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("telegram_bridge_webhook", __name__)

@@ -13,7 +13,7 @@ the conversation's secret).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -26,18 +26,26 @@ from bot.channels.ids import WEB, is_web_session, issue_web_session
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.sms.request import BadRequest, clean_text, json_object
 from bot.channels.telegram.protocol import BUTTON_PAYLOADS
-from bot.channels.webchat.mailbox import PendingMessages
-from bot.config import load_settings
 from bot.domain.language import EN
-from bot.state.schema import state_engine
+from bot.wiring import default_channel_services
 
 MAX_SENDER = 128
+
+
+class Mailbox(Protocol):
+    """Messages waiting for a web-chat page (``bot.channels.webchat.mailbox``)."""
+
+    async def put(self, conversation_id: str, message: dict[str, Any]) -> None:
+        """Leave a message for the conversation."""
+
+    async def take(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The waiting messages, oldest first; they are gone afterwards."""
 
 
 class PendingOutput(OutputChannel):
     """Puts messages in the web-chat mailbox."""
 
-    def __init__(self, mailbox: PendingMessages) -> None:
+    def __init__(self, mailbox: Mailbox) -> None:
         self._mailbox = mailbox
 
     @classmethod
@@ -60,11 +68,12 @@ class WebChatInput(RestInput):
     def __init__(
         self,
         session_secret: str,
+        mailbox: Callable[[], Mailbox],
         max_text: int = 1000,
         rate_limit: int = 20,
-        mailbox: PendingMessages | None = None,
     ) -> None:
-        self._mailbox = mailbox
+        """``mailbox`` opens the mailbox (called on every use: it returns the same one)."""
+        self.mailbox = mailbox
         self.session_secret = session_secret
         self.max_text = max_text
         self.limiter = RateLimiter(rate_limit)
@@ -76,15 +85,16 @@ class WebChatInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
-        settings = load_settings()
-        if not settings.identity_secret:
+        services = default_channel_services()
+        if not services.identity_secret:
             raise ValueError("IDENTITY_SECRET is not set: web-chat sessions could not be issued")
-        return cls(settings.identity_secret, settings.sms_max_text, settings.rate_limit_per_minute)
-
-    def mailbox(self) -> PendingMessages:
-        if self._mailbox is None:
-            self._mailbox = PendingMessages(state_engine(load_settings().state_database_url))
-        return self._mailbox
+        settings = services.settings
+        return cls(
+            services.identity_secret,
+            services.mailbox,
+            settings.sms_max_text,
+            settings.rate_limit_per_minute,
+        )
 
     def get_output_channel(self) -> OutputChannel | None:
         return PendingOutput(self.mailbox())
