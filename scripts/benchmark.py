@@ -17,6 +17,13 @@ machine's changing speed hits them alike. Throughput is the median over the
 repetitions; the throughput ratio of the first model to the others is printed. With
 ``--stock``, each model also runs on Rasa as it comes (``rasa run``, Rasa's own
 SQL tracker store, none of bot/rasa_ext/tuning), to measure the run-time fixes.
+
+Then a level with long conversations (``--long``, 0 skips it): N customers at once
+whose current sessions already hold ``--long-events`` events or more (sent through
+the webhook first, not measured), one of whom has ``--history`` events of earlier
+sessions (their own conversation, copied back in time: an SMS number's conversation
+never ends). Each sends the journey ``--rounds`` times per repetition; the same
+customers continue in every repetition, so their sessions keep growing.
 """
 
 from __future__ import annotations
@@ -25,7 +32,10 @@ import argparse
 import asyncio
 import contextlib
 import copy
+import json
+import math
 import re
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -44,6 +54,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "billing" / "demo-customers.yml"
 SECRET = "bench-secret"
 JOURNEY = ["查余额", "how much data is left?", "查账单", "推荐套餐", "2", "你好", "thanks", "再见"]
+DAY = 86400.0
+# Events in the conversation's current session (Rasa's rule: from the newest session start).
+SESSION_EVENTS = (
+    "SELECT count(*) FROM events WHERE sender_id = :s AND timestamp >= coalesce("
+    "(SELECT max(timestamp) FROM events WHERE sender_id = :s AND type_name = 'session_started'),"
+    " -1e308)"
+)
 
 
 def clone_customers(url: str, count: int) -> list[str]:
@@ -79,7 +96,7 @@ async def load(
     stack: Stack, numbers: list[str], rounds: int
 ) -> tuple[float, list[float], dict[str, float]]:
     """``numbers[0]`` warms up, then the others run at once. Elapsed seconds,
-    latencies, and the CPU seconds each server used meanwhile."""
+    latencies (customer after customer), and the CPU seconds each server used meanwhile."""
     client = SmsGatewayClient(stack.rasa_url, SECRET, timeout=120)
     try:
         await customer_run(client, numbers[0], 1)  # warm-up
@@ -118,9 +135,57 @@ def cpu_seconds(stack: Stack) -> dict[str, float]:
     }
 
 
+def session_events(stack: Stack, number: str) -> tuple[int, int]:
+    """Events of ``number``'s current session, and all its stored events."""
+    with sqlite3.connect(stack.workdir / "trackers.db") as db:
+        current = db.execute(SESSION_EVENTS, {"s": number}).fetchone()[0]
+        stored = db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (number,))
+        return int(current), int(stored.fetchone()[0])
+
+
+def add_history(stack: Stack, number: str, events: int) -> None:
+    """Make ``number``'s conversation so far (one session) ``events`` or more events of
+    earlier sessions, a day apart: its own rows, copied back in time, ids in time order."""
+    columns = "type_name, timestamp, intent_name, action_name, data"
+    with sqlite3.connect(stack.workdir / "trackers.db") as db:
+        rows = db.execute(
+            f"SELECT {columns} FROM events WHERE sender_id = ? ORDER BY id", (number,)
+        ).fetchall()
+        db.execute("DELETE FROM events WHERE sender_id = ?", (number,))
+        for days in range(math.ceil(events / len(rows)), 0, -1):
+            copies = []
+            for type_name, timestamp, intent, action, data in rows:
+                event = json.loads(data)
+                event["timestamp"] = timestamp - days * DAY
+                copies.append((number, type_name, event["timestamp"], intent, action,
+                               json.dumps(event)))  # fmt: skip
+            db.executemany(
+                f"INSERT INTO events (sender_id, {columns}) VALUES (?, ?, ?, ?, ?, ?)", copies
+            )
+
+
+async def fill_sessions(stack: Stack, numbers: list[str], events: int, history: int) -> None:
+    """Give ``numbers[0]`` ``history`` earlier events, then send journeys through the
+    webhook until each current session holds ``events`` or more."""
+    client = SmsGatewayClient(stack.rasa_url, SECRET, timeout=120)
+    try:
+        await customer_run(client, numbers[0], 1)  # a session to move back in time
+        add_history(stack, numbers[0], history)
+        short = numbers
+        while short:
+            await asyncio.gather(*(customer_run(client, n, 1) for n in short))
+            short = [n for n in short if session_events(stack, n)[0] < events]
+    finally:
+        await client.aclose()
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+Sample = tuple[float, list[float], dict[str, float]]  # seconds, latencies, CPU per server
+LONG = "long"  # the long conversations' level, among the levels N
 
 
 @dataclass
@@ -130,34 +195,38 @@ class Subject:
     name: str
     stack: Stack
     numbers: list[str]  # customers: [warm-up, then N per repetition]
+    long: list[str]  # the long conversations' customers; [0] has earlier sessions
     ready_s: float
-    # per N: (seconds, latencies, CPU seconds per server) of each repetition
-    samples: dict[int, list[tuple[float, list[float], dict[str, float]]]] = field(
-        default_factory=dict
-    )
-    memory: dict[int, dict[str, float]] = field(default_factory=dict)
+    samples: dict[int | str, list[Sample]] = field(default_factory=dict)  # per level
+    memory: dict[int | str, dict[str, float]] = field(default_factory=dict)
+    sessions: list[tuple[int, int]] = field(default_factory=list)  # (fewest, most) events
 
-    def throughput(self, n: int) -> float:
+    def throughput(self, n: int | str) -> float:
         """The median over the repetitions (the machine's speed varies)."""
         return statistics.median(len(lat) / seconds for seconds, lat, _ in self.samples[n])
 
-    def row(self, n: int) -> tuple[int, int, float, float, float, float, float, float, float]:
+    def row(self, n: int | str) -> tuple[int, float, float, float, float, float, float, float]:
         latencies = [lat for _, run, _ in self.samples[n] for lat in run]
         cpu = {name: sum(s[2][name] for s in self.samples[n]) * 1000 / len(latencies)
                for name in self.samples[n][0][2]}  # fmt: skip
         memory = self.memory[n]
         return (
-            n, len(latencies), self.throughput(n),
+            len(latencies), self.throughput(n),
             statistics.median(latencies) * 1000, percentile(latencies, 0.99) * 1000,
             memory.get("rasa", 0), memory.get("actions", 0),
             cpu.get("rasa", 0), cpu.get("actions", 0),
         )  # fmt: skip
 
+    def veteran(self) -> list[float]:
+        """Latencies of the long conversations' customer with earlier sessions."""
+        per = len(self.samples[LONG][0][1]) // len(self.long)  # latencies per customer
+        return [lat for _, run, _ in self.samples[LONG] for lat in run[:per]]
+
 
 def stock_endpoints(workdir: Path) -> Path:
     """The project's endpoints with Rasa's own SQL tracker store."""
     text = (ROOT / "endpoints.yml").read_text()
-    stock = re.sub(r"(?m)^(  type: )bot\.tracker_store\.\w+.*$", r"\1SQL", text)
+    stock = re.sub(r"(?m)^(  type: )bot\.(rasa_ext\.)?tracker_store\.\w+.*$", r"\1SQL", text)
     if stock == text:
         raise RuntimeError("endpoints.yml: the project's tracker store type was not found")
     path = workdir / "stock-endpoints.yml"
@@ -165,11 +234,13 @@ def stock_endpoints(workdir: Path) -> Path:
     return path
 
 
-def start(model: Path, stock: bool, customers: int, cleanup: contextlib.ExitStack) -> Subject:
+def start(
+    model: Path, stock: bool, customers: int, long: int, cleanup: contextlib.ExitStack
+) -> Subject:
     """Start a stack on ``model`` (stopped and removed by ``cleanup``)."""
     workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
     billing_url = f"sqlite:///{workdir / 'billing.db'}"
-    numbers = clone_customers(billing_url, customers)
+    numbers = clone_customers(billing_url, customers + long)
     stack = Stack(
         root=ROOT,
         workdir=workdir,
@@ -190,29 +261,62 @@ def start(model: Path, stock: bool, customers: int, cleanup: contextlib.ExitStac
     cleanup.callback(stack.stop)
     stack.start()
     name = model.resolve().name + (" on stock Rasa" if stock else "")
-    return Subject(name, stack, numbers, time.perf_counter() - started)
+    ready = time.perf_counter() - started
+    return Subject(name, stack, numbers[:customers], numbers[customers:], ready)
 
 
-def measure(subjects: list[Subject], concurrency: list[int], rounds: int, repeat: int) -> None:
-    """Every level, ``repeat`` times, taking turns: each subject sees the same machine."""
-    for n in concurrency:
-        for rep in range(repeat):
+def measure(
+    subjects: list[Subject], concurrency: list[int], args: argparse.Namespace
+) -> list[int | str]:
+    """Every level, ``repeat`` times, taking turns: each subject sees the same machine.
+    The levels measured (the long conversations' last)."""
+    levels: list[int | str] = list(concurrency)
+    if subjects[0].long:
+        levels.append(LONG)
+        for subject in subjects:
+            asyncio.run(fill_sessions(subject.stack, subject.long, args.long_events, args.history))
+    for n in levels:
+        for rep in range(args.repeat):
             for subject in subjects:
-                customers = [subject.numbers[0], *subject.numbers[1 + rep * n : 1 + (rep + 1) * n]]
-                sample = asyncio.run(load(subject.stack, customers, rounds))
+                if n == LONG:
+                    customers = [subject.numbers[0], *subject.long]
+                    subject.sessions.append(session_range(subject))
+                else:
+                    assert isinstance(n, int)
+                    customers = [
+                        subject.numbers[0],
+                        *subject.numbers[1 + rep * n : 1 + (rep + 1) * n],
+                    ]
+                sample = asyncio.run(load(subject.stack, customers, args.rounds))
                 subject.samples.setdefault(n, []).append(sample)
                 subject.memory[n] = memory_mb(subject.stack)
+    return levels
 
 
-def show(subject: Subject, concurrency: list[int]) -> None:
+def session_range(subject: Subject) -> tuple[int, int]:
+    """The fewest and the most events in the long conversations' current sessions."""
+    sizes = [session_events(subject.stack, number)[0] for number in subject.long]
+    return min(sizes), max(sizes)
+
+
+def show(subject: Subject, levels: list[int | str]) -> None:
     print(f"\nmodel {subject.name}: servers ready in {subject.ready_s:.1f} s")
     print(f"{'N':>3} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'rasa MB':>8} {'actions MB':>10} {'rasa CPU':>9} {'actions CPU':>11}"
           "   (CPU: ms per request)")  # fmt: skip
-    for n in concurrency:
-        n, count, rps, p50, p99, rasa_mb, actions_mb, rasa_cpu, actions_cpu = subject.row(n)
-        print(f"{n:>3} {count:>8} {rps:>7.1f} {p50:>7.0f} {p99:>7.0f} {rasa_mb:>8.0f} "
+    for n in levels:
+        count, rps, p50, p99, rasa_mb, actions_mb, rasa_cpu, actions_cpu = subject.row(n)
+        label = f"{len(subject.long)}L" if n == LONG else n
+        print(f"{label:>3} {count:>8} {rps:>7.1f} {p50:>7.0f} {p99:>7.0f} {rasa_mb:>8.0f} "
               f"{actions_mb:>10.0f} {rasa_cpu:>9.1f} {actions_cpu:>11.1f}")  # fmt: skip
+    if LONG in levels:
+        fewest, most = min(s[0] for s in subject.sessions), max(s[1] for s in subject.sessions)
+        current, stored = session_events(subject.stack, subject.long[0])
+        veteran = subject.veteran()
+        print(f"{len(subject.long)}L: long conversations, {fewest}-{most} events in the current "
+              f"session when a repetition began; the first customer has {stored - current} "
+              f"events of earlier sessions: p50 {statistics.median(veteran) * 1000:.0f} ms, "
+              f"p99 {percentile(veteran, 0.99) * 1000:.0f} ms")  # fmt: skip
 
 
 def main() -> None:
@@ -227,16 +331,20 @@ def main() -> None:
         "--stock", action="store_true", help="also run each model on Rasa as it comes"
     )
     parser.add_argument("--repeat", type=int, default=3, help="measurements per level")
+    parser.add_argument("--long", type=int, default=20, help="long conversations at once")
+    parser.add_argument("--long-events", type=int, default=200, help="in the current session")
+    parser.add_argument("--history", type=int, default=5000, help="earlier events of one")
     args = parser.parse_args()
     with contextlib.ExitStack() as cleanup:
+        customers = 1 + max(args.concurrency) * args.repeat
         subjects = [
-            start(model, stock, 1 + max(args.concurrency) * args.repeat, cleanup)
+            start(model, stock, customers, args.long, cleanup)
             for model in args.models
             for stock in ([False, True] if args.stock else [False])
         ]
-        measure(subjects, args.concurrency, args.rounds, args.repeat)
-    for subject in subjects:
-        show(subject, args.concurrency)
+        levels = measure(subjects, args.concurrency, args)
+        for subject in subjects:  # the databases go with the stacks
+            show(subject, levels)
     base = subjects[0]
     for other in subjects[1:]:
         for n in args.concurrency:

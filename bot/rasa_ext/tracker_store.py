@@ -17,6 +17,14 @@ On a server database every pooled connection is tested before use (``pool_pre_pi
 Rasa's own engine is not, so after a database restart each Rasa server failed the
 first message it handled on a connection of the dead server.
 
+Reading a conversation costs what its current session holds, not its whole history (an
+SMS number's conversation never ends). Rasa selects the same events (those at or after
+the newest ``session_started``), but its statement visits every stored event of the
+sender; here one statement finds the session's start in an index on (sender, type,
+timestamp) and reads the session's rows from an index on (sender, timestamp). Both
+indexes (and, on a server database, one on (sender, id) for the newest-id check) are
+created at start-up on existing tables too.
+
 Configured in ``endpoints.yml`` as ``type: bot.rasa_ext.tracker_store.ProjectSQLTrackerStore``
 with the same keys as Rasa's ``SQL`` type, plus ``keep`` (conversations kept).
 """
@@ -24,6 +32,7 @@ with the same keys as Rasa's ``SQL`` type, plus ``keep`` (conversations kept).
 from __future__ import annotations
 
 import itertools
+import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +42,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.orm import Session
 
 from bot.rasa_ext import fastjson
 from bot.storage.db import sqlite_engine
@@ -45,6 +55,43 @@ DEFAULT_KEEP = 500
 # The columns Rasa's ``SQLTrackerStore.save`` writes, and rows per INSERT statement.
 _COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 _ROWS_PER_INSERT = 50
+SESSION_START_INDEX = "ix_events_session_start"  # (sender_id, type_name, timestamp)
+SESSION_EVENTS_INDEX = "ix_events_sender_timestamp"  # (sender_id, timestamp)
+NEWEST_INDEX = "ix_events_sender_newest"  # (sender_id, id); SQLite's sender index has it
+_LOWEST = sa.literal_column("-1e308")  # below every timestamp
+
+
+def _indexes(table: sa.Table, dialect: str) -> list[sa.Index]:
+    """The indexes the statements below rely on, on a copy of Rasa's table (so that
+    Rasa's own declaration, shared by every ``SQLTrackerStore``, stays as it is)."""
+    c = table.to_metadata(sa.MetaData()).c
+    indexes = [
+        sa.Index(SESSION_START_INDEX, c.sender_id, c.type_name, c.timestamp),
+        sa.Index(SESSION_EVENTS_INDEX, c.sender_id, c.timestamp),
+    ]
+    if dialect != "sqlite":
+        indexes.append(sa.Index(NEWEST_INDEX, c.sender_id, c.id))
+    return indexes
+
+
+def session_query(table: sa.Table, *columns: Any) -> sa.sql.Select:
+    """``columns`` of the sender's events in the current session, in id order (parameter
+    ``sender_id``): the rows Rasa's ``SQLTrackerStore._event_query`` selects, those at or
+    after the newest session start, or every event when no session has started.
+
+    Each half of the ``UNION ALL`` is one index range: the events from the session's start
+    (every timestamped event when there is none) and, to match Rasa's statement exactly,
+    events without a timestamp when no session has started (Rasa writes none)."""
+    c = table.c
+    mine = c.sender_id == sa.bindparam("sender_id")
+    session_started = sa.literal_column(f"'{SessionStarted.type_name}'")  # not a parameter
+    starts = sa.and_(mine, c.type_name == session_started)
+    start = sa.select(sa.func.max(c.timestamp)).where(starts).scalar_subquery()
+    union = sa.union_all(
+        sa.select(c.id, *columns).where(mine, c.timestamp >= sa.func.coalesce(start, _LOWEST)),
+        sa.select(c.id, *columns).where(mine, c.timestamp.is_(None), ~sa.exists().where(starts)),
+    ).subquery()
+    return sa.select(*(union.c[col.name] for col in columns)).order_by(union.c.id)
 
 
 @dataclass
@@ -89,7 +136,22 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             mine, table.c.id > sa.bindparam("after")
         )
         self._added_sql = PreparedStatement(after, dialect)
+        self._session_sql = PreparedStatement(session_query(table, table.c.data), dialect)
+        counted = session_query(table, table.c.id).subquery()
+        self._session_count = sa.select(sa.func.count()).select_from(counted)
         self._inserts: dict[int, PreparedStatement] = {}
+        self._create_indexes()
+
+    def _create_indexes(self) -> None:
+        """Create the indexes reads rely on where missing (several servers may race)."""
+        for index in _indexes(self.SQLEvent.__table__, self.engine.dialect.name):
+            try:
+                with self.engine.begin() as connection:
+                    index.create(connection, checkfirst=True)
+            except sa.exc.DBAPIError:  # created meanwhile by another server?
+                found = sa.inspect(self.engine).get_indexes(self.SQLEvent.__tablename__)
+                if index.name not in {i["name"] for i in found}:
+                    raise
 
     def _insert_sql(self, rows: int) -> PreparedStatement:
         """``INSERT`` of ``rows`` events in one statement (parameters ``<column>_<row>``)."""
@@ -127,6 +189,24 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             # Read after ``newest``: a write in between makes the next check fail (safe).
             self._remember(tracker, newest)
         return tracker
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        """Rasa's ``_retrieve``; the current session's events read through the indexes."""
+        if fetch_events_from_all_sessions or not self.domain:
+            return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        with self.engine.connect() as connection:
+            rows = self._session_sql.run(connection, {"sender_id": sender_id}).all()
+        if not rows:
+            return None
+        events = [json.loads(data) for (data,) in rows]
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Any:
+        """The tracker's events not stored yet (Rasa counts the session's rows)."""
+        stored = session.execute(self._session_count, {"sender_id": tracker.sender_id}).scalar()
+        return itertools.islice(tracker.events, stored, len(tracker.events))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the events not stored yet, and remember the tracker as stored."""

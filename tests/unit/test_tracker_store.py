@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -141,3 +142,52 @@ async def test_many_new_events_are_written_in_order(domain: Domain, tmp_path: Pa
     assert plain is not None
     assert [e.as_dict() for e in plain.events] == [e.as_dict() for e in tracker.events]
     assert [e.text for e in plain.events if isinstance(e, UserUttered)] == ["hello", *texts]
+
+
+async def test_reads_the_current_session_as_rasa_does(domain: Domain, tmp_path: Path) -> None:
+    """Rasa's rule (events at or after the newest session start, or all of them) on edge
+    cases: no session yet, a row without a timestamp, starts sharing a timestamp."""
+    path = tmp_path / "t.db"
+    store = make_store(domain, path, keep=0)
+    plain = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(path))
+    legacy = await new_conversation(store, "legacy")  # no session start at all
+    tied = [ActionExecuted("action_session_start", timestamp=5.0), SessionStarted(timestamp=5.0)]
+    legacy.update_with_events([*tied, *turn("later")], None)
+    await store.save(legacy)
+    await new_conversation(store, "plain")
+    table = store.SQLEvent.__table__
+    with store.engine.begin() as connection:  # a row Rasa never writes
+        connection.execute(table.insert(), {"sender_id": "plain", "type_name": "x", "data": "{}"})
+    for sender in ("plain", "legacy", "nobody"):
+        mine, theirs = await store.retrieve(sender), await plain.retrieve(sender)
+        if theirs is None:
+            assert mine is None
+            continue
+        assert mine is not None
+        assert [e.as_dict() for e in mine.events] == [e.as_dict() for e in theirs.events]
+
+
+async def test_indexes_are_added_to_an_existing_table(domain: Domain, tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    rasa = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(path))  # an older database
+    names = {index["name"] for index in sa.inspect(rasa.engine).get_indexes("events")}
+    assert "ix_events_session_start" not in names
+    make_store(domain, path)
+    make_store(domain, path)  # again: nothing to do
+    names = {index["name"] for index in sa.inspect(rasa.engine).get_indexes("events")}
+    assert {"ix_events_session_start", "ix_events_sender_timestamp"} <= names
+    assert "ix_events_session_start" not in {i.name for i in rasa.SQLEvent.__table__.indexes}
+
+
+async def test_saves_without_keeping_as_rasa_does(domain: Domain, tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    store = make_store(domain, path, keep=0)
+    tracker = await new_conversation(store, "a")
+    tracker.update_with_events(
+        [ActionExecuted("action_session_start"), SessionStarted(), *turn("next day")], None
+    )
+    await store.save(tracker)  # counts the stored rows of the session, as Rasa does
+    fresh = await store.get_or_create_tracker("a")
+    fresh.update_with_events(turn("again"), None)
+    await store.save(fresh)
+    assert await stored_rows(domain, path, "a") == len(tracker.events) + 4
