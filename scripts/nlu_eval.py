@@ -1,7 +1,11 @@
 """Intent accuracy and macro-F1 of a trained model on the held-out NLU split.
 
 The held-out examples (tests/nlu/*.yml) are never trained on. A prediction of
-``nlu_fallback`` counts as wrong. Exits 1 when accuracy is under --min-accuracy.
+``nlu_fallback`` counts as wrong. The Chinese split is also written in Traditional
+characters with Taiwan words (OpenCC s2twp) and with Hong Kong characters (s2hk):
+Traditional must be understood as well as Simplified. Exits 1 when accuracy is under
+--min-accuracy or a Traditional split trails the Simplified one by more than
+--max-script-gap.
 
     .venv/bin/python scripts/nlu_eval.py --model models/current.tar.gz
 """
@@ -26,6 +30,19 @@ def load_examples(path: Path) -> list[tuple[str, str]]:
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
+TRADITIONAL_SPLITS = {"zh-tw": "s2twp", "zh-hk": "s2hk"}
+
+
+def traditional_splits(chinese: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """The Chinese examples in Traditional characters, Taiwan and Hong Kong style."""
+    from bot.domain.script import to_traditional
+
+    return {
+        name: [(to_traditional(text, variant), intent) for text, intent in chinese]
+        for name, variant in TRADITIONAL_SPLITS.items()
+    }
+
+
 async def predict(model: Path, texts: list[str]) -> list[str]:
     from rasa.core.agent import Agent
 
@@ -46,6 +63,7 @@ def main() -> int:
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "nlu")
     parser.add_argument("--min-accuracy", type=float, default=0.0)
+    parser.add_argument("--max-script-gap", type=float, default=0.03)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     import structlog  # Rasa's structured logs print every parsed text at debug level
@@ -53,10 +71,12 @@ def main() -> int:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     files = sorted(args.data.glob("*.yml"))
     examples = {f.stem: load_examples(f) for f in files}
+    examples.update(traditional_splits(examples.get("zh", [])))
     texts = [text for rows in examples.values() for text, _ in rows]
     predictions = iter(asyncio.run(predict(args.model, texts)))
     all_expected: list[str] = []
     all_predicted: list[str] = []
+    split_accuracy: dict[str, float] = {}
     print(f"held-out NLU evaluation of {args.model.resolve().name}")
     print(f"{'split':<8} {'examples':>8} {'accuracy':>9} {'macro-F1':>9}")
     for name, rows in examples.items():
@@ -65,12 +85,18 @@ def main() -> int:
         all_expected += expected
         all_predicted += predicted
         accuracy, macro = scores(expected, predicted)
+        split_accuracy[name] = accuracy
         print(f"{name:<8} {len(rows):>8} {accuracy:>9.3f} {macro:>9.3f}")
     accuracy, macro = scores(all_expected, all_predicted)
     print(f"{'all':<8} {len(all_expected):>8} {accuracy:>9.3f} {macro:>9.3f}")
     if accuracy < args.min_accuracy:
         print(f"accuracy {accuracy:.3f} is under the floor {args.min_accuracy:.3f}")
         return 1
+    for name in TRADITIONAL_SPLITS:
+        gap = split_accuracy.get("zh", 0.0) - split_accuracy.get(name, 0.0)
+        if name in split_accuracy and gap > args.max_script_gap:
+            print(f"{name} trails zh by {gap:.3f} (more than {args.max_script_gap:.3f})")
+            return 1
     return 0
 
 

@@ -144,7 +144,8 @@ class Stack:
                 "--port", str(self.rasa_port), "--enable-api",
                 "--logging-config-file", "logging.yml",
             ],
-            env,
+            # Stock Rasa: the project's policies run Rasa's own code too.
+            env if self.stock_endpoints is None else {**env, "RASA_TUNING": "off"},
         )  # fmt: skip
         self._wait(f"http://127.0.0.1:{self.actions_port}/health", timeout)
         self._wait(f"{self.rasa_url}/webhooks/sms/", timeout)

@@ -9,8 +9,9 @@ paused for an agent.
 Rasa wraps the tracker store in a ``FailSafeTrackerStore``: when the database is
 unreachable it hands out an empty tracker and keeps the turn in memory, so the
 customer would get an answer out of context that no server remembers. While a
-message is handled here, the store's errors are raised instead (``strict_trackers``),
-and the customer gets the apology; elsewhere Rasa's behaviour is unchanged.
+message is handled here, the store's errors are raised instead
+(``bot.rasa_ext.tuning.failsafe``, installed by the Rasa shim), and the customer gets
+the apology; elsewhere Rasa's behaviour is unchanged.
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from sanic.request import Request
@@ -30,11 +29,10 @@ from sanic.request import Request
 from bot.domain.language import ZH, detect_language
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render
+from bot.rasa_ext.tuning.failsafe import strict_tracker_store
 
 logger = logging.getLogger(__name__)
 REPLY_TIMEOUT = 4.5  # seconds: the customer hears from us within 5
-# True while a customer message is handled: tracker store errors are raised, not hidden.
-_STRICT_TRACKERS: ContextVar[bool] = ContextVar("strict_trackers", default=False)
 
 
 def domain_text(request: Request, response: str, language: str) -> str:
@@ -58,18 +56,15 @@ async def converse(
     collector = message.output_channel
     assert isinstance(collector, CollectingOutputChannel)
     failed = False
-    strict_trackers(getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None))
-    strict = _STRICT_TRACKERS.set(True)  # copied into the task wait_for makes
     try:
-        await asyncio.wait_for(on_new_message(message), timeout)
+        with strict_tracker_store():  # copied into the task wait_for makes
+            await asyncio.wait_for(on_new_message(message), timeout)
     except asyncio.TimeoutError:
         logger.error("no answer within %.1f s for %s", timeout, mask_msisdn(message.sender_id))
         failed = True
     except Exception:
         logger.exception("handling a message from %s failed", mask_msisdn(message.sender_id))
         failed = True
-    finally:
-        _STRICT_TRACKERS.reset(strict)
     if collector.messages and not failed:
         return list(collector.messages)
     if not failed and await _paused(request, message.sender_id):
@@ -78,21 +73,6 @@ async def converse(
     language = reply_language(message.text or "")
     apology = domain_text(request, "utter_service_unavailable", language)
     return [*collector.messages, {"recipient_id": message.sender_id, "text": apology}]
-
-
-def strict_trackers(tracker_store: Any) -> None:
-    """Have Rasa's ``FailSafeTrackerStore`` raise its store's errors while a message is
-    handled (idempotent; through its ``on_tracker_store_error`` callback)."""
-    if isinstance(tracker_store, FailSafeTrackerStore) and (
-        tracker_store._on_tracker_store_error is None
-    ):
-        tracker_store._on_tracker_store_error = _tracker_store_error
-
-
-def _tracker_store_error(error: Exception) -> None:
-    if _STRICT_TRACKERS.get():
-        raise error
-    logger.error("tracker store failed (not in a customer's turn): %s", error)
 
 
 async def _end_turn(request: Request, sender_id: str) -> None:

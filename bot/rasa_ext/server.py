@@ -1,7 +1,8 @@
 """Rasa's command line with the project's run-time fixes: ``python -m bot.rasa_ext.server run ...``.
 
 The Rasa server runs through this module (``tools/devstack.py``, the compose file);
-``bot/rasa_ext/tuning`` says what the fixes are.
+``bot/rasa_ext/tuning`` says what the fixes are. ``RASA_TUNING=off`` in the environment
+runs stock Rasa (so does any Rasa other than the pinned one, saying so in the log).
 
 The HTTP API's token comes from ``RASA_AUTH_TOKEN`` in the environment, not from the
 command line, where ``ps`` and ``/proc/<pid>/cmdline`` show it to every user: for
@@ -38,7 +39,7 @@ def with_auth_token(argv: list[str], environ: dict[str, str] | None = None) -> l
 
 
 def main() -> None:
-    """Rasa's own ``main`` after ``tune_rasa``."""
+    """Rasa's own ``main`` after ``tune_rasa`` (which logs why when it installs nothing)."""
     sys.argv[1:] = with_auth_token(sys.argv[1:])
 
     from rasa.__main__ import main as rasa_main

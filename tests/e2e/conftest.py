@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 from bot.billing.seed import seed_database
 from bot.state.tables import HandoffRow, RatingRow
 from bot.storage.db import make_engine
-from tests.e2e.fake_gateway import FakeSmsGateway
-from tests.e2e.fake_telegram import TOKEN, FakeTelegram
+from tests.fakes import FakeSmsGateway
+from tests.fakes.telegram import TOKEN, FakeTelegram
 from tools.devstack import Stack
 from tools.sms_client import SmsGatewayClient
 

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from bot.state.tables import HandoffRow
 from tests.e2e.conftest import AGENT, AGENT_PASSWORD, DEMO, ROOT
-from tests.e2e.fake_gateway import FakeSmsGateway
+from tests.fakes import FakeSmsGateway
 from tools.devstack import Stack
 from tools.sms_client import SmsGatewayClient
 

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from bot.config import load_settings
 from bot.handoff.desk import DeskError
-from bot.handoff.desk_rasa import RasaHandoffDesk, build_desk
+from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.state.tables import HandoffRow, RatingRow
+from bot.wiring import console_services
 from tests.e2e.conftest import DEMO, ROOT, web_session
-from tests.e2e.fake_gateway import FakeSmsGateway
+from tests.fakes import FakeSmsGateway
 from tools.devstack import Stack
 from tools.sms_client import SmsGatewayClient
 
@@ -29,7 +30,7 @@ def desk(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> RasaHandoffDesk:
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("RASA_URL", stack.rasa_url)
-    return build_desk(load_settings(), ROOT / "domain.yml")
+    return console_services(load_settings(), domain_path=ROOT / "domain.yml").desk
 
 
 def case_of(state_db: Engine, conversation: str) -> int:

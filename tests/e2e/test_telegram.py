@@ -30,7 +30,7 @@ from bot.channels.telegram.protocol import SIGNATURE_HEADER, BridgeMessage
 from bot.state.tables import TelegramLinkRow
 from bot.telegram.sending import send_text
 from tests.e2e.conftest import BRIDGE_SECRET, DEMO, ROOT
-from tests.e2e.fake_telegram import TOKEN, FakeTelegram, telegram_user
+from tests.fakes.telegram import TOKEN, FakeTelegram, telegram_user
 from tools.devstack import Stack, free_port
 
 pytestmark = pytest.mark.e2e

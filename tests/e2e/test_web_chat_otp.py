@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.state.tables import PhoneVerificationRow
 from tests.e2e.conftest import web_session
-from tests.e2e.fake_gateway import FakeSmsGateway
+from tests.fakes import FakeSmsGateway
 from tools.devstack import Stack
 
 pytestmark = pytest.mark.e2e

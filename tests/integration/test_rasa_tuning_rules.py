@@ -1,4 +1,7 @@
-"""RulePolicy's kept look-up answers equal Rasa's own, on every prefix of every story."""
+"""RememberingRulePolicy's kept look-up answers equal Rasa's own, on every prefix of every story.
+
+The policy is the trained model's (``config.yml`` names it), loaded as Rasa loads it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_ext.tuning import rules
 from bot.rasa_ext.tuning.graph import SequentialGraphRunner
+from bot.rasa_ext.tuning.policies import IncrementalStatesFeaturizer, RememberingRulePolicy
 from tests.rasa_stories import story_events, twists
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "current.tar.gz"
@@ -21,21 +25,21 @@ MODEL = Path(__file__).resolve().parents[2] / "models" / "current.tar.gz"
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[RulePolicy, Domain]:
-    """The trained model's RulePolicy, loaded through ``rules._load``."""
+    """The trained model's RulePolicy, loaded as Rasa loads it."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run scripts/install first")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(RulePolicy, "load", classmethod(rules._load))
-        folder = tmp_path_factory.mktemp("model")
-        metadata, runner = loader.load_predict_graph_runner(
-            folder, MODEL, LocalModelStorage, SequentialGraphRunner
-        )
+    folder = tmp_path_factory.mktemp("model")
+    metadata, runner = loader.load_predict_graph_runner(
+        folder, MODEL, LocalModelStorage, SequentialGraphRunner
+    )
     found = [
         node._component
         for node in runner._instantiated_nodes.values()
         if isinstance(node._component, RulePolicy)
     ]
     assert len(found) == 1
+    assert type(found[0]) is RememberingRulePolicy
+    assert type(found[0].featurizer) is IncrementalStatesFeaturizer
     return found[0], metadata.domain
 
 
@@ -52,15 +56,15 @@ def compare_on_every_prefix(policy: RulePolicy, domain: Domain, stories: list) -
                 )
                 for table in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH):
                     lookup = policy.lookup[table]
-                    expected = rules._RASA_POSSIBLE_KEYS(policy, lookup, states)
-                    assert rules._get_possible_keys(policy, lookup, states) == expected
+                    expected = RulePolicy._get_possible_keys(policy, lookup, states)  # Rasa's
+                    assert policy._get_possible_keys(lookup, states) == expected
                     checks += 1
     return checks
 
 
 def test_loaded_policies_keep_answers(loaded: tuple[RulePolicy, Domain]) -> None:
     policy, _ = loaded
-    assert isinstance(policy.__dict__.get(rules._ATTRIBUTE), dict)
+    assert isinstance(policy.__dict__.get(rules.ATTRIBUTE), dict)
     assert policy.lookup[RULES]
 
 
@@ -69,7 +73,7 @@ def test_same_keys_as_rasa_on_every_prefix(loaded: tuple[RulePolicy, Domain]) ->
     stories = story_events(domain)
     stories.append([*stories[0], *twists(), *stories[0]])
     checks = compare_on_every_prefix(policy, domain, stories)
-    kept = sum(len(answers.kept) for answers in policy.__dict__[rules._ATTRIBUTE].values())
+    kept = sum(len(answers.kept) for answers in policy.__dict__[rules.ATTRIBUTE].values())
     assert checks > 8000
     assert 0 < kept < checks / 2  # answers were reused
 
@@ -78,21 +82,32 @@ def test_answers_are_not_shared_between_callers(loaded: tuple[RulePolicy, Domain
     policy, domain = loaded
     tracker = DialogueStateTracker.from_events("t", story_events(domain)[0], slots=domain.slots)
     states = policy._prediction_states(tracker, domain, False)
-    first = rules._get_possible_keys(policy, policy.lookup[RULES], states)
+    first = policy._get_possible_keys(policy.lookup[RULES], states)
     first.add("changed by a caller")
-    assert "changed by a caller" not in rules._get_possible_keys(
-        policy, policy.lookup[RULES], states
-    )
+    assert "changed by a caller" not in policy._get_possible_keys(policy.lookup[RULES], states)
 
 
 def test_policies_not_loaded_use_rasas_code(loaded: tuple[RulePolicy, Domain]) -> None:
     policy, domain = loaded
     fresh = copy.copy(policy)
-    fresh.__dict__.pop(rules._ATTRIBUTE)
+    fresh.__dict__.pop(rules.ATTRIBUTE)
     tracker = DialogueStateTracker.from_events("t", story_events(domain)[0], slots=domain.slots)
     states = fresh._prediction_states(tracker, domain, False)
     lookup = fresh.lookup[RULES]
-    assert rules._get_possible_keys(fresh, lookup, states) == rules._RASA_POSSIBLE_KEYS(
+    assert fresh._get_possible_keys(lookup, states) == RulePolicy._get_possible_keys(
         fresh, lookup, states
     )
-    assert rules._ATTRIBUTE not in fresh.__dict__
+    assert rules.ATTRIBUTE not in fresh.__dict__
+
+
+def test_stock_rasa_keeps_no_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASA_TUNING", "off")
+    _, runner = loader.load_predict_graph_runner(
+        tmp_path, MODEL, LocalModelStorage, SequentialGraphRunner
+    )
+    found = [
+        node._component
+        for node in runner._instantiated_nodes.values()
+        if isinstance(node._component, RememberingRulePolicy)
+    ]
+    assert len(found) == 1 and rules.ATTRIBUTE not in found[0].__dict__

@@ -8,6 +8,7 @@ import pytest
 from rasa.core.policies.policy import Policy
 
 from bot.rasa_ext.tuning.debuglog import format_tracker_states
+from bot.rasa_ext.tuning.policies import RememberingRulePolicy
 
 STATES = [{"user": {"intent": "greet"}, "prev_action": {"action_name": "action_listen"}}]
 
@@ -27,3 +28,19 @@ def test_rasas_text_when_debug_is_on(monkeypatch: pytest.MonkeyPatch) -> None:
     logger.manager._clear_cache()  # type: ignore[attr-defined]
     assert format_tracker_states(STATES) == Policy.format_tracker_states(STATES) != ""
     logger.manager._clear_cache()  # type: ignore[attr-defined]
+
+
+def test_rasas_text_when_tuning_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    logger = logging.getLogger("rasa.core.policies.rule_policy")
+    monkeypatch.setattr(logger, "level", logging.INFO)
+    monkeypatch.setenv("RASA_TUNING", "off")
+    logger.manager._clear_cache()  # type: ignore[attr-defined]
+    assert RememberingRulePolicy.format_tracker_states(STATES) == Policy.format_tracker_states(
+        STATES
+    )
+    logger.manager._clear_cache()  # type: ignore[attr-defined]
+
+
+def test_the_rule_policy_uses_it() -> None:
+    assert RememberingRulePolicy.format_tracker_states is format_tracker_states
+    assert Policy.format_tracker_states is not format_tracker_states  # Rasa's is untouched

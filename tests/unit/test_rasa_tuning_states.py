@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -9,8 +11,22 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.rasa_ext import tuning
+from bot.rasa_ext.tuning.policies import IncrementalStatesFeaturizer
 from bot.rasa_ext.tuning.states import _ATTRIBUTE, states_for_tracker_history
 from tests.rasa_stories import ROOT, story_events, twists
+
+# Rasa's own: ``Domain.states_for_tracker_history`` is never patched (the policies'
+# featurizer calls the incremental version), and the tracker methods it uses are
+# Rasa's saved originals while this module's checks run.
+RASA_STATES = Domain.states_for_tracker_history
+
+
+@pytest.fixture(autouse=True)
+def stock_rasa() -> Iterator[None]:
+    tuning.uninstall()
+    yield
+
 
 RULE_ONLY = {"slots": ["language"], "loops": ["phone_verification_form"]}
 ARGUMENTS = [
@@ -40,7 +56,7 @@ def grow_and_compare(domain: Domain, events: list[Event]) -> int:
     for event in events:
         tracker.update(event)
         for kwargs in ARGUMENTS:
-            expected = Domain.states_for_tracker_history(domain, tracker, **kwargs)
+            expected = RASA_STATES(domain, tracker, **kwargs)
             assert states_for_tracker_history(domain, tracker, **kwargs) == expected
             checks += 1
     return checks
@@ -66,9 +82,7 @@ def test_callers_get_copies(domain: Domain, conversations: list[list[Event]]) ->
     for state in first:
         state.get("user", {}).clear()  # what Rasa's featurizers change
         state.clear()
-    assert states_for_tracker_history(domain, tracker) == Domain.states_for_tracker_history(
-        domain, tracker
-    )
+    assert states_for_tracker_history(domain, tracker) == RASA_STATES(domain, tracker)
 
 
 def test_one_progress_per_set_of_arguments(
@@ -82,3 +96,17 @@ def test_one_progress_per_set_of_arguments(
                 fresh["rule_only_data"] = {k: list(v) for k, v in RULE_ONLY.items()}
             states_for_tracker_history(domain, tracker, **fresh)
     assert len(tracker.__dict__[_ATTRIBUTE]) == len(ARGUMENTS)
+
+
+def test_the_featurizer_uses_them_for_live_trackers_only(
+    domain: Domain, conversations: list[list[Event]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tracker = DialogueStateTracker.from_events("live", conversations[0], slots=domain.slots)
+    featurizer = IncrementalStatesFeaturizer(None, max_history=None)
+    expected = RASA_STATES(domain, tracker)
+    assert featurizer._create_states(tracker, domain) == expected
+    assert _ATTRIBUTE in tracker.__dict__
+    monkeypatch.setenv("RASA_TUNING", "off")
+    stock = DialogueStateTracker.from_events("stock", conversations[0], slots=domain.slots)
+    assert featurizer._create_states(stock, domain) == expected
+    assert _ATTRIBUTE not in stock.__dict__

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import pytest
 
 from bot.channels.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, signed_headers
-from bot.channels.sms.input import SmsInput
+from bot.channels.sms.input import DeliveryStore, SmsInput
+from bot.channels.sms.outbound import UnconfiguredSmsSender
 from bot.channels.sms.request import MAX_BODY_BYTES, BadRequest
+from tests.fakes import FakeRequest, FakeStream
 
 
 def test_refuses_to_start_without_a_gateway_secret(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,36 +82,23 @@ def test_webhook_route_streams_its_body(monkeypatch: pytest.MonkeyPatch) -> None
     assert routes["/"].stream is False
 
 
-class FakeStream:
-    """A request body arriving in one chunk; counts the reads."""
-
-    def __init__(self, body: bytes) -> None:
-        self._chunks = [body]
-        self.reads = 0
-
-    async def read(self) -> bytes | None:
-        self.reads += 1
-        return self._chunks.pop() if self._chunks else None
-
-
-@dataclass
-class FakeRequest:
-    """What ``SmsInput._signed_body`` looks at: headers and the body stream."""
-
-    headers: dict[str, str]
-    stream: FakeStream
-
-
 def request(body: bytes, headers: dict[str, str]) -> FakeRequest:
     """Header names as the channel asks for them (Sanic's own headers ignore case)."""
-    return FakeRequest(headers, FakeStream(body))
+    return FakeRequest(headers, FakeStream([body]))
 
 
 BODY = b'{"message_id": "m-1"}'
 
 
+def no_store() -> DeliveryStore:
+    raise AssertionError("reading the body needs no delivery store")
+
+
 def channel(secret: str | None = "s3cret") -> SmsInput:
-    return SmsInput(secret, "identity", window=300, body_timeout=1.0)
+    return SmsInput(
+        secret, "identity", deliveries=no_store, sender=UnconfiguredSmsSender(),
+        window=300, body_timeout=1.0,
+    )  # fmt: skip
 
 
 async def test_signed_body_is_read_and_verified() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -18,6 +16,7 @@ from bot.channels.sms.request import (
     parse_inbound,
     read_body,
 )
+from tests.fakes import FakeStream
 
 ARABIC_INDIC = "\u0668\u0666\u0661\u0663\u0668\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0661"
 FULLWIDTH = "\uff18\uff16\uff11\uff13\uff18\uff10\uff10\uff10\uff10\uff10\uff10\uff10\uff11"
@@ -150,22 +149,6 @@ class TestRejectedBodies:
         raw = b"[" * 5000 + b"]" * 5000
         assert len(raw) <= MAX_BODY_BYTES
         assert rejected(raw).status == 400
-
-
-class FakeStream:
-    """A streamed body: the chunks, each after ``delay`` seconds; records how many were read."""
-
-    def __init__(self, chunks: Iterable[bytes], delay: float = 0.0) -> None:
-        self._chunks = list(chunks)
-        self._delay = delay
-        self.reads = 0
-
-    async def read(self) -> bytes | None:
-        await asyncio.sleep(self._delay)
-        if self.reads == len(self._chunks):
-            return None
-        self.reads += 1
-        return self._chunks[self.reads - 1]
 
 
 class TestContentLength:

@@ -1,30 +1,156 @@
-"""Run-time fixes to Rasa 3.6's own code, measured with py-spy under load.
+"""Run-time fixes to Rasa 3.6, measured with py-spy under load: the one shim of patches.
 
-Installed by ``bot.rasa_ext.server`` before Rasa starts; each module holds one fix, states
-what it fixes and why it keeps Rasa's behaviour.
+What Rasa lets the project plug in is an extension named in ``config.yml``
+(``bot.rasa_ext.tuning.policies``: the policies and their featurizer). What Rasa
+offers no extension point for is patched here, and only here: each ``Patch`` names
+its target (a module or class and an attribute), the replacement and why no
+extension point fits; ``tune_rasa`` saves each original, checks that the installed
+Rasa is the one the patches were written and tested against (``RASA_VERSION``),
+and ``RASA_TUNING=off`` runs stock Rasa. ``uninstall`` puts the originals back.
 """
 
 from __future__ import annotations
 
-from bot.rasa_ext.tuning.collector import install as install_collector
-from bot.rasa_ext.tuning.debuglog import install as install_debuglog
-from bot.rasa_ext.tuning.domain import install as install_domain
-from bot.rasa_ext.tuning.endpoints import install as install_endpoints
-from bot.rasa_ext.tuning.graph import install as install_graph
-from bot.rasa_ext.tuning.rules import install as install_rules
-from bot.rasa_ext.tuning.states import install as install_states
-from bot.rasa_ext.tuning.trackers import install as install_trackers
-from bot.rasa_ext.tuning.validation import install as install_validation
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import rasa
+
+from bot.rasa_ext.tuning.setting import SETTING, tuning_enabled
+
+logger = logging.getLogger(__name__)
+RASA_VERSION = "3.6.21"  # the pinned Rasa: every patch below was read against its source
 
 
-def tune_rasa() -> None:
-    """Install every fix (idempotent)."""
-    install_validation()
-    install_states()
-    install_trackers()
-    install_collector()
-    install_graph()
-    install_endpoints()
-    install_debuglog()
-    install_rules()
-    install_domain()
+class TuningError(RuntimeError):
+    """A patch's target is missing from Rasa: the patch would silently do nothing."""
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One replaced attribute of Rasa."""
+
+    owner: type | ModuleType
+    name: str
+    make: Callable[[Any], Any]  # the saved original -> the replacement
+    why_no_extension: str
+
+    @property
+    def target(self) -> str:
+        owner = self.owner
+        where = owner.__name__ if isinstance(owner, ModuleType) else owner.__qualname__
+        module = "" if isinstance(owner, ModuleType) else f"{owner.__module__}."
+        return f"{module}{where}.{self.name}"
+
+    def current(self) -> Any:
+        """The attribute as it is now (descriptors such as ``staticmethod`` included)."""
+        if isinstance(self.owner, ModuleType):
+            return getattr(self.owner, self.name)
+        return self.owner.__dict__[self.name]
+
+
+@dataclass(frozen=True)
+class _Installed:
+    original: Any
+    replacement: Any
+
+
+_INSTALLED: dict[str, _Installed] = {}  # by target
+
+
+def patches() -> list[Patch]:
+    """Every patch, in the order they are installed."""
+    from bot.rasa_ext.tuning.registry import PATCHES
+
+    return list(PATCHES)
+
+
+def _check(patch: Patch) -> None:
+    owner = patch.owner
+    if isinstance(owner, ModuleType):
+        found = hasattr(owner, patch.name)
+    else:
+        found = patch.name in owner.__dict__
+    if not found:
+        raise TuningError(
+            f"rasa {rasa.__version__} has no {patch.target}: the fix for it cannot be "
+            "installed (update bot/rasa_ext/tuning/registry.py)"
+        )
+
+
+def tune_rasa(environ: Mapping[str, str] | None = None) -> bool:
+    """Install every patch (idempotent); whether they are installed.
+
+    Installs nothing, saying why in one log line, when ``RASA_TUNING=off`` or when the
+    installed Rasa is not ``RASA_VERSION``. Raises ``TuningError`` if a target is missing.
+    """
+    if not tuning_enabled(environ):
+        logger.info("%s=off: run-time fixes not installed, running stock Rasa", SETTING)
+        return False
+    if rasa.__version__ != RASA_VERSION:
+        logger.warning(
+            "rasa %s is not %s: run-time fixes not installed, running stock Rasa",
+            rasa.__version__,
+            RASA_VERSION,
+        )
+        return False
+    chosen = patches()
+    for patch in chosen:
+        _check(patch)
+    for patch in chosen:
+        if patch.target in _INSTALLED:
+            continue
+        original = patch.current()
+        replacement = patch.make(original)
+        setattr(patch.owner, patch.name, replacement)
+        _INSTALLED[patch.target] = _Installed(original, replacement)
+    return True
+
+
+def uninstall() -> None:
+    """Put every saved original back (the tests' way back to stock Rasa)."""
+    for patch in reversed(patches()):
+        installed = _INSTALLED.pop(patch.target, None)
+        if installed is not None:
+            setattr(patch.owner, patch.name, installed.original)
+
+
+def installed(patch: Patch) -> bool:
+    """Whether ``patch`` is installed now."""
+    return patch.target in _INSTALLED
+
+
+def replacement(patch: Patch) -> Any:
+    """What ``tune_rasa`` put in place of ``patch``'s target."""
+    return _INSTALLED[patch.target].replacement
+
+
+def original(owner: type | ModuleType, name: str) -> Any:
+    """Rasa's own attribute: the saved original when patched, else the attribute itself."""
+    for patch in patches():
+        if patch.owner is owner and patch.name == name:
+            if patch.target in _INSTALLED:
+                return _unwrap(_INSTALLED[patch.target].original)
+            return _unwrap(patch.current())
+    raise KeyError(f"no patch of {name} on {owner!r}")
+
+
+def _unwrap(value: Any) -> Any:
+    return value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
+
+
+__all__ = [
+    "RASA_VERSION",
+    "SETTING",
+    "Patch",
+    "TuningError",
+    "installed",
+    "original",
+    "patches",
+    "replacement",
+    "tune_rasa",
+    "uninstall",
+]

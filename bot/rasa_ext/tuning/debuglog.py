@@ -3,8 +3,9 @@
 On every prediction RulePolicy formats every state of the conversation into text (and
 structlog deep-copies it) for a debug line, also when debug logging is off: 4% of the
 Rasa server's busy thread under load (py-spy, see the README's benchmark section).
-Here the text is made only when the policy's logger logs debug lines (Rasa sets its
-standard and its structlog levels from the same ``--debug``/log-level option).
+``RememberingRulePolicy`` (``bot.rasa_ext.tuning.policies``) makes the text only when
+the policy's logger logs debug lines (Rasa sets its standard and its structlog levels
+from the same ``--debug``/log-level option), or always with ``RASA_TUNING=off``.
 """
 
 from __future__ import annotations
@@ -14,17 +15,14 @@ from typing import Any
 
 from rasa.core.policies.policy import Policy
 
+from bot.rasa_ext.tuning.setting import tuning_enabled
+
 _RASA_FORMAT = Policy.format_tracker_states
 _LOGGER = logging.getLogger("rasa.core.policies.rule_policy")
 
 
 def format_tracker_states(states: list[dict[str, Any]]) -> str:
     """``Policy.format_tracker_states``, or nothing when it would not be logged."""
-    if _LOGGER.isEnabledFor(logging.DEBUG):
+    if _LOGGER.isEnabledFor(logging.DEBUG) or not tuning_enabled():
         return str(_RASA_FORMAT(states))
     return ""
-
-
-def install() -> None:
-    """Use it for every policy (idempotent)."""
-    Policy.format_tracker_states = staticmethod(format_tracker_states)  # type: ignore[method-assign,assignment]

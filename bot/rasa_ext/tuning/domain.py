@@ -21,8 +21,3 @@ def is_empty(domain: Domain) -> bool:
     if not _EMPTY:
         _EMPTY.update(Domain.empty().as_dict())
     return domain.as_dict() == _EMPTY
-
-
-def install() -> None:
-    """Use it for every domain (idempotent)."""
-    Domain.is_empty = is_empty  # type: ignore[method-assign]

@@ -20,7 +20,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
-import rasa.core.run
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.utils.endpoints import EndpointConfig
 
@@ -84,18 +83,12 @@ async def close_kept_sessions() -> None:
             await session.close()
 
 
-def _closing_sessions(close: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+def closing_sessions(close: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """Rasa's ``rasa.core.run.close_resources``, then ``close_kept_sessions``."""
+
     @functools.wraps(close)
     async def close_resources(*args: Any, **kwargs: Any) -> None:
         await close(*args, **kwargs)
         await close_kept_sessions()
 
-    close_resources.__dict__["_project_closes_sessions"] = True
     return close_resources
-
-
-def install() -> None:
-    """Make every endpoint keep its session, closed when the server stops (idempotent)."""
-    EndpointConfig.session = kept_session  # type: ignore[assignment,method-assign]
-    if not getattr(rasa.core.run.close_resources, "_project_closes_sessions", False):
-        rasa.core.run.close_resources = _closing_sessions(rasa.core.run.close_resources)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import rasa.core.processor
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -79,8 +78,3 @@ def _dependency_order(
     for target in targets:
         visit(target)
     return ordered
-
-
-def install() -> None:
-    """Load models for serving with ``SequentialGraphRunner`` (idempotent)."""
-    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner  # type: ignore[misc]

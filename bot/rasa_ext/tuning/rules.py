@@ -7,7 +7,8 @@ depends only on the look-up table and on the last K states, K being the longest 
 in the table: Rasa's ``_is_rule_applicable`` lets every rule pass once the turn is
 further back than the rule is long. A loaded policy's tables do not change, so the
 answer is kept per table and per last K states (least recently used dropped first).
-Policies being trained are left to Rasa's own code: their tables are still built.
+``RememberingRulePolicy`` (``bot.rasa_ext.tuning.policies``) uses it once loaded;
+policies being trained are left to Rasa's own code: their tables are still built.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from rasa.core.policies.memoization import MemoizationPolicy
 from rasa.core.policies.rule_policy import RulePolicy
 
 _RASA_POSSIBLE_KEYS = RulePolicy._get_possible_keys
-_ATTRIBUTE = "_project_rule_lookups"  # on loaded policies only
+ATTRIBUTE = "_project_rule_lookups"  # on loaded policies only
 CACHE_SIZE = 4096  # answers kept per look-up table
 
 
@@ -42,11 +42,11 @@ class _Answers:
         self.kept: OrderedDict[tuple[Any, ...], frozenset[str]] = OrderedDict()
 
 
-def _get_possible_keys(
+def get_possible_keys(
     policy: RulePolicy, lookup: dict[str, Any], states: list[dict[str, Any]]
 ) -> set[str]:
     """``RulePolicy._get_possible_keys``, answered from memory when seen before."""
-    tables: dict[int, _Answers] | None = policy.__dict__.get(_ATTRIBUTE)
+    tables: dict[int, _Answers] | None = policy.__dict__.get(ATTRIBUTE)
     if tables is None:
         return _RASA_POSSIBLE_KEYS(policy, lookup, states)
     answers = tables.get(id(lookup))
@@ -63,16 +63,3 @@ def _get_possible_keys(
     else:
         answers.kept.move_to_end(key)
     return set(found)
-
-
-def _load(cls: type[RulePolicy], *args: Any, **kwargs: Any) -> MemoizationPolicy:
-    """Rasa's ``load``; the loaded policy keeps its look-up answers."""
-    policy = MemoizationPolicy.load.__func__(cls, *args, **kwargs)  # type: ignore[attr-defined]
-    setattr(policy, _ATTRIBUTE, {})
-    return policy
-
-
-def install() -> None:
-    """Use it for every RulePolicy loaded from now on (idempotent)."""
-    RulePolicy._get_possible_keys = _get_possible_keys  # type: ignore[method-assign]
-    RulePolicy.load = classmethod(_load)  # type: ignore[method-assign,assignment]

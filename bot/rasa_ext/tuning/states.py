@@ -7,11 +7,12 @@ message grew with the length of the conversation (a quarter of the Rasa server's
 after 60 messages; py-spy, see the README's benchmark section).
 
 ``states_for_tracker_history`` below is Rasa's ``Domain.states_for_tracker_history``
-with its loop state kept on the tracker: a later call with the same arguments on a
-tracker whose applied events extend the ones already seen continues where the last
-call stopped. Anything else (a rewind, a restart, other arguments) starts afresh.
-The applied events come from ``bot.rasa_ext.tuning.trackers``. Callers get copies:
-policies edit the states they are given.
+(which ``DialogueStateTracker.past_states`` calls) with its loop state kept on the
+tracker; the policies' featurizer (``bot.rasa_ext.tuning.policies``) uses it. A later
+call with the same arguments on a tracker whose applied events extend the ones already
+seen continues where the last call stopped. Anything else (a rewind, a restart, other
+arguments) starts afresh. The applied events come from ``bot.rasa_ext.tuning.trackers``.
+Callers get copies: policies edit the states they are given.
 """
 
 from __future__ import annotations
@@ -124,8 +125,3 @@ def _copy_state(state: State) -> State:
     if USER in copied:
         copied[USER] = dict(copied[USER])
     return copied
-
-
-def install() -> None:
-    """Make every ``Domain`` use the incremental version (idempotent)."""
-    Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[method-assign]

@@ -35,6 +35,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+# Rasa's own (this module is imported before ``tune_rasa`` replaces them).
 _RASA_APPLIED = DialogueStateTracker.applied_events
 _RASA_COPY = DialogueStateTracker.copy
 _ATTRIBUTE = "_project_applied"
@@ -116,9 +117,3 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     duplicate.latest_action = copying.copy(self.latest_action)
     duplicate.active_loop = copying.copy(self.active_loop)
     return duplicate
-
-
-def install() -> None:
-    """Use both for every tracker (idempotent)."""
-    DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
-    DialogueStateTracker.copy = copy_tracker  # type: ignore[method-assign]

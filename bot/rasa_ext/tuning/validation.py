@@ -38,8 +38,3 @@ def validate_action_result(_action: RemoteAction, result: dict[str, Any]) -> boo
         f"{DOCS_BASE_URL}/custom-actions"
     )
     raise error
-
-
-def install() -> None:
-    """Make ``RemoteAction`` use the validator built once (idempotent)."""
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]

@@ -1,15 +1,16 @@
-"""In-memory fakes of the billing port and the handoff queue, built from the demo seed."""
+"""``FakeBillingService``: the billing port in memory, built from the demo seed.
+
+It behaves like ``bot.billing.sql.SqlBillingService`` (``tests/contracts`` checks
+both): money and volumes to two decimal places, daily id sequences per kind
+(``PC2611280001``, ``TK2611280001``), ages and stamps from ``clock``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-
-from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
-from sqlalchemy.pool import StaticPool
 
 from bot.billing.port import (
     BillingService,
@@ -31,29 +32,29 @@ from bot.billing.port import (
     TicketStatus,
 )
 from bot.billing.seed import load_seed
-from bot.channels.sms.outbound import SmsSender, SmsSendError
-from bot.handoff.stats import StatsStore
-from bot.state.proposals import ProposalStore
-from bot.state.schema import migrate
-from bot.verification.service import PhoneVerifier
-from bot.wiring import Services
-from tests.fakes_handoff import NOW, FakeHandoffQueue, FakeRasaAdmin
+from tests.fakes.clock import NOW
 
-__all__ = ["NOW", "FakeBillingService", "FakeHandoffQueue", "FakeRasaAdmin", "FakeSmsSender"]
-
-SEED = Path(__file__).resolve().parents[1] / "data" / "billing" / "demo-customers.yml"
-TODAY = dt.date(2026, 11, 28)
+SEED = Path(__file__).resolve().parents[2] / "data" / "billing" / "demo-customers.yml"
+_CENT = Decimal("0.01")
 
 
 def _d(value: object) -> Decimal:
-    return Decimal(str(value))
+    """A seed figure as the stub's ``Numeric(12, 2)`` columns give it back."""
+    return Decimal(str(value)).quantize(_CENT)
+
+
+def _next_id(prefix: str, now: dt.datetime, taken: Iterable[str]) -> str:
+    """The next id of the day's sequence, as the SQL stub numbers it."""
+    stem = f"{prefix}{now:%y%m%d}"
+    return f"{stem}{sum(1 for i in taken if i.startswith(stem)) + 1:04d}"
 
 
 class FakeBillingService(BillingService):
     """The billing port in memory; ``down = True`` makes every call fail."""
 
-    def __init__(self, seed: Path = SEED) -> None:
+    def __init__(self, seed: Path = SEED, clock: Callable[[], dt.datetime] = lambda: NOW) -> None:
         data = load_seed(seed)
+        self.clock = clock
         self.plans = [
             Plan(
                 p["code"],
@@ -96,13 +97,12 @@ class FakeBillingService(BillingService):
             ]
             self.subs[n] = [
                 Subscription(s["code"], s["name_zh"], s["name_en"], _d(s["monthly_fee"]))
-                for s in c["subscriptions"]
+                for s in c.get("subscriptions", [])
             ]
         self.orders: list[PlanChangeOrder] = []
         self.cancelled: list[tuple[str, str]] = []
         self.ticket_list: list[Ticket] = []
         self.down = False
-        self._seq = itertools.count(1)
 
     def _check(self, msisdn: str | None = None) -> Customer | None:
         if self.down:
@@ -128,15 +128,17 @@ class FakeBillingService(BillingService):
 
     async def current_usage(self, msisdn: str) -> CycleUsage:
         self._check(msisdn)
-        return self.usage[msisdn]
+        return self.usage.get(msisdn, CycleUsage(Decimal("0.00"), 0, 0))  # like the stub
 
     async def usage_history(self, msisdn: str, months: int = 3) -> list[MonthlyUsage]:
         self._check(msisdn)
-        return self.history[msisdn][-months:]
+        if months <= 0:
+            return []
+        return sorted(self.history[msisdn], key=lambda m: m.month)[-months:]
 
     async def subscriptions(self, msisdn: str) -> list[Subscription]:
         self._check(msisdn)
-        return list(self.subs[msisdn])
+        return sorted(self.subs[msisdn], key=lambda s: s.code)
 
     async def unsubscribe(self, msisdn: str, code: str) -> Subscription:
         self._check(msisdn)
@@ -145,24 +147,25 @@ class FakeBillingService(BillingService):
                 self.subs[msisdn].remove(sub)
                 self.cancelled.append((msisdn, sub.code))
                 return sub
-        raise SubscriptionNotFound(code)
+        raise SubscriptionNotFound(f"no active subscription {code}")
 
     async def place_plan_change(
         self, msisdn: str, plan_code: str, effective_date: dt.date
     ) -> PlanChangeOrder:
+        now = self.clock()
         customer = await self.get_customer(msisdn)
         plan = next((p for p in self.plans if p.code == plan_code), None)
         if plan is None:
-            raise PlanNotFound(plan_code)
-        if plan.min_age is not None and customer.age(TODAY) < plan.min_age:
-            raise PlanNotEligible(plan_code)
+            raise PlanNotFound(f"no plan {plan_code}")
+        if plan.min_age is not None and customer.age(now.date()) < plan.min_age:
+            raise PlanNotEligible(f"{plan_code} needs age {plan.min_age} or over")
         order = PlanChangeOrder(
-            f"PC261128{next(self._seq):04d}",
+            _next_id("PC", now, (o.order_id for o in self.orders)),
             msisdn,
             customer.plan_code,
             plan_code,
             effective_date,
-            NOW,
+            now,
         )
         self.orders.append(order)
         return order
@@ -175,64 +178,31 @@ class FakeBillingService(BillingService):
         location: str | None,
         escalated: bool,
     ) -> Ticket:
+        now = self.clock()
         self._check(msisdn)
         ticket = Ticket(
-            f"TK261128{next(self._seq):04d}",
+            _next_id("TK", now, (t.ticket_id for t in self.ticket_list)),
             msisdn,
             category,
             description,
             location,
             TicketStatus.OPEN,
             escalated,
-            NOW,
+            now,
         )
         self.ticket_list.append(ticket)
         return ticket
 
     async def tickets(self, msisdn: str, open_only: bool = False) -> list[Ticket]:
         self._check(msisdn)
-        found = [t for t in reversed(self.ticket_list) if t.msisdn == msisdn]
-        return [t for t in found if t.status != TicketStatus.RESOLVED] if open_only else found
+        found = [t for t in self.ticket_list if t.msisdn == msisdn]
+        if open_only:
+            found = [t for t in found if t.status != TicketStatus.RESOLVED]
+        return sorted(found, key=lambda t: (t.created_at, t.ticket_id), reverse=True)
 
     async def get_ticket(self, msisdn: str, ticket_id: str) -> Ticket:
-        self._check(msisdn)
+        self._check()  # like the stub: a stranger's number finds no ticket
         for ticket in self.ticket_list:
             if ticket.ticket_id == ticket_id.upper() and ticket.msisdn == msisdn:
                 return ticket
-        raise TicketNotFound(ticket_id)
-
-
-class FakeSmsSender(SmsSender):
-    """Keeps the messages it was asked to send; ``down = True`` makes it fail."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-        self.down = False
-
-    async def send(self, to: str, text: str) -> None:
-        if self.down:
-            raise SmsSendError("fake gateway is down")
-        self.sent.append((to, text))
-
-
-def memory_engine() -> Engine:
-    """An in-memory SQLite database shared by every thread of the test."""
-    engine = create_engine(
-        "sqlite://", future=True, poolclass=StaticPool,
-        connect_args={"check_same_thread": False},
-    )  # fmt: skip
-    migrate(engine)
-    return engine
-
-
-def fake_services(sms: FakeSmsSender | None = None) -> Services:
-    """Fakes wired like the real services (verification on an in-memory database)."""
-    engine = memory_engine()
-    verifier = PhoneVerifier(engine, sms or FakeSmsSender(), pepper="test-pepper")
-    return Services(
-        billing=FakeBillingService(),
-        handoff=FakeHandoffQueue(),
-        verification=verifier,
-        stats=StatsStore(engine),
-        proposals=ProposalStore(engine),
-    )
+        raise TicketNotFound(f"no ticket {ticket_id} for this customer")

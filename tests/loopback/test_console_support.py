@@ -28,7 +28,7 @@ from bot.console.settings import ConsoleSettings
 from bot.console.throttle import LoginThrottle
 from bot.state.schema import migrate
 from bot.storage.db import make_engine
-from tests.unit.test_console_fakes import NOW, FakeHandoffDesk
+from tests.fakes import NOW, FakeHandoffDesk
 from tools.devstack import free_port
 
 PASSWORD = "correct horse battery"

@@ -11,8 +11,8 @@ import pytest
 
 from bot.handoff.desk import DeskError, TranscriptLine
 from bot.handoff.queue import HandoffReason, HandoffStatus
-from tests.unit.test_console_fakes import NOW, demo_profile
-from tests.unit.test_console_support import (
+from tests.fakes import NOW, demo_profile
+from tests.loopback.test_console_support import (
     Kit,
     page_csrf,
     running_kit,

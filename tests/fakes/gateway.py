@@ -1,4 +1,4 @@
-"""A fake SMS gateway outbound API on loopback: records what the assistant sends."""
+"""A fake SMS gateway outbound API on loopback: records what the assistant sends (e2e tests)."""
 
 from __future__ import annotations
 

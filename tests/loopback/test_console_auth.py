@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.console.auth import is_public
 from bot.console.settings import ConsoleSettings
 from bot.state.tables import AgentSessionRow
-from tests.unit.test_console_support import (
+from tests.loopback.test_console_support import (
     PASSWORD,
     Kit,
     csrf_of,

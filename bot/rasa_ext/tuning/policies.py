@@ -1,0 +1,95 @@
+"""Rasa's memoization and rule policies with the project's speed-ups, named in config.yml.
+
+Registered with Rasa's recipe (``DefaultV1Recipe.register``), they train exactly as
+Rasa's own (nothing trained is changed) and, once loaded, predict the same:
+
+* ``IncrementalStatesFeaturizer`` (both policies): the dialogue states of a live
+  conversation continued from the previous prediction (``states``) instead of
+  recomputed from the first event, on every prediction of every policy.
+* ``RememberingRulePolicy``: the rule look-up answered from memory for recent states
+  seen before (``rules``), and its debug description of the states made only when
+  debug lines are logged (``debuglog``).
+
+With ``RASA_TUNING=off`` each falls back to Rasa's own code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.constants import POLICY_MAX_HISTORY
+from rasa.core.featurizers.tracker_featurizers import (
+    MaxHistoryTrackerFeaturizer,
+    TrackerFeaturizer,
+)
+from rasa.core.policies.memoization import MemoizationPolicy
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_ext.tuning import debuglog, rules, states
+from bot.rasa_ext.tuning.setting import tuning_enabled
+
+_RASA_CREATE_STATES = MaxHistoryTrackerFeaturizer._create_states
+
+
+@TrackerFeaturizer.register("IncrementalStatesFeaturizer")
+class IncrementalStatesFeaturizer(MaxHistoryTrackerFeaturizer):
+    """``MaxHistoryTrackerFeaturizer`` with each live tracker's states kept between calls.
+
+    Training trackers (Rasa's ``TrackerWithCachedStates``, which keep states their own
+    way) and any other subclass get Rasa's code.
+    """
+
+    @staticmethod
+    def _create_states(
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        omit_unset_slots: bool = False,
+        ignore_rule_only_turns: bool = False,
+        rule_only_data: dict[str, Any] | None = None,
+    ) -> list[State]:
+        arguments = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+        if type(tracker) is DialogueStateTracker and tuning_enabled():
+            return states.states_for_tracker_history(domain, tracker, *arguments)
+        return _RASA_CREATE_STATES(tracker, domain, *arguments)
+
+
+def _featurizer(policy: MemoizationPolicy) -> MaxHistoryTrackerFeaturizer:
+    """What ``MemoizationPolicy._standard_featurizer`` makes, incremental."""
+    return IncrementalStatesFeaturizer(None, max_history=policy.config[POLICY_MAX_HISTORY])
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class IncrementalMemoizationPolicy(MemoizationPolicy):
+    """Rasa's ``MemoizationPolicy`` with ``IncrementalStatesFeaturizer``."""
+
+    def _standard_featurizer(self) -> MaxHistoryTrackerFeaturizer:
+        return _featurizer(self)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class RememberingRulePolicy(RulePolicy):
+    """Rasa's ``RulePolicy`` with ``IncrementalStatesFeaturizer`` and kept rule look-ups."""
+
+    format_tracker_states = staticmethod(debuglog.format_tracker_states)
+
+    def _standard_featurizer(self) -> MaxHistoryTrackerFeaturizer:
+        return _featurizer(self)
+
+    @classmethod
+    def load(cls, *args: Any, **kwargs: Any) -> RememberingRulePolicy:
+        """Rasa's ``load``; the loaded policy keeps its look-up answers (when tuned)."""
+        policy = super().load(*args, **kwargs)
+        assert isinstance(policy, RememberingRulePolicy)
+        if tuning_enabled():
+            setattr(policy, rules.ATTRIBUTE, {})
+        return policy
+
+    def _get_possible_keys(self, lookup: dict[str, Any], states: list[State]) -> set[str]:
+        return rules.get_possible_keys(self, lookup, states)

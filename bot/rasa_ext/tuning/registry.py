@@ -1,0 +1,106 @@
+"""The patches ``tune_rasa`` installs: Rasa 3.6.21 code with no extension point.
+
+Each entry says why no extension point fits. What could be an extension is one:
+the policies and their featurizer in ``bot.rasa_ext.tuning.policies``, named in
+``config.yml``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rasa.core.processor
+import rasa.core.run
+from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.rasa_ext.tuning import (
+    Patch,
+    collector,
+    domain,
+    endpoints,
+    failsafe,
+    graph,
+    trackers,
+    validation,
+)
+
+
+def _is(replacement: Any) -> Any:
+    """A ``make`` that ignores the original (the replacement calls Rasa's own itself)."""
+    return lambda _original: replacement
+
+
+PATCHES: tuple[Patch, ...] = (
+    Patch(
+        RemoteAction,
+        "_validate_action_result",
+        _is(validation.validate_action_result),
+        "RemoteAction is made by Rasa for every custom action named in the domain; "
+        "no setting chooses another class",
+    ),
+    Patch(
+        DialogueStateTracker,
+        "applied_events",
+        _is(trackers.applied_events),
+        "trackers are built by Rasa's processor, agent, tracker stores and `rasa test` "
+        "as DialogueStateTracker; no setting chooses another tracker class",
+    ),
+    Patch(
+        DialogueStateTracker,
+        "copy",
+        _is(trackers.copy_tracker),
+        "as applied_events: the processor copies every tracker before each action",
+    ),
+    Patch(
+        Domain,
+        "is_empty",
+        _is(domain.is_empty),
+        "the Domain is built by Rasa from domain.yml and the model; no setting chooses "
+        "another class, and the processor calls is_empty on every message",
+    ),
+    Patch(
+        EndpointConfig,
+        "session",
+        _is(endpoints.kept_session),
+        "endpoints are read from endpoints.yml into EndpointConfig by Rasa; the action "
+        "server's client is not pluggable",
+    ),
+    Patch(
+        rasa.core.run,
+        "close_resources",
+        endpoints.closing_sessions,
+        "the kept sessions must close with the server; Rasa registers this listener "
+        "itself inside serve_application",
+    ),
+    Patch(
+        rasa.core.run,
+        "load_agent_on_start",
+        collector.freezing,
+        "the model is loaded by a Sanic listener Rasa registers inside serve_application; "
+        "nothing runs after it that the project can hook",
+    ),
+    Patch(
+        rasa.core.processor,
+        "DaskGraphRunner",
+        _is(graph.SequentialGraphRunner),
+        "MessageProcessor loads the model with DaskGraphRunner by name; the graph runner "
+        "is not a recipe component or a setting",
+    ),
+    Patch(
+        FailSafeTrackerStore,
+        "on_tracker_store_error",
+        failsafe.raising_when_strict,
+        "Rasa's Agent always wraps the configured tracker store in FailSafeTrackerStore "
+        "without an error callback; a custom tracker store is wrapped the same way",
+    ),
+    Patch(
+        FailSafeTrackerStore,
+        "on_tracker_store_retrieve_error",
+        failsafe.raising_when_strict,
+        "as on_tracker_store_error, for reads (retrieve, retrieve_full_tracker)",
+    ),
+)

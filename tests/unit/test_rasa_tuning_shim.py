@@ -1,0 +1,167 @@
+"""The shim installs every patch, proves each took effect, and runs stock Rasa when told."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rasa
+import yaml
+from rasa.core.lock_store import InMemoryLockStore
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.rasa_ext import tuning
+from bot.rasa_ext.tuning import Patch, TuningError, registry
+from bot.rasa_ext.tuning.endpoints import closing_sessions, kept_session
+from bot.rasa_ext.tuning.failsafe import strict_tracker_store
+from bot.rasa_ext.tuning.policies import (
+    IncrementalMemoizationPolicy,
+    IncrementalStatesFeaturizer,
+    RememberingRulePolicy,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PATCHES = tuning.patches()
+
+
+@pytest.fixture
+def stock() -> Iterator[None]:
+    """Stock Rasa before and after the test."""
+    tuning.uninstall()
+    yield
+    tuning.uninstall()
+
+
+@pytest.mark.usefixtures("stock")
+@pytest.mark.parametrize("patch", PATCHES, ids=[p.target for p in PATCHES])
+def test_each_patch_takes_effect_and_is_undone(patch: Patch) -> None:
+    rasas = patch.current()
+    assert tuning.tune_rasa({}) is True
+    assert tuning.installed(patch)
+    assert patch.current() is tuning.replacement(patch) is not rasas
+    tuning.uninstall()
+    assert not tuning.installed(patch)
+    assert patch.current() is rasas
+
+
+@pytest.mark.usefixtures("stock")
+def test_installing_twice_keeps_rasas_originals() -> None:
+    rasas = [patch.current() for patch in PATCHES]
+    tuning.tune_rasa({})
+    first = [patch.current() for patch in PATCHES]
+    tuning.tune_rasa({})
+    assert [patch.current() for patch in PATCHES] == first
+    tuning.uninstall()
+    assert [patch.current() for patch in PATCHES] == rasas
+
+
+@pytest.mark.usefixtures("stock")
+def test_originals_are_rasas_while_patched() -> None:
+    rasas = Domain.is_empty
+    tuning.tune_rasa({})
+    assert Domain.is_empty is not rasas
+    assert tuning.original(Domain, "is_empty") is rasas
+
+
+@pytest.mark.usefixtures("stock")
+def test_a_missing_target_fails_loudly_and_installs_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    renamed = Patch(Domain, "is_empty_renamed", lambda original: original, "a test")
+    monkeypatch.setattr(registry, "PATCHES", (*registry.PATCHES, renamed))
+    rasas = [patch.current() for patch in PATCHES]
+    with pytest.raises(
+        TuningError, match=r"has no rasa\.shared\.core\.domain\.Domain\.is_empty_renamed"
+    ):
+        tuning.tune_rasa({})
+    assert [patch.current() for patch in PATCHES] == rasas
+
+
+@pytest.mark.usefixtures("stock")
+def test_another_rasa_version_runs_stock_rasa(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    rasas = [patch.current() for patch in PATCHES]
+    with caplog.at_level(logging.INFO, logger="bot.rasa_ext.tuning"):
+        assert tuning.tune_rasa({}) is False
+    assert [patch.current() for patch in PATCHES] == rasas
+    assert [r.getMessage() for r in caplog.records] == [
+        "rasa 3.7.0 is not 3.6.21: run-time fixes not installed, running stock Rasa"
+    ]
+
+
+@pytest.mark.usefixtures("stock")
+@pytest.mark.parametrize("value", ["off", "OFF", "0", "false"])
+def test_the_setting_runs_stock_rasa(value: str, caplog: pytest.LogCaptureFixture) -> None:
+    rasas = [patch.current() for patch in PATCHES]
+    with caplog.at_level(logging.INFO, logger="bot.rasa_ext.tuning"):
+        assert tuning.tune_rasa({tuning.SETTING: value}) is False
+    assert [patch.current() for patch in PATCHES] == rasas
+    assert "RASA_TUNING=off: run-time fixes not installed" in caplog.text
+    assert tuning.tune_rasa({tuning.SETTING: "on"}) is True
+
+
+def test_every_patch_says_why_no_extension_point_fits() -> None:
+    assert len({patch.target for patch in PATCHES}) == len(PATCHES) == 10
+    assert all(len(patch.why_no_extension) > 40 for patch in PATCHES)
+
+
+def test_config_names_the_registered_policies(tmp_path: Path) -> None:
+    config = yaml.safe_load((ROOT / "config.yml").read_text())
+    classes = [DefaultV1Recipe._from_registry(p["name"]).clazz for p in config["policies"]]
+    assert classes == [IncrementalMemoizationPolicy, RememberingRulePolicy]
+    context = ExecutionContext(GraphSchema({}), "test")
+    for policy_class in classes:
+        policy = policy_class.create(
+            policy_class.get_default_config(), LocalModelStorage(tmp_path), Resource("p"), context
+        )
+        assert type(policy.featurizer) is IncrementalStatesFeaturizer
+
+
+class _Unreachable(InMemoryTrackerStore):
+    async def retrieve(self, sender_id: str) -> Any:
+        raise ConnectionError("database unreachable")
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        raise ConnectionError("database unreachable")
+
+
+@pytest.mark.usefixtures("stock")
+async def test_the_fail_safe_store_raises_only_in_a_customers_turn() -> None:
+    tuning.tune_rasa({})
+    store = FailSafeTrackerStore(_Unreachable(Domain.empty()))
+    assert await store.retrieve("+8613800000001") is None  # Rasa's own behaviour
+    with strict_tracker_store(), pytest.raises(ConnectionError, match="unreachable"):
+        await store.retrieve("+8613800000001")
+    with strict_tracker_store(), pytest.raises(ConnectionError, match="unreachable"):
+        await store.save(DialogueStateTracker("+8613800000001", []))
+    tuning.uninstall()
+    with strict_tracker_store():
+        assert await store.retrieve("+8613800000001") is None  # stock Rasa
+
+
+def test_the_in_memory_lock_store_is_rasas() -> None:
+    assert type(InMemoryLockStore()) is InMemoryLockStore  # nothing patched there
+
+
+async def test_kept_sessions_close_after_rasas_own_resources() -> None:
+    closed: list[str] = []
+
+    async def close_resources(*_args: object) -> None:
+        closed.append("rasa's")
+
+    async with kept_session(EndpointConfig("http://127.0.0.1:1/webhook")) as session:
+        assert not session.closed
+    await closing_sessions(close_resources)("app", "loop")
+    assert closed == ["rasa's"] and session.closed
