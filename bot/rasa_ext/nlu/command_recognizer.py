@@ -6,32 +6,18 @@ never lost to a low-confidence guess.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain.commands import SERVICE_CODE_ENTITY, parse_command
+from bot.rasa_ext.nlu.stateless import StatelessComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CommandRecognizer(GraphComponent):
+class CommandRecognizer(StatelessComponent):
     """Overrides the predicted intent of a message that is exactly a command code."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CommandRecognizer:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set the intent (and the service code of ``TD <code>``) of command messages."""

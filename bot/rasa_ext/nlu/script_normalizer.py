@@ -8,32 +8,18 @@ which the replies take their script (``bot.rasa_ext.nlg``).
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain.script import TRADITIONAL, detect_script, to_simplified
+from bot.rasa_ext.nlu.stateless import StatelessComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
-class ChineseScriptNormalizer(GraphComponent):
+class ChineseScriptNormalizer(StatelessComponent):
     """Converts Traditional text to Simplified before the tokenizer."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ChineseScriptNormalizer:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Read every message written in Traditional characters as Simplified."""
