@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.billing.port import ComplaintCategory
+from bot.domain.script import to_simplified
 
 # Checked in this order: the first category with a keyword in the text wins.
 _KEYWORDS: tuple[tuple[ComplaintCategory, tuple[str, ...]], ...] = (
@@ -35,6 +36,11 @@ _KEYWORDS: tuple[tuple[ComplaintCategory, tuple[str, ...]], ...] = (
         (
             "账单",
             "扣费",
+            "多扣",
+            "扣错",
+            "扣了我",
+            "退钱",
+            "退款",
             "乱收费",
             "多收",
             "费用",
@@ -44,6 +50,8 @@ _KEYWORDS: tuple[tuple[ComplaintCategory, tuple[str, ...]], ...] = (
             "overcharg*",
             "refund",
             "fee",
+            "charged",
+            "dispute",
         ),
     ),
     (
@@ -56,7 +64,7 @@ _KEYWORDS: tuple[tuple[ComplaintCategory, tuple[str, ...]], ...] = (
 
 def category_from_text(text: str) -> ComplaintCategory | None:
     """The complaint category a message names, if any."""
-    lowered = text.lower()
+    lowered = to_simplified(text).lower()
     for category, words in _KEYWORDS:
         if any(_contains(lowered, word) for word in words):
             return category

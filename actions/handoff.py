@@ -9,7 +9,14 @@ from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import EventList, ServiceAction, conversation_language, customer_number
+from actions.base import (
+    EventList,
+    ServiceAction,
+    conversation_language,
+    customer_number,
+    previous_action,
+)
+from actions.sales import SALES_ACTION
 from bot.channels.ids import CHANNELS, belongs_to
 from bot.config import load_settings
 from bot.domain.numbers import mask_msisdn, mask_numbers
@@ -81,9 +88,13 @@ class ActionHandoff(ServiceAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> EventList:
-        return await handoff(
-            self.services, dispatcher, tracker, HandoffReason.CUSTOMER_REQUEST, "utter_handoff"
+        # A "yes" to the offer of a person after a sales question is a sales case.
+        reason = (
+            HandoffReason.SALES
+            if previous_action(tracker) == SALES_ACTION
+            else HandoffReason.CUSTOMER_REQUEST
         )
+        return await handoff(self.services, dispatcher, tracker, reason, "utter_handoff")
 
 
 async def handoff(

@@ -55,6 +55,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "urgency.angry": ("情绪激动", "angry customer"),
     "reason.customer_request": ("客户要求人工", "Customer asked for a person"),
     "reason.repeated_fallback": ("机器人连续未能理解", "The bot did not understand twice"),
+    "reason.sales": (
+        "咨询办理业务（宽带、新卡、携号转网、漫游、充值）",
+        "Sales or a service the bot cannot do",
+    ),
     "reason.complaint_escalation": ("投诉升级", "Complaint escalated"),
     "channel.sms": ("短信", "SMS"),
     "channel.telegram": ("Telegram", "Telegram"),

@@ -36,6 +36,7 @@ class HandoffReason(str, Enum):
     CUSTOMER_REQUEST = "customer_request"
     REPEATED_FALLBACK = "repeated_fallback"
     COMPLAINT_ESCALATION = "complaint_escalation"
+    SALES = "sales"  # something the bot cannot sell or do (broadband, SIM, porting, ...)
 
 
 class HandoffStatus(str, Enum):
