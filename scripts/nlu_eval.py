@@ -37,6 +37,8 @@ def traditional_splits(chinese: list[tuple[str, str]]) -> dict[str, list[tuple[s
     """The Chinese examples in Traditional characters, Taiwan and Hong Kong style."""
     from bot.domain.script import to_traditional
 
+    if not chinese:
+        return {}
     return {
         name: [(to_traditional(text, variant), intent) for text, intent in chinese]
         for name, variant in TRADITIONAL_SPLITS.items()

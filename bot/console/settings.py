@@ -6,8 +6,6 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from bot.config import DEFAULT_STATE_DATABASE_URL
-
 DEFAULT_PORT = 5080
 DEFAULT_HOST = "127.0.0.1"
 
@@ -18,7 +16,6 @@ class ConsoleSettings:
 
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
-    database_url: str = DEFAULT_STATE_DATABASE_URL  # the project's own state
     secure_cookies: bool = False  # Secure cookies: set behind HTTPS
     session_idle: dt.timedelta = dt.timedelta(hours=8)
     session_max_age: dt.timedelta = dt.timedelta(hours=24)
@@ -35,7 +32,6 @@ def load_console_settings() -> ConsoleSettings:
     return ConsoleSettings(
         host=os.environ.get("CONSOLE_HOST", DEFAULT_HOST),
         port=int(os.environ.get("CONSOLE_PORT", str(DEFAULT_PORT))),
-        database_url=os.environ.get("STATE_DATABASE_URL", DEFAULT_STATE_DATABASE_URL),
         secure_cookies=_flag("CONSOLE_SECURE_COOKIES"),
         session_idle=dt.timedelta(
             minutes=int(os.environ.get("CONSOLE_SESSION_IDLE_MINUTES", "480"))

@@ -12,7 +12,6 @@ Answer: ``{"messages": [{"text": str, "buttons": [{"title", "payload"}] | null}]
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,8 +89,3 @@ def parse_replies(data: Any) -> list[BotReply]:
         )
         replies.append(BotReply(str(message.get("text") or ""), buttons))
     return replies
-
-
-def bridge_secret() -> str | None:
-    """``TELEGRAM_BRIDGE_SECRET``: signs the bridge's requests to Rasa (None when unset)."""
-    return os.environ.get("TELEGRAM_BRIDGE_SECRET") or None
