@@ -1,4 +1,5 @@
-"""Journey 3: the last three bills and what made a month cost more than the plan."""
+"""Journey 3: the last three bills, or the month the customer names, and what made a month
+cost more than the plan."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from actions.base import AccountAction, EventList, conversation_language
 from actions.usage import overage_parts
 from bot.billing.insights import MonthExplanation, explain_month
 from bot.billing.port import Customer
+from bot.domain.catalogue import month_named
 from bot.domain.formatting import fmt_money
 from bot.domain.responses import join_parts, render
+
+BILLED_MONTHS = 12  # how far back a named month is looked for
 
 
 class ActionCheckBill(AccountAction):
@@ -29,6 +33,10 @@ class ActionCheckBill(AccountAction):
     ) -> EventList:
         billing = self.services.billing
         language = conversation_language(tracker)
+        text = str((tracker.latest_message or {}).get("text") or "")
+        month = None if text.startswith("/") else month_named(text, self._today())
+        if month is not None:
+            return await self._one_month(customer, month, dispatcher, domain, language)
         history = await billing.usage_history(customer.msisdn, months=3)
         if not history:
             dispatcher.utter_message(response="utter_bill_no_history")
@@ -65,6 +73,44 @@ class ActionCheckBill(AccountAction):
             )
         if not above:
             dispatcher.utter_message(response="utter_bill_all_at_fee")
+        return []
+
+    async def _one_month(
+        self,
+        customer: Customer,
+        month: str,
+        dispatcher: CollectingDispatcher,
+        domain: DomainDict,
+        language: str,
+    ) -> EventList:
+        """The bill of the month the customer named, explained; or the months there are."""
+        billing = self.services.billing
+        history = await billing.usage_history(customer.msisdn, months=BILLED_MONTHS)
+        found = next((m for m in history if m.month == month), None)
+        if found is None:
+            months = join_parts([m.month for m in history], language) or "-"
+            dispatcher.utter_message(
+                response="utter_bill_month_unknown", month=month, months=months
+            )
+            return []
+        plan = next(p for p in await billing.list_plans() if p.code == customer.plan_code)
+        dispatcher.utter_message(
+            response="utter_bill_one_month",
+            month=month,
+            total=fmt_money(found.total_charge),
+            plan=plan.name(language),
+            fee=fmt_money(plan.monthly_fee),
+        )
+        explanation = explain_month(plan, found, await billing.overage_rates())
+        if explanation.extra > 0:
+            dispatcher.utter_message(
+                response="utter_bill_over",
+                month=month,
+                extra=fmt_money(explanation.extra),
+                items=bill_items(explanation, domain, language),
+            )
+        else:
+            dispatcher.utter_message(response="utter_bill_month_at_fee", month=month)
         return []
 
 

@@ -34,7 +34,7 @@ PENDING_SLOT = "pending_plan"  # the id of the recorded proposal, never a plan c
 PLANS_PER_MESSAGE = 3  # keeps each SMS of the catalogue within three segments
 
 
-def _plan_line(plan: Plan, domain: DomainDict, language: str) -> str:
+def plan_line(plan: Plan, domain: DomainDict, language: str) -> str:
     line = render(
         domain,
         "utter_plan_line",
@@ -57,7 +57,7 @@ def utter_catalogue(
     """The plan catalogue, a few plans per message."""
     chunks = [plans[i : i + PLANS_PER_MESSAGE] for i in range(0, len(plans), PLANS_PER_MESSAGE)]
     for index, chunk in enumerate(chunks):
-        lines = join_parts([_plan_line(p, domain, language) for p in chunk], language)
+        lines = join_parts([plan_line(p, domain, language) for p in chunk], language)
         response = "utter_plan_list" if index == 0 else "utter_plan_list_more"
         dispatcher.utter_message(response=response, plans=lines)
 

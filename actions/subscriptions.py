@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -12,10 +13,12 @@ from rasa_sdk.types import DomainDict
 from actions.base import AccountAction, EventList, conversation_language, previous_action
 from actions.identity import input_channel
 from bot.billing.port import Customer, Subscription, SubscriptionNotFound
+from bot.domain.catalogue import services_named
 from bot.domain.commands import SERVICE_CODE_ENTITY
 from bot.domain.formatting import fmt_money
 from bot.domain.numbers import mask_numbers
 from bot.domain.responses import join_parts, render
+from bot.domain.script import to_simplified
 from bot.state.proposals import UNSUBSCRIBE
 
 logger = logging.getLogger(__name__)
@@ -47,9 +50,18 @@ def named_subscription(tracker: Tracker, subs: list[Subscription]) -> Subscripti
         if entity.get("entity") == SERVICE_CODE_ENTITY:
             code = str(entity.get("value", "")).upper()
             return next((s for s in subs if s.code == code), None)
-    text = (message.get("text") or "").lower()
+    raw = message.get("text") or ""
+    if raw.startswith("/"):  # a button's payload names no service
+        return None
+    text = to_simplified(raw).lower()
+    everyday = services_named(raw)  # "彩铃", "ringtone", "手机报" ...
     named = [
-        s for s in subs if s.code.lower() in text or s.name_zh in text or s.name_en.lower() in text
+        s
+        for s in subs
+        if s.code in everyday
+        or re.search(rf"(?<![a-z]){re.escape(s.code.lower())}(?![a-z])", text)
+        or s.name_zh in text
+        or s.name_en.lower() in text
     ]
     return named[0] if len(named) == 1 else None
 

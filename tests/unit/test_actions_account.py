@@ -197,6 +197,42 @@ class TestBill:
             ("2026-10", "5.50", "流量超出1.1GB，收费5.50元"),
         ]
 
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("我10月的账单怎么这么贵", "zh"),
+            ("上个月话费为什么扣这么多", "zh"),
+            ("上個月的帳單", "zh"),
+            ("why was my October bill so high", "en"),
+            ("last month's bill please", "en"),
+        ],
+    )
+    async def test_a_named_month_is_answered_alone(
+        self, services: Services, domain: dict[str, Any], text: str, language: str
+    ) -> None:
+        dispatcher, _ = await run(
+            ActionCheckBill, services, domain, C3, text=text, intent="check_bill",
+            slots={"language": language},
+        )  # fmt: skip
+        assert responses(dispatcher) == ["utter_bill_one_month", "utter_bill_over"]
+        one = sent(dispatcher, "utter_bill_one_month")
+        assert (one["month"], one["total"], one["fee"]) == ("2026-10", "100.00", "38.00")
+        assert sent(dispatcher, "utter_bill_over")["extra"] == "62.00"
+
+    async def test_a_named_month_at_the_fee(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher, _ = await run(ActionCheckBill, services, domain, C5, text="8月账单")
+        assert responses(dispatcher) == ["utter_bill_one_month", "utter_bill_month_at_fee"]
+
+    async def test_a_month_without_a_bill_says_which_months_there_are(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher, _ = await run(ActionCheckBill, services, domain, C3, text="this month's bill")
+        unknown = sent(dispatcher, "utter_bill_month_unknown")
+        assert unknown["month"] == "2026-11"
+        assert unknown["months"] == "2026-08, 2026-09, 2026-10"
+
     async def test_all_months_at_fee(self, services: Services, domain: dict[str, Any]) -> None:
         dispatcher, _ = await run(ActionCheckBill, services, domain, C4)
         assert responses(dispatcher) == ["utter_bill_summary", "utter_bill_all_at_fee"]
