@@ -51,8 +51,10 @@ async def test_human_codes(sms: SmsGatewayClient, code: str) -> None:
 
 
 async def test_a_code_inside_a_sentence_is_ordinary_text(sms: SmsGatewayClient) -> None:
-    reply = await say(sms, C1, "YE是什么意思，我想查流量")
-    assert "流量已用" in reply
+    reply = await say(sms, C1, "YE我知道，我想查流量还剩多少")
+    assert "流量已用" in reply and "余额为" not in reply
+    # Asking what a code means is not sending the code: never the balance itself.
+    assert "余额为" not in await say(sms, C1, "YE是什么意思")
 
 
 async def test_list_and_unsubscribe_with_confirmation(
