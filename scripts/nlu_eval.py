@@ -45,6 +45,25 @@ def traditional_splits(chinese: list[tuple[str, str]]) -> dict[str, list[tuple[s
     }
 
 
+# Intents whose answer shows account data: an out-of-scope message must never get one.
+ACCOUNT_INTENTS = frozenset(
+    {"check_balance", "check_usage", "check_bill", "current_plan", "list_subscriptions"}
+)
+
+
+def out_of_scope_line(expected: list[str], predicted: list[str]) -> str:
+    """Out-of-scope recall, and how many out-of-scope messages would get account data."""
+    pairs = [(e, p) for e, p in zip(expected, predicted, strict=True) if e == "out_of_scope"]
+    if not pairs:
+        return "out_of_scope: no examples"
+    caught = sum(p in ("out_of_scope", "nlu_fallback") for _, p in pairs)
+    account = sum(p in ACCOUNT_INTENTS for _, p in pairs)
+    return (
+        f"out_of_scope: recall {caught / len(pairs):.3f} ({caught}/{len(pairs)}, a fallback "
+        f"counts as caught); answered with account data: {account}"
+    )
+
+
 async def predict(model: Path, texts: list[str]) -> list[str]:
     from rasa.core.agent import Agent
 
@@ -91,6 +110,7 @@ def main() -> int:
         print(f"{name:<8} {len(rows):>8} {accuracy:>9.3f} {macro:>9.3f}")
     accuracy, macro = scores(all_expected, all_predicted)
     print(f"{'all':<8} {len(all_expected):>8} {accuracy:>9.3f} {macro:>9.3f}")
+    print(out_of_scope_line(all_expected, all_predicted))
     if accuracy < args.min_accuracy:
         print(f"accuracy {accuracy:.3f} is under the floor {args.min_accuracy:.3f}")
         return 1
