@@ -6,12 +6,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from bot.channels.telegram.protocol import DEFAULT_API_BASE_URL
 
 DEFAULT_DATABASE_URL = "sqlite:///var/billing.db"
 DEFAULT_STATE_DATABASE_URL = "sqlite:///var/state.db"
 DEFAULT_SEED_PATH = "data/billing/demo-customers.yml"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+DEFAULT_TRACKER_DATABASE_URL = "sqlite:///var/trackers.db"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class Settings:
     telegram_bot_token: str | None  # the Bot API token (the bridge, and pushes from Rasa)
     telegram_api_base_url: str
     telegram_bridge_secret: str | None  # signs the bridge's requests to Rasa's channel
+    # Rasa's tracker store (endpoints.yml's TRACKER_* settings), read by conversation review.
+    tracker_database_url: str = DEFAULT_TRACKER_DATABASE_URL
 
 
 def _flag(name: str) -> bool:
@@ -63,4 +68,25 @@ def load_settings() -> Settings:
         telegram_bot_token=os.environ.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
         telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
         telegram_bridge_secret=os.environ.get("TELEGRAM_BRIDGE_SECRET") or None,
+        tracker_database_url=tracker_database_url(),
     )
+
+
+def tracker_database_url() -> str:
+    """The tracker store's database from ``TRACKER_DIALECT``, ``TRACKER_HOST`` (host or
+    host:port), ``TRACKER_DB``, ``TRACKER_USER`` and ``TRACKER_PASSWORD``, as endpoints.yml
+    gives them to Rasa."""
+    dialect = os.environ.get("TRACKER_DIALECT") or "sqlite"
+    database = os.environ.get("TRACKER_DB") or ""
+    if dialect == "sqlite":
+        return f"sqlite:///{database}" if database else DEFAULT_TRACKER_DATABASE_URL
+    host, _, port = (os.environ.get("TRACKER_HOST") or "localhost").partition(":")
+    url = URL.create(
+        dialect,
+        username=os.environ.get("TRACKER_USER") or None,
+        password=os.environ.get("TRACKER_PASSWORD") or None,
+        host=host,
+        port=int(port) if port else None,
+        database=database or None,
+    )
+    return url.render_as_string(hide_password=False)

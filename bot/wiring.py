@@ -6,7 +6,8 @@ One root per process, each handing its adapters to code that only receives them:
   SDK makes without arguments),
 - ``channel_services`` (the Rasa server's channels; ``default_channel_services`` for
   the channels Rasa makes from credentials.yml),
-- ``console_services`` and ``console_accounts`` (the agent console and its CLI),
+- ``console_services``, ``console_accounts`` and ``review_store`` (the agent console
+  and its CLI),
 - ``telegram_services`` (the Telegram bridge).
 
 ``billing_service`` is the only function that names the billing adapter: replace the
@@ -35,9 +36,12 @@ from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.handoff.queue import HandoffQueue, SqlHandoffQueue
 from bot.handoff.rasa_api import RasaAdminClient
 from bot.handoff.stats import StatsStore
+from bot.review.desk import ReviewDesk, domain_intents
+from bot.review.source import SqlTrackerReviewSource
+from bot.review.store import ReviewStore
 from bot.state.proposals import ProposalStore
 from bot.state.schema import state_engine
-from bot.storage.db import make_engine
+from bot.storage.db import make_engine, read_only_engine
 from bot.verification.service import PhoneVerifier, Policy
 
 if TYPE_CHECKING:  # python-telegram-bot is imported by the bridge process only
@@ -164,6 +168,7 @@ class ConsoleServices:
     desk: RasaHandoffDesk
     accounts: AgentAccounts
     sessions: SessionStore
+    review: ReviewDesk
 
 
 def console_accounts(settings: Settings) -> AgentAccounts:
@@ -193,7 +198,19 @@ def console_services(
         wait_notice_after=dt.timedelta(seconds=settings.handoff_wait_notice_seconds),
     )
     sessions = SessionStore(state, idle=console.session_idle, max_age=console.session_max_age)
-    return ConsoleServices(desk=desk, accounts=AgentAccounts(state), sessions=sessions)
+    review = ReviewDesk(
+        SqlTrackerReviewSource(read_only_engine(settings.tracker_database_url)),
+        ReviewStore(state),
+        domain_intents(domain_path),
+    )
+    return ConsoleServices(
+        desk=desk, accounts=AgentAccounts(state), sessions=sessions, review=review
+    )
+
+
+def review_store(settings: Settings) -> ReviewStore:
+    """The labelled messages of conversation review (``telecom-assistant review export``)."""
+    return ReviewStore(state_engine(settings.state_database_url))
 
 
 # --- the Telegram bridge ----------------------------------------------------------

@@ -1,10 +1,12 @@
 """The ``telecom-assistant`` command: seed the billing stub, chat as a demo customer,
-start the servers, run the Telegram bridge or the agent console, manage agents."""
+start the servers, run the Telegram bridge or the agent console, manage agents, export
+conversation review labels as training data."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -87,6 +89,11 @@ def _main(argv: list[str] | None) -> int:
     agent.add_argument("action", choices=["add", "list", "remove"])
     agent.add_argument("username", nargs="?")
     agent.add_argument("--password-stdin", action="store_true", help="read the password (add)")
+    review = commands.add_parser("review", help="conversation review (the console's Review page)")
+    review.add_argument("action", choices=["export"])
+    review.add_argument(
+        "--out", type=Path, default=Path("data/nlu"), help="folder of the NLU file (data/nlu)"
+    )
     args = parser.parse_args(argv)
     if args.command == "seed":
         return _seed(args.reset, args.recreate)
@@ -96,6 +103,8 @@ def _main(argv: list[str] | None) -> int:
         return asyncio.run(_chat(args.customer, args.url, " ".join(args.message)))
     if args.command == "telegram":
         return _telegram()
+    if args.command == "review":
+        return _review_export(args.out)
     if args.command in ("console", "agent"):
         from bot.console import admin, serve  # Sanic is only needed here
 
@@ -144,6 +153,19 @@ def _telegram() -> int:
         print(f"telegram: {exc}", file=sys.stderr)
         return 2
     run(settings)
+    return 0
+
+
+def _review_export(directory: Path) -> int:
+    """Write the labelled review items not exported yet as Rasa NLU YAML."""
+    from bot.review.export import export_labelled
+    from bot.wiring import review_store
+
+    path, count = export_labelled(review_store(load_settings()), directory, dt.date.today())
+    if path is None:
+        print("review: no labelled messages to export")
+        return 0
+    print(f"review: {count} labelled messages written to {path}; scripts/run retrains")
     return 0
 
 

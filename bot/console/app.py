@@ -10,7 +10,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, json, raw
 
-from bot.console import auth, routes
+from bot.console import auth, routes, routes_review
 from bot.console.context import Console, page_context, translator
 from bot.console.layout import error_page
 from bot.console.security import add_security_headers
@@ -64,6 +64,7 @@ def create_app(console: Console, name: str = "agent_console") -> Sanic:
     app.ctx.console = console
     auth.register(app)
     routes.register(app)
+    routes_review.register(app)
     app.register_middleware(add_security_headers, "response")
     app.add_route(health, "/health", methods=["GET"])
     app.add_route(static, "/static/<name:str>", methods=["GET"])

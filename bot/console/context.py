@@ -13,6 +13,7 @@ from bot.console.sessions import AgentSession, Flash, SessionStore
 from bot.console.settings import ConsoleSettings
 from bot.console.throttle import LoginThrottle
 from bot.handoff.desk import HandoffDesk
+from bot.review.desk import ReviewDesk
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Console:
     desk: HandoffDesk
     accounts: AgentAccounts
     sessions: SessionStore
+    review: ReviewDesk
     settings: ConsoleSettings = field(default_factory=ConsoleSettings)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
 

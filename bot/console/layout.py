@@ -44,12 +44,14 @@ def _navigation(ctx: PageContext) -> Html:
     if ctx.agent is None:
         return Html(f'<nav class="nav">{switch}</nav>')
     return render(
-        '<nav class="nav"><a href="/">{queue}</a><a href="/dashboard">{dashboard}</a>{switch}'
+        '<nav class="nav"><a href="/">{queue}</a><a href="/dashboard">{dashboard}</a>'
+        '<a href="/review" id="nav-review">{review}</a>{switch}'
         '<span class="who" id="signed-in">{signed_in}</span>'
         '<form method="post" action="/logout" class="inline">{csrf}'
         '<button type="submit" id="logout">{logout}</button></form></nav>',
         queue=t("nav.queue"),
         dashboard=t("nav.dashboard"),
+        review=t("nav.review"),
         switch=switch,
         signed_in=t("nav.signed_in", agent=ctx.agent),
         csrf=csrf_field(ctx),

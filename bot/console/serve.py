@@ -34,7 +34,11 @@ def run() -> int:
         return 2
     desk = services.desk
     console = Console(
-        desk=desk, accounts=services.accounts, sessions=services.sessions, settings=settings
+        desk=desk,
+        accounts=services.accounts,
+        sessions=services.sessions,
+        review=services.review,
+        settings=settings,
     )
     app = create_app(console)
     if settings.tick_seconds > 0:  # tell long-waiting customers the expected wait

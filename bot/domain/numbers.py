@@ -61,3 +61,11 @@ def mask_msisdn(msisdn: str) -> str:
 def mask_numbers(text: str) -> str:
     """``text`` with every phone-number-like run of digits masked (prefix and last four kept)."""
     return _NUMBER_IN_TEXT.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+
+
+_LONG_DIGITS = re.compile(r"(?<![\d*])\d{6,}(?![\d*])")
+
+
+def mask_all_numbers(text: str) -> str:
+    """``mask_numbers``, then every other run of 6+ digits (codes, account numbers) as ``*``."""
+    return _LONG_DIGITS.sub(lambda m: "*" * len(m.group(0)), mask_numbers(text))

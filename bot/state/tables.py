@@ -13,10 +13,12 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -153,3 +155,34 @@ class ProposalRow(StateBase):
     created_at = Column(DateTime, nullable=False)
     expires_at = Column(DateTime, nullable=False)
     used_at = Column(DateTime, nullable=True)
+
+
+# bot.review.store
+class ReviewItemRow(StateBase):
+    """A customer message the bot handled badly, kept (masked) for an agent to label."""
+
+    __tablename__ = "review_items"
+    __table_args__ = (UniqueConstraint("conversation_id", "event_timestamp"),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False)
+    event_timestamp = Column(Float, nullable=False)  # the user event's, in the tracker store
+    text = Column(Text, nullable=False)  # numbers masked
+    intent = Column(String(64), nullable=True)  # what the NLU predicted
+    confidence = Column(Float, nullable=True)
+    channel = Column(String(32), nullable=False)
+    reason = Column(String(16), nullable=False)  # fallback|handoff|low_confidence
+    created_at = Column(DateTime, nullable=False, index=True)  # when the customer wrote it
+    status = Column(String(16), nullable=False, index=True)  # open|labelled|dismissed
+    label = Column(String(64), nullable=True)
+    agent = Column(String(32), nullable=True)
+    labelled_at = Column(DateTime, nullable=True)
+    exported_at = Column(DateTime, nullable=True)
+
+
+# bot.review.store
+class ReviewCursorRow(StateBase):
+    """How far a review source has been read (the newest event timestamp seen)."""
+
+    __tablename__ = "review_cursors"
+    source = Column(String(32), primary_key=True)
+    last_timestamp = Column(Float, nullable=False)

@@ -17,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, create_engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import QueuePool, StaticPool
+from sqlalchemy.pool import NullPool, QueuePool, StaticPool
 
 T = TypeVar("T")
 
@@ -36,6 +36,24 @@ def make_engine(url: str, *, autocommit: bool = False) -> Engine:
     # SQLite stores NUMERIC as float; values are quantized back on read.
     warnings.filterwarnings("ignore", message=".*support Decimal objects natively.*")
     return sqlite_engine(url, **isolation)
+
+
+def read_only_engine(url: str) -> Engine:
+    """An engine that only reads another program's database (Rasa's tracker store).
+
+    SQLite opens the file read-only (and creates nothing when it is missing);
+    PostgreSQL sessions start read-only.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise ValueError("a read-only SQLite database needs a file")
+        uri = f"sqlite:///file:{parsed.database}?mode=ro&uri=true"
+        return create_engine(uri, future=True, poolclass=NullPool, connect_args={"timeout": 5})
+    options: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql":
+        options["connect_args"] = {"options": "-c default_transaction_read_only=on"}
+    return create_engine(url, future=True, pool_pre_ping=True, **options)
 
 
 def sqlite_engine(

@@ -4,11 +4,14 @@ A demo customer asks for a person over SMS; the agent signs in, watches the
 case arrive without reloading, reads the transcript and the profile, claims
 the case, replies (the fake SMS gateway receives it), sees the customer's
 answer arrive live, resolves it; the bot is back, and the rating shows on the
-dashboard.
+dashboard. Then conversation review: messages the bot did not understand are
+listed, the agent labels one and dismisses another, and the label is exported as
+training data.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -26,12 +29,15 @@ from selenium.common.exceptions import (
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.state.tables import HandoffRow
+from bot.review.export import export_labelled
+from bot.review.store import ReviewStore
+from bot.state.tables import HandoffRow, ReviewItemRow
 from tests.e2e.conftest import AGENT, AGENT_PASSWORD, DEMO, ROOT
 from tests.fakes import FakeSmsGateway
 from tools.devstack import Stack
@@ -42,6 +48,7 @@ pytestmark = pytest.mark.e2e
 CUSTOMER = DEMO[1]  # 李秀英
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "results" / "console-case.png"
+REVIEW_SCREENSHOT = ROOT / "results" / "console-review.png"
 WAIT = 30  # seconds; the pages poll every 3
 T = TypeVar("T")
 
@@ -194,3 +201,63 @@ async def test_an_agent_handles_a_case_from_queue_to_rating(
     browser.find_element(By.ID, "lang-switch").click()
     wait_for(browser, lambda d: "满意" in text_of(d, "#ratings"))
     assert "数据看板" in browser.title
+
+
+def review_row(driver: WebDriver, text: str) -> WebElement | None:
+    """The Review page's row of the open message ``text``, if listed."""
+    for row in driver.find_elements(By.CSS_SELECTOR, "#review-rows tr.review-item"):
+        if row.find_element(By.CSS_SELECTOR, ".review-text").text == text:
+            return row
+    return None
+
+
+def review_status(state_db: Engine, text: str) -> tuple[str, str | None, str | None]:
+    with Session(state_db) as session:
+        row = session.scalars(
+            select(ReviewItemRow).where(ReviewItemRow.text == text).order_by(ReviewItemRow.id)
+        ).first()
+    assert row is not None, f"{text!r} was never listed for review"
+    return str(row.status), row.label, row.agent
+
+
+async def test_an_agent_labels_and_dismisses_what_the_bot_did_not_understand(
+    browser: WebDriver,
+    stack: Stack,
+    sms: SmsGatewayClient,
+    state_db: Engine,
+    tmp_path: Path,
+) -> None:
+    # Two customers write something the bot cannot place (each one fallback, no handoff).
+    unclear, noise = "zqx blorf vemtrak pliss", "wubba frrt zzkq"
+    for customer, text in ((DEMO[2], unclear), (DEMO[3], noise)):
+        assert (await sms.send(customer, text)).status == 200
+
+    sign_in(browser, stack)
+    browser.find_element(By.ID, "nav-review").click()
+    wait_for(browser, lambda d: review_row(d, unclear) and review_row(d, noise))
+    assert "Conversation review" in browser.title
+    row = review_row(browser, unclear)
+    assert row is not None and "SMS" in row.text
+    assert browser.save_screenshot(str(REVIEW_SCREENSHOT))
+
+    # Label the first with the right intent, dismiss the second.
+    Select(row.find_element(By.CSS_SELECTOR, "select.review-select")).select_by_value(
+        "check_balance"
+    )
+    row.find_element(By.CSS_SELECTOR, "button.review-label").click()
+    wait_for(browser, lambda d: "Labelled as check_balance." in text_of(d, "#flash"))
+    assert review_row(browser, unclear) is None
+    dismiss = review_row(browser, noise)
+    assert dismiss is not None
+    dismiss.find_element(By.CSS_SELECTOR, "button.review-dismiss").click()
+    wait_for(browser, lambda d: "Dismissed." in text_of(d, "#flash"))
+    assert review_row(browser, noise) is None
+    assert review_status(state_db, unclear) == ("labelled", "check_balance", AGENT)
+    assert review_status(state_db, noise) == ("dismissed", None, AGENT)
+
+    # The export writes the label as Rasa NLU data (the CLI's work, into a scratch folder).
+    path, _ = export_labelled(ReviewStore(state_db), tmp_path, dt.date.today())
+    assert path is not None
+    exported = path.read_text(encoding="utf-8")
+    assert "- intent: check_balance" in exported and f"- {unclear}" in exported
+    assert noise not in exported

@@ -5,6 +5,7 @@ fake of a port to the behaviour of its real adapter.
 - ``handoff``: ``FakeHandoffQueue`` (``bot.handoff.queue``)
 - ``rasa_api``: ``FakeRasaAdmin``, Rasa's HTTP API as the console's desk calls it
 - ``desk``: ``FakeHandoffDesk``, the desk the console's pages run over
+- ``review``: ``FakeReviewSource`` (``bot.review.source``), candidates for the Review page
 - ``sms``: ``FakeSmsSender`` (``bot.channels.sms.outbound``)
 - ``streams``: ``FakeStream`` / ``FakeRequest``, a Sanic request's body as the SMS channel reads it
 - ``gateway``: ``FakeSmsGateway``, an SMS gateway's outbound API on loopback (e2e)

@@ -26,9 +26,12 @@ from bot.console.context import Console
 from bot.console.sessions import SessionStore
 from bot.console.settings import ConsoleSettings
 from bot.console.throttle import LoginThrottle
+from bot.review.desk import ReviewDesk
+from bot.review.store import ReviewStore
 from bot.state.schema import migrate
 from bot.storage.db import make_engine
 from tests.fakes import NOW, FakeHandoffDesk
+from tests.fakes.review import REVIEW_INTENTS, FakeReviewSource
 from tools.devstack import free_port
 
 PASSWORD = "correct horse battery"
@@ -96,6 +99,7 @@ class Kit:
     desk: FakeHandoffDesk
     clock: list[dt.datetime]  # [now] of the session store; move it to expire sessions
     throttle_clock: list[float]
+    review_source: FakeReviewSource  # what the Review page reads (add candidates to it)
 
     @property
     def url(self) -> str:
@@ -123,13 +127,15 @@ def start_kit(
         clock=lambda: clock[0],
     )  # fmt: skip
     desk = FakeHandoffDesk()
+    review_source = FakeReviewSource()
+    review = ReviewDesk(review_source, ReviewStore(engine), REVIEW_INTENTS, clock=lambda: clock[0])
     console = Console(
-        desk=desk, accounts=accounts, sessions=sessions, settings=settings,
+        desk=desk, accounts=accounts, sessions=sessions, review=review, settings=settings,
         throttle=LoginThrottle(clock=lambda: throttle_clock[0]),
     )  # fmt: skip
     server = ConsoleServer(create_app(console, name=f"console_test_{next(_app_names)}"))
     server.start()
-    return Kit(server, console, desk, clock, throttle_clock)
+    return Kit(server, console, desk, clock, throttle_clock, review_source)
 
 
 def running_kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Kit]:
