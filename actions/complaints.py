@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language, customer_number
 from actions.complaint_categories import category_from_text
+from actions.digressions import INFORMATIONAL_INTENTS, LEAVE_FORM_INTENTS
 from actions.handoff import queue_handoff
 from bot.billing.port import (
     BillingError,
@@ -30,7 +31,6 @@ logger = logging.getLogger(__name__)
 
 FORM_SLOTS = ("complaint_category", "complaint_description", "complaint_location")
 MAX_DESCRIPTION = 500
-LEAVE_FORM_INTENTS = frozenset({"stop", "human_handoff"})
 # Not \b: Chinese characters count as word characters ("查询TK2611280001").
 TICKET_ID = re.compile(r"(?<![A-Za-z0-9])TK\d{10}(?!\d)", re.IGNORECASE)
 
@@ -79,10 +79,12 @@ class ValidateComplaintForm(FormValidationAction):
         if requested not in (None, "complaint_category") or tracker.get_slot("complaint_category"):
             return {}
         message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if intent in INFORMATIONAL_INTENTS:  # "how much is my bill?" is a question, not a category
+            return {}
         category = category_from_text(message.get("text") or "")
         if category:
             return {"complaint_category": category.value}
-        intent = (message.get("intent") or {}).get("name")
         if requested == "complaint_category" and intent not in LEAVE_FORM_INTENTS:
             # Ask again with the options rather than let the form be rejected.
             dispatcher.utter_message(response="utter_complaint_category_invalid")

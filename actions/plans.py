@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from rasa_sdk import Action, Tracker
@@ -28,6 +29,8 @@ from bot.state.proposals import PLAN_CHANGE
 logger = logging.getLogger(__name__)
 
 PROPOSE_ACTION = "action_propose_plan_change"
+REASK_ACTION = "action_reask_plan_change"  # the question asked again after a digression
+CONFIRMABLE_AFTER = frozenset({PROPOSE_ACTION, REASK_ACTION})
 PENDING_SLOT = "pending_plan"  # the id of the recorded proposal, never a plan code
 
 
@@ -169,18 +172,30 @@ class ActionProposePlanChange(AccountAction):
         proposal = await self.services.proposals.propose(
             tracker.sender_id, input_channel(tracker), customer.msisdn, PLAN_CHANGE, target.code
         )
-        dispatcher.utter_message(
-            response="utter_plan_change_confirm",
-            current=current.name(language),
-            plan=target.name(language),
-            fee=fmt_money(target.monthly_fee),
-            effective_date=fmt_date(next_cycle_start(self._today())),
-        )
+        ask_plan_change(dispatcher, current, target, language, next_cycle_start(self._today()))
         return [SlotSet(PENDING_SLOT, proposal.id)]
 
 
+def ask_plan_change(
+    dispatcher: CollectingDispatcher,
+    current: Plan,
+    target: Plan,
+    language: str,
+    effective: dt.date,
+) -> None:
+    """The confirmation question: from which plan to which, the new fee and from when."""
+    dispatcher.utter_message(
+        response="utter_plan_change_confirm",
+        current=current.name(language),
+        plan=target.name(language),
+        fee=fmt_money(target.monthly_fee),
+        effective_date=fmt_date(effective),
+    )
+
+
 class ActionChangePlan(AccountAction):
-    """Place the confirmed plan change; only straight after the confirmation question.
+    """Place the confirmed plan change; only straight after the confirmation question
+    (the proposal, or the question asked again after a digression).
 
     The order is for the plan and number of the proposal the slot names, redeemed
     once from this conversation, channel and verified number: a plan code, an
@@ -198,7 +213,7 @@ class ActionChangePlan(AccountAction):
         domain: DomainDict,
     ) -> EventList:
         pending = tracker.get_slot(PENDING_SLOT)
-        if not pending or previous_action(tracker) != PROPOSE_ACTION:
+        if not pending or previous_action(tracker) not in CONFIRMABLE_AFTER:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]
         proposal = await self.services.proposals.redeem(

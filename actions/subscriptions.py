@@ -24,6 +24,8 @@ from bot.state.proposals import UNSUBSCRIBE
 logger = logging.getLogger(__name__)
 
 PROPOSE_ACTION = "action_propose_unsubscribe"
+REASK_ACTION = "action_reask_unsubscribe"  # the question asked again after a digression
+CONFIRMABLE_AFTER = frozenset({PROPOSE_ACTION, REASK_ACTION})
 PENDING_SLOT = "pending_unsubscribe"  # the id of the recorded proposal, never a service code
 
 
@@ -136,8 +138,9 @@ class ActionProposeUnsubscribe(AccountAction):
 class ActionUnsubscribe(AccountAction):
     """Record the confirmed unsubscription and say what it saves each month.
 
-    Only the service of the proposal the slot names, redeemed once from this
-    conversation, channel and verified number.
+    Only straight after the question (the proposal, or the question asked again
+    after a digression), and only the service of the proposal the slot names,
+    redeemed once from this conversation, channel and verified number.
     """
 
     def name(self) -> str:
@@ -151,7 +154,7 @@ class ActionUnsubscribe(AccountAction):
         domain: DomainDict,
     ) -> EventList:
         pending = tracker.get_slot(PENDING_SLOT)
-        if not pending or previous_action(tracker) != PROPOSE_ACTION:
+        if not pending or previous_action(tracker) not in CONFIRMABLE_AFTER:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]
         proposal = await self.services.proposals.redeem(

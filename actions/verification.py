@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, conversation_language
+from actions.digressions import LEAVE_FORM_INTENTS
 from actions.identity import input_channel
 from bot.billing.port import BillingError
 from bot.channels.sms.outbound import SmsSendError
@@ -19,7 +20,6 @@ from bot.verification.service import Outcome
 from bot.wiring import Services, default_services
 
 FORM_SLOTS = ("verification_phone", "verification_code")
-LEAVE_FORM_INTENTS = frozenset({"stop", "human_handoff"})
 # A refused code request: the conversation cooling down after wrong codes, or too many
 # codes for the number (or overall) this hour; customers and strangers alike. Too many
 # codes gets the cooling-down reply until the domain has a reply of its own.

@@ -163,7 +163,7 @@ class TestVerificationForm:
         await services.verification.start("conversation-1", WEB, C1, lambda code: code)
         domain = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
         tracker = make_tracker(
-            None, text="what is my balance", intent="check_balance", channel="rest",
+            None, text="hang on, it hasn't come yet", intent="deny", channel="rest",
             slots={"requested_slot": "verification_code", "verification_phone": C1},
         )  # fmt: skip
         dispatcher = CollectingDispatcher()

@@ -1,0 +1,139 @@
+"""Digressions: a question answered in the middle of a form or a confirmation.
+
+A form (complaint, phone verification) leaves an informational message to the
+rules (data/rules.yml answers it, then runs the form again, which asks its
+pending question). A pending confirmation (plan change, unsubscribe) is asked
+again by the actions below, from the proposal recorded on the server, so that
+a "yes" is only ever taken straight after the question itself.
+"""
+
+from __future__ import annotations
+
+import abc
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import plans, subscriptions
+from actions.base import AccountAction, EventList, conversation_language
+from actions.identity import input_channel
+from bot.billing.insights import next_cycle_start
+from bot.billing.port import Customer
+from bot.domain.formatting import fmt_money
+from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE, Proposal
+
+# Questions answered without leaving a form or dropping a pending confirmation
+# (SMS codes such as YE, LL, TC, ZD, 0000 and HELP map to these intents).
+INFORMATIONAL_INTENTS = frozenset(
+    {
+        "check_balance",
+        "check_usage",
+        "check_bill",
+        "current_plan",
+        "list_plans",
+        "ask_plan_info",
+        "list_subscriptions",
+        "complaint_status",
+        "command_help",
+        "ask_capabilities",
+    }
+)
+# What a form's slot extraction leaves to the rules: leaving, a person, or a digression.
+LEAVE_FORM_INTENTS = frozenset({"stop", "human_handoff"}) | INFORMATIONAL_INTENTS
+
+
+class ActionReaskPending(AccountAction, abc.ABC):
+    """Ask the pending confirmation question again, from the proposal on the server.
+
+    Says nothing, and forgets the slot, when the proposal is no longer pending
+    (confirmed, expired, or never recorded): a later "yes" then confirms nothing.
+    """
+
+    kind: str
+    pending_slot: str
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        pending = tracker.get_slot(self.pending_slot)
+        proposal = (
+            await self.services.proposals.pending(
+                str(pending), tracker.sender_id, input_channel(tracker), self.kind
+            )
+            if pending
+            else None
+        )
+        if proposal is None or proposal.msisdn != customer.msisdn:
+            return [SlotSet(self.pending_slot, None)] if pending else []
+        asked = await self.ask(proposal, customer, dispatcher, conversation_language(tracker))
+        return [] if asked else [SlotSet(self.pending_slot, None)]
+
+    @abc.abstractmethod
+    async def ask(
+        self,
+        proposal: Proposal,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        language: str,
+    ) -> bool:
+        """Utter the question for ``proposal``; False if its subject is gone."""
+
+
+class ActionReaskPlanChange(ActionReaskPending):
+    """The plan change question again: plans, new fee, effective date."""
+
+    kind = PLAN_CHANGE
+    pending_slot = plans.PENDING_SLOT
+
+    def name(self) -> str:
+        return plans.REASK_ACTION
+
+    async def ask(
+        self,
+        proposal: Proposal,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        language: str,
+    ) -> bool:
+        catalogue = {p.code: p for p in await self.services.billing.list_plans()}
+        current, target = catalogue.get(customer.plan_code), catalogue.get(proposal.subject)
+        if current is None or target is None:
+            return False
+        plans.ask_plan_change(
+            dispatcher, current, target, language, next_cycle_start(self._today())
+        )
+        return True
+
+
+class ActionReaskUnsubscribe(ActionReaskPending):
+    """The unsubscribe question again: the service and its monthly fee."""
+
+    kind = UNSUBSCRIBE
+    pending_slot = subscriptions.PENDING_SLOT
+
+    def name(self) -> str:
+        return subscriptions.REASK_ACTION
+
+    async def ask(
+        self,
+        proposal: Proposal,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        language: str,
+    ) -> bool:
+        subs = await self.services.billing.subscriptions(customer.msisdn)
+        sub = next((s for s in subs if s.code == proposal.subject), None)
+        if sub is None:
+            return False
+        dispatcher.utter_message(
+            response="utter_unsubscribe_confirm",
+            name=sub.name(language),
+            fee=fmt_money(sub.monthly_fee),
+        )
+        return True
