@@ -79,9 +79,19 @@ class ActionListPlans(ServiceAction):
         except BillingError:
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
-        language = conversation_language(tracker)
-        utter_catalogue(dispatcher, plans, domain, language)
+        self.answer(plans, dispatcher, tracker, domain, conversation_language(tracker))
         return []
+
+    def answer(
+        self,
+        plans: list[Plan],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        language: str,
+    ) -> None:
+        """The catalogue (subclasses answer about one plan)."""
+        utter_catalogue(dispatcher, plans, domain, language)
 
 
 class ActionRecommendPlan(AccountAction):
