@@ -8,10 +8,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from bot.channels.telegram.protocol import DEFAULT_API_BASE_URL
-
 DEFAULT_DATABASE_URL = "sqlite:///var/billing.db"
 DEFAULT_STATE_DATABASE_URL = "sqlite:///var/state.db"
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_SEED_PATH = "data/billing/demo-customers.yml"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_TRACKER_DATABASE_URL = "sqlite:///var/trackers.db"
@@ -66,7 +65,7 @@ def load_settings() -> Settings:
         codes_per_number_per_hour=int(os.environ.get("CODES_PER_NUMBER_PER_HOUR", "3")),
         codes_per_hour=int(os.environ.get("CODES_PER_HOUR", "100")),
         telegram_bot_token=os.environ.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
-        telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
+        telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or TELEGRAM_API_BASE_URL,
         telegram_bridge_secret=os.environ.get("TELEGRAM_BRIDGE_SECRET") or None,
         tracker_database_url=tracker_database_url(),
     )

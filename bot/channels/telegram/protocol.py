@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 CHANNEL_NAME = "telegram"
-DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 SIGNATURE_HEADER = "X-Bridge-Signature"
 SENDER_PREFIX = "tg-"
 BUTTON_PAYLOADS = frozenset(
