@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language, customer_number
 from actions.complaint_categories import category_from_text
-from actions.digressions import INFORMATIONAL_INTENTS, LEAVE_FORM_INTENTS
+from actions.digressions import INFORMATIONAL_INTENTS, LEAVE_FORM_INTENTS, leaves_free_text
 from actions.handoff import queue_handoff
 from bot.billing.port import (
     BillingError,
@@ -90,6 +90,19 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_complaint_category_invalid")
             return {"complaint_category": None}
         return {}
+
+    async def extract_complaint_description(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The customer's words, unless they leave, ask for a person or clearly ask a
+        question in passing (the rules answer it and the form asks again)."""
+        if tracker.get_slot("requested_slot") != "complaint_description":
+            return {}
+        message = tracker.latest_message or {}
+        if leaves_free_text(message.get("intent")):
+            return {}
+        text = str(message.get("text") or "").strip()
+        return {"complaint_description": text[:MAX_DESCRIPTION]} if text else {}
 
     def validate_complaint_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -42,6 +42,20 @@ INFORMATIONAL_INTENTS = frozenset(
 )
 # What a form's slot extraction leaves to the rules: leaving, a person, or a digression.
 LEAVE_FORM_INTENTS = frozenset({"stop", "human_handoff"}) | INFORMATIONAL_INTENTS
+# A free-text answer (a complaint's description) is taken as a question asked in passing
+# only when the classifier is this sure ("charged twice!" describes a problem; "YE" and
+# "how much is my bill?" are questions); leaving and a person always leave.
+DIGRESSION_CONFIDENCE = 0.8
+
+
+def leaves_free_text(intent: dict[str, object] | None) -> bool:
+    """Whether a message answering a free-text question leaves it to the rules instead."""
+    name = (intent or {}).get("name")
+    if name in ("stop", "human_handoff"):
+        return True
+    confidence = (intent or {}).get("confidence")
+    sure = isinstance(confidence, (int, float)) and confidence >= DIGRESSION_CONFIDENCE
+    return name in INFORMATIONAL_INTENTS and sure
 
 
 class ActionReaskPending(AccountAction, abc.ABC):

@@ -174,3 +174,31 @@ class TestValidateText:
         }
         long = validate("y" * 300, CollectingDispatcher(), make_tracker(C1), domain)
         assert long == {"complaint_location": "y" * 200}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "taken"),
+    [
+        ("charged <twice> & then > thrice", "check_bill", 0.55, True),  # a description
+        ("信号太差，打电话老是断", "file_complaint", 0.9, True),
+        ("YE", "check_balance", 1.0, False),  # an SMS code: answered in passing
+        ("how much is my bill this month?", "check_bill", 0.93, False),
+        ("算了", "stop", 0.4, False),  # leaving always leaves
+        ("转人工", "human_handoff", 0.6, False),
+    ],
+)
+async def test_a_description_is_the_customers_words_unless_clearly_a_question(
+    services: Services,
+    domain: dict[str, Any],
+    text: str,
+    intent: str,
+    confidence: float,
+    taken: bool,
+) -> None:
+    tracker = make_tracker(
+        C1, text=text, intent=intent, slots={"requested_slot": "complaint_description"}
+    )
+    tracker.latest_message["intent"]["confidence"] = confidence
+    validator = form(services)
+    found = await validator.extract_complaint_description(CollectingDispatcher(), tracker, domain)
+    assert found == ({"complaint_description": text} if taken else {})
