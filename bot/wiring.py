@@ -33,7 +33,8 @@ from bot.console.accounts import AgentAccounts
 from bot.console.sessions import SessionStore
 from bot.console.settings import ConsoleSettings
 from bot.handoff.desk_rasa import RasaHandoffDesk
-from bot.handoff.queue import HandoffQueue, SqlHandoffQueue
+from bot.handoff.queue import HandoffQueue
+from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.handoff.rasa_api import RasaAdminClient
 from bot.handoff.stats import StatsStore
 from bot.review.desk import ReviewDesk, domain_intents

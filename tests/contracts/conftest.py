@@ -18,7 +18,8 @@ from bot.billing.port import BillingService, TicketStatus
 from bot.billing.seed import seed_database
 from bot.billing.sql import SqlBillingService
 from bot.channels.sms.deliveries import Deliveries
-from bot.handoff.queue import HandoffQueue, SqlHandoffQueue
+from bot.handoff.queue import HandoffQueue
+from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.state.schema import migrate
 from bot.state.tables import DeliveryRow
 from bot.storage.db import make_engine

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.billing.seed import seed_database
 from bot.billing.sql import SqlBillingService
-from bot.handoff.queue import SqlHandoffQueue
+from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.state.schema import migrate
 from bot.storage.db import make_engine
 from tests.fakes import NOW, SEED

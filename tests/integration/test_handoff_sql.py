@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from bot.handoff.queue import HandoffError, HandoffReason, HandoffStatus, SqlHandoffQueue
+from bot.handoff.queue import HandoffError, HandoffReason, HandoffStatus
+from bot.handoff.queue_sql import SqlHandoffQueue
 from tests.fakes import NOW
 from tests.integration.conftest import Clock
 

@@ -5,63 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ServiceAction
 from actions.plans import (
     PENDING_SLOT,
-    PROPOSE_ACTION,
-    ActionCancelPlanChange,
-    ActionChangePlan,
     ActionListPlans,
     ActionProposePlanChange,
     ActionRecommendPlan,
 )
-from bot.state.proposals import PLAN_CHANGE, Proposal
 from bot.wiring import Services
-from tests.fakes import TODAY, FakeBillingService
-from tests.unit.trackers import C1, C2, C3, C5, action, bot, make_tracker, responses, sent, user
-
-
-def fake_billing(services: Services) -> FakeBillingService:
-    assert isinstance(services.billing, FakeBillingService)
-    return services.billing
-
-
-async def run(
-    action_class: type[ServiceAction],
-    services: Services,
-    domain: dict[str, Any],
-    msisdn: str | None = C1,
-    **tracker_args: Any,
-) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
-    dispatcher = CollectingDispatcher()
-    instance = action_class(services=services, today=lambda: TODAY)
-    events = await instance.run(dispatcher, make_tracker(msisdn, **tracker_args), domain)
-    return dispatcher, events
-
-
-def after(action_name: str) -> list[dict[str, Any]]:
-    """History in which ``action_name`` ran and spoke just before the customer's reply."""
-    return [action(action_name), bot(), action("action_listen")]
-
-
-CONVERSATION = "conversation-1"  # make_tracker's sender, on SMS
-
-
-async def recorded(services: Services, events: list[dict[str, Any]]) -> Proposal | None:
-    """The pending proposal whose id the action put in the slot."""
-    [event] = events
-    assert event["event"] == "slot" and event["name"] == PENDING_SLOT
-    if event["value"] is None:
-        return None
-    return await services.proposals.pending(event["value"], CONVERSATION, "sms", PLAN_CHANGE)
-
-
-async def proposed(services: Services, msisdn: str, plan: str) -> dict[str, Any]:
-    """Slots after the customer was offered ``plan`` in this conversation."""
-    proposal = await services.proposals.propose(CONVERSATION, "sms", msisdn, PLAN_CHANGE, plan)
-    return {PENDING_SLOT: proposal.id}
+from tests.unit.plans_support import CONVERSATION, fake_billing, recorded, run
+from tests.unit.trackers import C1, C2, C3, C5, responses, sent
 
 
 class TestListPlans:
@@ -239,117 +192,3 @@ class TestProposePlanChange:
         ]
         assert "Max 88 88.00 yuan/month" in sent(dispatcher, "utter_plan_list_more")["plans"]
         assert events == [SlotSet("pending_plan", None)]
-
-
-class TestChangePlan:
-    async def test_confirmed_change_records_an_order(
-        self, services: Services, domain: dict[str, Any]
-    ) -> None:
-        dispatcher, events = await run(
-            ActionChangePlan,
-            services,
-            domain,
-            C3,
-            text="yes",
-            slots=await proposed(services, C3, "P58"),
-            history=after(PROPOSE_ACTION),
-        )
-        message = sent(dispatcher, "utter_plan_changed")
-        assert (
-            message["order_id"],
-            message["plan"],
-            message["fee"],
-            message["effective_date"],
-        ) == ("PC2611280001", "Plus 58", "58.00", "2026-12-01")
-        order = fake_billing(services).orders[0]
-        assert (order.msisdn, order.from_plan, order.to_plan) == (C3, "P38", "P58")
-        assert events == [SlotSet("pending_plan", None), SlotSet("recommended_plan", None)]
-
-    async def test_refused_when_the_previous_action_was_not_the_proposal(
-        self, services: Services, domain: dict[str, Any]
-    ) -> None:
-        history = [
-            *after(PROPOSE_ACTION),
-            user("my balance?", "check_balance"),
-            *after("action_check_balance"),
-        ]
-        dispatcher, events = await run(
-            ActionChangePlan,
-            services,
-            domain,
-            C3,
-            text="yes",
-            slots=await proposed(services, C3, "P58"),
-            history=history,
-        )
-        assert responses(dispatcher) == ["utter_nothing_to_confirm"]
-        assert fake_billing(services).orders == []
-        assert events == [SlotSet("pending_plan", None)]
-
-    async def test_refused_without_a_pending_plan(
-        self, services: Services, domain: dict[str, Any]
-    ) -> None:
-        dispatcher, _ = await run(
-            ActionChangePlan, services, domain, C3, text="yes", history=after(PROPOSE_ACTION)
-        )
-        assert responses(dispatcher) == ["utter_nothing_to_confirm"]
-        assert fake_billing(services).orders == []
-
-    async def test_billing_refusal_is_passed_on(
-        self, services: Services, domain: dict[str, Any]
-    ) -> None:
-        dispatcher, events = await run(
-            ActionChangePlan,
-            services,
-            domain,
-            C1,
-            text="yes",
-            slots=await proposed(services, C1, "SENIOR8"),
-            history=after(PROPOSE_ACTION),
-        )
-        assert responses(dispatcher) == ["utter_plan_not_eligible"]
-        assert fake_billing(services).orders == []
-        assert events == [SlotSet("pending_plan", None)]
-
-    async def test_billing_refusal_names_the_plan_not_its_code(
-        self, services: Services, domain: dict[str, Any]
-    ) -> None:
-        """Every other reply names the plan in the customer's language."""
-        dispatcher, _ = await run(
-            ActionChangePlan,
-            services,
-            domain,
-            C1,
-            text="yes",
-            slots=await proposed(services, C1, "SENIOR8"),
-            history=after(PROPOSE_ACTION),
-        )
-        assert sent(dispatcher, "utter_plan_not_eligible")["plan"] == "Senior Care 8"
-
-
-async def test_offered_then_confirmed_in_two_turns(
-    services: Services, domain: dict[str, Any]
-) -> None:
-    """The journey as Rasa runs it: the proposal's id travels in the slot."""
-    _, offered = await run(ActionProposePlanChange, services, domain, C5, text="Essential 38")
-    dispatcher, events = await run(
-        ActionChangePlan,
-        services,
-        domain,
-        C5,
-        text="1",
-        slots={PENDING_SLOT: offered[0]["value"]},
-        history=after(PROPOSE_ACTION),
-    )
-    assert sent(dispatcher, "utter_plan_changed")["plan"] == "Essential 38"
-    assert [(o.msisdn, o.to_plan) for o in fake_billing(services).orders] == [(C5, "P38")]
-    assert events == [SlotSet(PENDING_SLOT, None), SlotSet("recommended_plan", None)]
-
-
-async def test_cancel_drops_the_pending_plan(services: Services, domain: dict[str, Any]) -> None:
-    dispatcher = CollectingDispatcher()
-    events = await ActionCancelPlanChange().run(
-        dispatcher, make_tracker(C3, slots={"pending_plan": "P58"}), domain
-    )
-    assert responses(dispatcher) == ["utter_plan_change_cancelled"]
-    assert events == [SlotSet("pending_plan", None)]

@@ -1,0 +1,205 @@
+"""The handoff queue on the project's state database (``HandoffRow`` in ``bot.state.tables``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.handoff.queue import (
+    RATING_WINDOW,
+    Handoff,
+    HandoffError,
+    HandoffQueue,
+    HandoffReason,
+    HandoffStatus,
+    check_channel,
+)
+from bot.state.tables import HandoffRow
+from bot.storage.db import in_session
+
+T = TypeVar("T")
+
+
+class SqlHandoffQueue(HandoffQueue):
+    """Handoff cases in the project's database."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    async def _run(self, work: Callable[[Session], T]) -> T:
+        return await in_session(self._engine, work)
+
+    async def create(
+        self,
+        conversation_id: str,
+        msisdn: str | None,
+        channel: str,
+        language: str,
+        reason: HandoffReason,
+        detail: str | None = None,
+    ) -> Handoff:
+        check_channel(channel)
+
+        def work(s: Session) -> Handoff:
+            existing = _open_row(s, conversation_id)
+            if existing is not None:
+                return _handoff(existing)
+            row = HandoffRow(
+                conversation_id=conversation_id,
+                msisdn=msisdn,
+                channel=channel,
+                language=language,
+                reason=reason.value,
+                detail=detail,
+                status=HandoffStatus.WAITING.value,
+                created_at=self._clock(),
+            )
+            s.add(row)
+            s.commit()
+            return _handoff(row)
+
+        return await self._run(work)
+
+    async def open_case(self, conversation_id: str) -> Handoff | None:
+        def work(s: Session) -> Handoff | None:
+            row = _open_row(s, conversation_id)
+            return None if row is None else _handoff(row)
+
+        return await self._run(work)
+
+    async def last_resolved(
+        self, conversation_id: str, within: dt.timedelta = RATING_WINDOW
+    ) -> Handoff | None:
+        since = self._clock() - within
+
+        def work(s: Session) -> Handoff | None:
+            query = select(HandoffRow).where(
+                HandoffRow.conversation_id == conversation_id,
+                HandoffRow.status == HandoffStatus.RESOLVED.value,
+                HandoffRow.resolved_at >= since,
+            )
+            newest = query.order_by(HandoffRow.resolved_at.desc(), HandoffRow.id.desc())
+            found = s.scalars(newest).first()
+            return None if found is None else _handoff(found)
+
+        return await self._run(work)
+
+    async def waiting(self) -> list[Handoff]:
+        def work(s: Session) -> list[Handoff]:
+            query = (
+                select(HandoffRow)
+                .where(HandoffRow.status == HandoffStatus.WAITING.value)
+                .order_by(HandoffRow.created_at, HandoffRow.id)
+            )
+            return [_handoff(row) for row in s.scalars(query)]
+
+        return await self._run(work)
+
+    async def get(self, case_id: int) -> Handoff:
+        def work(s: Session) -> Handoff:
+            row = s.get(HandoffRow, case_id)
+            if row is None:
+                raise HandoffError(f"no case {case_id}")
+            return _handoff(row)
+
+        return await self._run(work)
+
+    async def open_cases(self) -> list[Handoff]:
+        return await self._select(HandoffRow.status != HandoffStatus.RESOLVED.value)
+
+    async def all_cases(self) -> list[Handoff]:
+        return await self._select(None)
+
+    async def _select(self, condition: Any) -> list[Handoff]:
+        def work(s: Session) -> list[Handoff]:
+            query = select(HandoffRow).order_by(HandoffRow.created_at, HandoffRow.id)
+            if condition is not None:
+                query = query.where(condition)
+            return [_handoff(row) for row in s.scalars(query)]
+
+        return await self._run(work)
+
+    async def mark_wait_notice(self, case_id: int) -> None:
+        await self._set(case_id, wait_notice_at=self._clock())
+
+    async def request_callback(self, case_id: int) -> None:
+        await self._set(case_id, callback_requested=True)
+
+    async def _set(self, case_id: int, **values: Any) -> None:
+        def work(s: Session) -> None:
+            s.execute(update(HandoffRow).where(HandoffRow.id == case_id).values(**values))
+            s.commit()
+
+        await self._run(work)
+
+    async def claim(self, case_id: int, agent: str) -> Handoff:
+        def work(s: Session) -> Handoff:
+            # A conditional UPDATE makes the claim atomic: two agents cannot both win.
+            result = s.execute(
+                update(HandoffRow)
+                .where(HandoffRow.id == case_id, HandoffRow.status == HandoffStatus.WAITING.value)
+                .values(
+                    status=HandoffStatus.CLAIMED.value, claimed_by=agent, claimed_at=self._clock()
+                )
+            )
+            s.commit()
+            if result.rowcount != 1:
+                raise HandoffError(f"case {case_id} is not waiting")
+            return _handoff(s.get(HandoffRow, case_id))
+
+        return await self._run(work)
+
+    async def resolve(self, case_id: int, agent: str, note: str) -> Handoff:
+        def work(s: Session) -> Handoff:
+            result = s.execute(
+                update(HandoffRow)
+                .where(
+                    HandoffRow.id == case_id,
+                    HandoffRow.claimed_by == agent,
+                    HandoffRow.status == HandoffStatus.CLAIMED.value,
+                )
+                .values(
+                    status=HandoffStatus.RESOLVED.value,
+                    resolved_at=self._clock(),
+                    resolution_note=note,
+                )
+            )
+            s.commit()
+            if result.rowcount != 1:
+                raise HandoffError(f"case {case_id} is not claimed by {agent}")
+            return _handoff(s.get(HandoffRow, case_id))
+
+        return await self._run(work)
+
+
+def _open_row(session: Session, conversation_id: str) -> HandoffRow | None:
+    query = select(HandoffRow).where(
+        HandoffRow.conversation_id == conversation_id,
+        HandoffRow.status != HandoffStatus.RESOLVED.value,
+    )
+    return session.scalars(query.order_by(HandoffRow.id.desc())).first()
+
+
+def _handoff(row: HandoffRow) -> Handoff:
+    return Handoff(
+        row.id,
+        row.conversation_id,
+        row.msisdn,
+        row.channel,
+        row.language,
+        HandoffReason(row.reason),
+        row.detail,
+        HandoffStatus(row.status),
+        row.created_at,
+        row.claimed_by,
+        claimed_at=row.claimed_at,
+        resolved_at=row.resolved_at,
+        wait_notice_at=row.wait_notice_at,
+        callback_requested=bool(row.callback_requested),
+    )
