@@ -61,7 +61,7 @@ def stack(
     running = Stack(
         root=ROOT,
         workdir=workdir,
-        model=ROOT / "models" / "current.tar.gz",
+        model=Path(os.environ.get("TEST_MODEL", ROOT / "models" / "current.tar.gz")),
         env={
             "BILLING_DATABASE_URL": billing_url,
             "STATE_DATABASE_URL": state_url,

@@ -1,0 +1,1 @@
+"""Proactive notices: balance, data and bill notices the assistant sends first."""
