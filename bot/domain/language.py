@@ -14,6 +14,15 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Codes such as ticket ids (TK2611280001) or plan codes (P38) say nothing of the language.
 _CODE = re.compile(r"\b[A-Za-z]*\d[A-Za-z\d]*\b")
+# Latin words Chinese customers write as often as English ones ("ok" to an agent,
+# "haha", "bye"): a message of only these keeps the conversation's language, so a
+# Chinese conversation does not switch to English on "ok" (and the rating thanks
+# after an agent's case comes in the language the rating was asked in).
+NEUTRAL_WORDS = frozenset(
+    {"ok", "okay", "okk", "okok", "kk", "hi", "hello", "hey", "bye", "byebye", "thx", "haha",
+     "hahaha", "hh", "hhh", "lol", "emm", "emmm", "en", "enen", "oh", "ohh", "wow", "sorry"}
+)
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 def detect_language(text: str | None) -> str | None:
@@ -28,6 +37,8 @@ def detect_language(text: str | None) -> str | None:
         return None
     if _CJK.search(text):
         return ZH
-    if _LATIN_WORD.search(_CODE.sub(" ", text)):
-        return EN
+    latin = _CODE.sub(" ", text)
+    if _LATIN_WORD.search(latin):
+        words = {w.lower() for w in _WORD.findall(latin)}
+        return None if words <= NEUTRAL_WORDS else EN
     return None
