@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from bot.channels.signing import sign
-from bot.channels.telegram.protocol import SIGNATURE_HEADER, BotReply, BridgeMessage, parse_replies
+from bot.channels.telegram.protocol import BotReply, BridgeMessage, parse_replies, signed_headers
 
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
 
@@ -31,7 +30,7 @@ class RasaBridgeClient:
     async def send(self, message: BridgeMessage) -> list[BotReply]:
         """Forward one message; the bot's replies in order."""
         body = message.to_body()
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(self._secret, body)}
+        headers = {"Content-Type": "application/json", **signed_headers(self._secret, body)}
         try:
             response = await self._client.post(self._url, content=body, headers=headers)
         except httpx.HTTPError as exc:

@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 from telegram import Bot, Chat
 
 from bot.billing.models import PlanChangeOrderRow
-from bot.channels.signing import sign
 from bot.channels.telegram.formatting import MESSAGE_LIMIT
-from bot.channels.telegram.protocol import SIGNATURE_HEADER, BridgeMessage
+from bot.channels.telegram.protocol import SIGNATURE_HEADER, BridgeMessage, signed_headers
 from bot.state.tables import TelegramLinkRow
 from bot.telegram.sending import send_text
 from tests.e2e.conftest import BRIDGE_SECRET, DEMO, ROOT
@@ -197,9 +196,7 @@ async def test_injected_intents_are_refused(fake_telegram: FakeTelegram, stack: 
     async with httpx.AsyncClient() as client:
         unsigned = await client.post(url, content=body)
         signed = await client.post(url, content=body, headers={SIGNATURE_HEADER: "0" * 64})
-        bridge = await client.post(
-            url, content=body, headers={SIGNATURE_HEADER: sign(BRIDGE_SECRET, body)}
-        )
+        bridge = await client.post(url, content=body, headers=signed_headers(BRIDGE_SECRET, body))
     assert (unsigned.status_code, signed.status_code, bridge.status_code) == (401, 401, 400)
 
 

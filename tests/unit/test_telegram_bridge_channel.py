@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,10 +17,14 @@ from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
 from bot.channels.identity import verified_identity
-from bot.channels.signing import sign
 from bot.channels.sms.request import BadRequest
 from bot.channels.telegram.input import TelegramBridgeInput, parse_bridge_message
-from bot.channels.telegram.protocol import SIGNATURE_HEADER, BridgeMessage
+from bot.channels.telegram.protocol import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    BridgeMessage,
+    signed_headers,
+)
 from tests.unit.trackers import IDENTITY_SECRET
 
 SECRET = "bridge-secret"
@@ -36,7 +41,7 @@ class Bridge:
 
     async def post(self, data: Any, secret: str | None = SECRET) -> httpx.Response:
         body = data if isinstance(data, bytes) else json.dumps(data).encode()
-        headers = {SIGNATURE_HEADER: sign(secret, body)} if secret else {}
+        headers = signed_headers(secret, body) if secret else {}
         assert self.client is not None
         return await self.client.post(URL, content=body, headers=headers)
 
@@ -124,7 +129,7 @@ async def test_missing_or_wrong_signature_is_401(bridge: Bridge, secret: str | N
 async def test_a_body_changed_after_signing_is_401(bridge: Bridge) -> None:
     body = json.dumps(message()).encode()
     tampered = body.replace(b'"msisdn": null', b'"msisdn": "+8613800000001"')
-    headers = {SIGNATURE_HEADER: sign(SECRET, body)}
+    headers = signed_headers(SECRET, body)
     assert bridge.client is not None
     response = await bridge.client.post(URL, content=tampered, headers=headers)
     assert response.status_code == 401 and bridge.received == []
@@ -214,3 +219,23 @@ def test_parse_accepts_and_cleans() -> None:
 def test_the_bridge_body_round_trips() -> None:
     sent = BridgeMessage("tg-9", "cb-1", "/affirm", "+8613800000004", True)
     assert parse_bridge_message(sent.to_body()) == sent
+
+
+async def test_a_replayed_request_older_than_five_minutes_is_401(bridge: Bridge) -> None:
+    body = json.dumps(message()).encode()
+    stale = signed_headers(SECRET, body, now=time.time() - 301)
+    assert bridge.client is not None
+    response = await bridge.client.post(URL, content=body, headers=stale)
+    assert response.status_code == 401 and bridge.received == []
+
+
+async def test_the_timestamp_is_signed_with_the_body(bridge: Bridge) -> None:
+    body = json.dumps(message()).encode()
+    headers = signed_headers(SECRET, body, now=time.time() - 100)
+    headers[TIMESTAMP_HEADER] = str(int(time.time()))  # refreshed by a replayer
+    assert bridge.client is not None
+    response = await bridge.client.post(URL, content=body, headers=headers)
+    assert response.status_code == 401 and bridge.received == []
+    only_body = {SIGNATURE_HEADER: headers[SIGNATURE_HEADER]}  # the old scheme: no timestamp
+    response = await bridge.client.post(URL, content=body, headers=only_body)
+    assert response.status_code == 401 and bridge.received == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,13 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, User
 
 from bot.channels.signing import verify
 from bot.channels.telegram.keyboards import buttons_markup, contact_keyboard
-from bot.channels.telegram.protocol import SIGNATURE_HEADER, BotReply, BridgeMessage, Button
+from bot.channels.telegram.protocol import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    BotReply,
+    BridgeMessage,
+    Button,
+)
 from bot.state.schema import migrate
 from bot.storage.db import make_engine
 from bot.telegram import texts
@@ -117,7 +124,10 @@ async def test_rasa_client_signs_the_body_and_parses_replies() -> None:
     assert replies == [BotReply("Sure?", (Button("Confirm", "/affirm"),))]
     (request,) = seen
     assert str(request.url) == "http://rasa.test/webhooks/telegram/webhook"
-    assert verify("s3cret", request.content, request.headers[SIGNATURE_HEADER])
+    timestamp = request.headers[TIMESTAMP_HEADER]
+    assert abs(int(timestamp) - time.time()) < 60
+    signed = f"{timestamp}.".encode() + request.content
+    assert verify("s3cret", signed, request.headers[SIGNATURE_HEADER])
     assert json.loads(request.content)["msisdn"] == "+8613800000004"
 
 

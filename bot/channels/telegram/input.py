@@ -27,13 +27,14 @@ from sanic.response import HTTPResponse
 from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.identity import identity_metadata
 from bot.channels.ratelimit import RateLimiter
-from bot.channels.signing import verify
+from bot.channels.signing import SignatureError, verify_timestamped
 from bot.channels.sms.request import BadRequest, clean_text, json_object
 from bot.channels.telegram.protocol import (
     BUTTON_PAYLOADS,
     CHANNEL_NAME,
     MAX_TEXT,
     SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
     BotReply,
     BridgeMessage,
     Button,
@@ -144,8 +145,15 @@ class TelegramBridgeInput(InputChannel):
             if not self.secret:
                 return response.json({"error": "TELEGRAM_BRIDGE_SECRET is not set"}, status=503)
             body = request.body or b""
-            if not verify(self.secret, body, request.headers.get(SIGNATURE_HEADER)):
-                return response.json({"error": "invalid or missing signature"}, status=401)
+            try:
+                verify_timestamped(
+                    self.secret,
+                    body,
+                    request.headers.get(SIGNATURE_HEADER),
+                    request.headers.get(TIMESTAMP_HEADER),
+                )
+            except SignatureError as exc:
+                return response.json({"error": str(exc)}, status=401)
             try:
                 message = parse_bridge_message(body)
             except BadRequest as exc:

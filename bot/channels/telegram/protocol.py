@@ -2,8 +2,10 @@
 
 Request: ``POST /webhooks/telegram/webhook`` with the JSON body
 ``{"sender_id": "tg-<user id>", "message_id", "text", "msisdn": str | null,
-"payload": bool}`` and the header ``X-Bridge-Signature`` (hex HMAC-SHA256 of the
-raw body with ``TELEGRAM_BRIDGE_SECRET``). ``payload: true`` marks the data of
+"payload": bool}`` and the headers ``X-Bridge-Timestamp`` (Unix seconds) and
+``X-Bridge-Signature`` (hex HMAC-SHA256 with ``TELEGRAM_BRIDGE_SECRET`` of
+``b"<timestamp>." + body``, as the SMS gateway signs: a captured request is refused
+once its timestamp is more than 5 minutes away). ``payload: true`` marks the data of
 one of the bot's own buttons; only ``BUTTON_PAYLOADS`` may be sent that way.
 
 Answer: ``{"messages": [{"text": str, "buttons": [{"title", "payload"}] | null}]}``.
@@ -12,11 +14,15 @@ Answer: ``{"messages": [{"text": str, "buttons": [{"title", "payload"}] | null}]
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
+from bot.channels.signing import sign_timestamped
+
 CHANNEL_NAME = "telegram"
 SIGNATURE_HEADER = "X-Bridge-Signature"
+TIMESTAMP_HEADER = "X-Bridge-Timestamp"
 SENDER_PREFIX = "tg-"
 BUTTON_PAYLOADS = frozenset(
     {"/affirm", "/deny"}
@@ -88,3 +94,12 @@ def parse_replies(data: Any) -> list[BotReply]:
         )
         replies.append(BotReply(str(message.get("text") or ""), buttons))
     return replies
+
+
+def signed_headers(secret: str, body: bytes, now: float | None = None) -> dict[str, str]:
+    """The bridge's ``X-Bridge-Timestamp`` and ``X-Bridge-Signature`` for ``body``, signed now."""
+    timestamp = str(int(time.time() if now is None else now))
+    return {
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign_timestamped(secret, timestamp, body),
+    }
