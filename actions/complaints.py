@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import AccountAction, EventList, conversation_language, customer_number
 from actions.complaint_categories import category_from_text
 from actions.digressions import INFORMATIONAL_INTENTS, LEAVE_FORM_INTENTS, leaves_free_text
-from actions.handoff import queue_handoff
+from actions.handoff import queue_handoff, reply_channel
 from bot.billing.port import (
     BillingError,
     ComplaintCategory,
@@ -25,6 +25,7 @@ from bot.billing.port import (
 )
 from bot.domain.responses import render
 from bot.handoff.queue import Handoff, HandoffReason
+from bot.state.ticket_origins import TicketOrigin  # ticket work
 from bot.wiring import Services, default_services
 
 logger = logging.getLogger(__name__)
@@ -187,6 +188,7 @@ class ActionFileComplaint(AccountAction):
             tracker.get_slot("complaint_location"),
             escalated=bool(open_same),
         )
+        await self._record_origin(tracker, ticket)  # ticket work
         case = await self._escalate(customer, tracker, ticket) if ticket.escalated else None
         if case is None:  # not escalated, or no agent can take it up here
             dispatcher.utter_message(response="utter_complaint_filed", ticket_id=ticket.ticket_id)
@@ -195,6 +197,20 @@ class ActionFileComplaint(AccountAction):
             response="utter_complaint_filed_urgent", ticket_id=ticket.ticket_id
         )
         return [*_clear_form(), ConversationPaused()]
+
+    async def _record_origin(self, tracker: Tracker, ticket: Ticket) -> None:
+        """Ticket work: remember where to tell the customer about the ticket (the agents'
+        status changes); without it they are told by SMS."""
+        channel = reply_channel(tracker)
+        if channel is None:
+            return
+        origin = TicketOrigin(
+            ticket.ticket_id, tracker.sender_id, channel, conversation_language(tracker)
+        )
+        try:
+            await self.services.ticket_origins.record(origin)
+        except Exception:
+            logger.exception("could not record where %s was filed", ticket.ticket_id)
 
     async def _escalate(
         self, customer: Customer, tracker: Tracker, ticket: Ticket
@@ -271,6 +287,13 @@ def _utter_status(
         created=ticket.created_at.strftime("%Y-%m-%d %H:%M"),
         status=render(domain, f"utter_ticket_status_{status}", language),
     )
+    update = ticket.latest_update  # ticket work: what the agent last said
+    if update is not None and update.text:
+        dispatcher.utter_message(
+            response="utter_complaint_latest_update",
+            time=update.at.strftime("%Y-%m-%d %H:%M"),
+            text=update.text,
+        )
 
 
 def _clear_form() -> EventList:

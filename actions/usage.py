@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language
 from bot.billing.insights import UsageReport, usage_report
+from bot.billing.packs import pack_data_gb
 from bot.billing.port import Customer
 from bot.domain.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
 from bot.domain.responses import join_parts, render
@@ -30,7 +33,11 @@ class ActionCheckUsage(AccountAction):
         plans = {plan.code: plan for plan in await billing.list_plans()}
         usage = await billing.current_usage(customer.msisdn)
         rates = await billing.overage_rates()
-        report = usage_report(plans[customer.plan_code], usage, rates, self._today())
+        # Data packs add to the month's data allowance (said after the figures).
+        packs = await billing.active_data_packs(customer.msisdn)
+        plan = plans[customer.plan_code]
+        plan = replace(plan, data_gb=plan.data_gb + pack_data_gb(packs))
+        report = usage_report(plan, usage, rates, self._today())
         dispatcher.utter_message(
             response="utter_usage",
             reset_date=fmt_date(report.resets_on),
@@ -47,6 +54,12 @@ class ActionCheckUsage(AccountAction):
             sms_pct=report.sms.percent_used,
             sms_left=fmt_count(report.sms.remaining),
         )
+        if packs:
+            dispatcher.utter_message(
+                response="utter_usage_packs",
+                data=fmt_gb(pack_data_gb(packs)),
+                valid_until=fmt_date(max(order.valid_until for order in packs)),
+            )
         if report.overage_total > 0:
             items = overage_parts(
                 report, domain, conversation_language(tracker), "utter_item_over_"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import URL
@@ -14,6 +14,56 @@ TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_SEED_PATH = "data/billing/demo-customers.yml"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_TRACKER_DATABASE_URL = "sqlite:///var/trackers.db"
+
+
+# --- SMS gateways (Kannel, Twilio-style): docs/sms-gateways.md -----------------------
+SMS_GATEWAYS = ("webhook", "kannel", "twilio")
+
+
+@dataclass(frozen=True)
+class SmsGatewaySettings:
+    """Which gateway carries SMS (``SMS_GATEWAY``) and how to reach it."""
+
+    mode: str = "webhook"  # webhook (the signed JSON contract) | kannel | twilio
+    public_url: str = ""  # how the gateway reaches Rasa, e.g. http://127.0.0.1:5005 (DLR URLs)
+    sender_id: str = "10086"  # the service number messages are sent from
+    kannel_secret: str | None = None  # in Kannel's post-url path, or its basic-auth password
+    kannel_allow_ips: tuple[str, ...] = ("127.0.0.1", "::1")
+    kannel_sendsms_url: str = "http://127.0.0.1:13013/cgi-bin/sendsms"
+    kannel_user: str = ""
+    kannel_password: str = ""
+    kannel_max_parts: int = 10  # Kannel's max-messages: parts of one concatenated SMS
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""  # signs webhooks (X-Twilio-Signature) and authenticates sends
+    twilio_api_url: str = "https://api.twilio.com/2010-04-01"
+    retry_limit: int = 3  # sends of one message before it is left to an agent
+
+
+def load_sms_gateway_settings() -> SmsGatewaySettings:
+    """``SMS_GATEWAY`` (webhook, kannel or twilio) and the ``SMS_KANNEL_*`` / ``SMS_TWILIO_*``."""
+    env = os.environ.get
+    mode = (env("SMS_GATEWAY") or "webhook").strip().lower()
+    if mode not in SMS_GATEWAYS:
+        raise ValueError(f"SMS_GATEWAY must be one of {', '.join(SMS_GATEWAYS)}, not {mode!r}")
+    ips = env("SMS_KANNEL_ALLOW_IPS") or "127.0.0.1,::1"
+    return SmsGatewaySettings(
+        mode=mode,
+        public_url=(env("SMS_GATEWAY_PUBLIC_URL") or "").rstrip("/"),
+        sender_id=env("SMS_SENDER_ID") or "10086",
+        kannel_secret=env("SMS_KANNEL_SECRET") or None,
+        kannel_allow_ips=tuple(ip.strip() for ip in ips.split(",") if ip.strip()),
+        kannel_sendsms_url=env("SMS_KANNEL_SENDSMS_URL") or SmsGatewaySettings.kannel_sendsms_url,
+        kannel_user=env("SMS_KANNEL_USER") or "",
+        kannel_password=env("SMS_KANNEL_PASSWORD") or "",
+        kannel_max_parts=int(env("SMS_KANNEL_MAX_PARTS") or "10"),
+        twilio_account_sid=env("SMS_TWILIO_ACCOUNT_SID") or "",
+        twilio_auth_token=env("SMS_TWILIO_AUTH_TOKEN") or "",
+        twilio_api_url=(env("SMS_TWILIO_API_URL") or SmsGatewaySettings.twilio_api_url).rstrip("/"),
+        retry_limit=int(env("SMS_RETRY_LIMIT") or "3"),
+    )
+
+
+# --- end of SMS gateways ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -40,6 +90,8 @@ class Settings:
     telegram_bridge_secret: str | None  # signs the bridge's requests to Rasa's channel
     # Rasa's tracker store (endpoints.yml's TRACKER_* settings), read by conversation review.
     tracker_database_url: str = DEFAULT_TRACKER_DATABASE_URL
+    # SMS gateways (Kannel, Twilio-style): SMS_GATEWAY and its settings, see below.
+    sms_gateway: SmsGatewaySettings = field(default_factory=lambda: SmsGatewaySettings())
 
 
 def _flag(name: str) -> bool:
@@ -68,6 +120,7 @@ def load_settings() -> Settings:
         telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or TELEGRAM_API_BASE_URL,
         telegram_bridge_secret=os.environ.get("TELEGRAM_BRIDGE_SECRET") or None,
         tracker_database_url=tracker_database_url(),
+        sms_gateway=load_sms_gateway_settings(),
     )
 
 

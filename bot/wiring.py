@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import secrets
+from collections.abc import Callable  # sms gateways
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,15 @@ from typing import TYPE_CHECKING
 from bot.billing.port import BillingService
 from bot.billing.sql import SqlBillingService
 from bot.channels.sms.deliveries import Deliveries
+from bot.channels.sms.gateway_routes import GatewayRoutes  # sms gateways
+from bot.channels.sms.gateways import (  # sms gateways
+    GatewayTransport,
+    KannelTransport,
+    RecordingSmsSender,
+    TwilioTransport,
+)
 from bot.channels.sms.outbound import SmsSender, sms_sender
+from bot.channels.sms.outbox import SmsOutbox  # sms gateways
 from bot.channels.webchat.mailbox import PendingMessages
 from bot.config import Settings, load_settings
 from bot.console.accounts import AgentAccounts
@@ -37,15 +46,22 @@ from bot.handoff.queue import HandoffQueue
 from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.handoff.rasa_api import RasaAdminClient
 from bot.handoff.stats import StatsStore
+from bot.notices.preferences import NoticePreferences
+from bot.notices.store import NoticeStore  # notices
 from bot.review.desk import ReviewDesk, domain_intents
 from bot.review.source import SqlTrackerReviewSource
 from bot.review.store import ReviewStore
 from bot.state.proposals import ProposalStore
 from bot.state.schema import state_engine
+from bot.state.ticket_origins import TicketOrigins  # ticket work
 from bot.storage.db import make_engine, read_only_engine
+from bot.tickets.desk import TicketDesk  # ticket work
+from bot.tickets.notify import RasaTicketNotifier  # ticket work
 from bot.verification.service import PhoneVerifier, Policy
 
 if TYPE_CHECKING:  # python-telegram-bot is imported by the bridge process only
+    from bot.notices.scheduler import NoticeScheduler  # notices
+    from bot.notices.settings import NoticeSettings  # notices
     from bot.telegram.deps import BridgeDeps
     from bot.telegram.settings import TelegramSettings
 
@@ -71,12 +87,15 @@ class Services:
     verification: PhoneVerifier
     stats: StatsStore
     proposals: ProposalStore
+    notice_preferences: NoticePreferences  # notice settings
+    ticket_origins: TicketOrigins  # ticket work: where each complaint was filed
 
 
 def action_services(settings: Settings) -> Services:
     """The action server's services."""
     state = state_engine(settings.state_database_url)
-    sender = sms_sender(settings.sms_outbound_url, settings.sms_secret)
+    outbox = SmsOutbox(state, settings.sms_gateway.retry_limit)  # sms gateways
+    sender = outbound_sms_sender(settings, lambda: outbox)  # sms gateways
     # Codes are hashed with a server secret; without one, a per-process secret.
     pepper = settings.identity_secret or secrets.token_hex(16)
     policy = Policy(
@@ -89,7 +108,17 @@ def action_services(settings: Settings) -> Services:
         verification=PhoneVerifier(state, sender, pepper, policy),
         stats=StatsStore(state),
         proposals=ProposalStore(state),
+        notice_preferences=NoticePreferences(state),  # notice settings
+        ticket_origins=TicketOrigins(state),  # ticket work
     )
+
+
+# --- notice settings: the customers' notice preferences (the scheduler asks them) ---
+
+
+def notice_preferences(settings: Settings) -> NoticePreferences:
+    """Which kinds of notice each customer has turned off (the notice scheduler's root)."""
+    return NoticePreferences(state_engine(settings.state_database_url))
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,7 +147,9 @@ class ChannelServices:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.sms_sender: SmsSender = sms_sender(settings.sms_outbound_url, settings.sms_secret)
+        self.sms_sender: SmsSender = outbound_sms_sender(settings, self.sms_outbox)  # gateways
+        self.sms_gateway = sms_gateway_routes(settings, self.sms_sender)  # sms gateways
+        self._sms_outbox: SmsOutbox | None = None
         token = settings.telegram_bot_token
         self.telegram_push = TelegramPush(token, settings.telegram_api_base_url) if token else None
         self._deliveries: Deliveries | None = None
@@ -135,6 +166,13 @@ class ChannelServices:
             engine = state_engine(self.settings.state_database_url, autocommit=True)
             self._deliveries = Deliveries(engine)
         return self._deliveries
+
+    def sms_outbox(self) -> SmsOutbox:
+        """Outbound SMS through a real gateway and their delivery reports (sms gateways)."""
+        if self._sms_outbox is None:
+            engine = state_engine(self.settings.state_database_url)
+            self._sms_outbox = SmsOutbox(engine, self.settings.sms_gateway.retry_limit)
+        return self._sms_outbox
 
     def mailbox(self) -> PendingMessages:
         """The web-chat mailbox."""
@@ -159,6 +197,52 @@ def default_channel_services() -> ChannelServices:
     return _channel_services_for(load_settings())
 
 
+# --- SMS gateways (Kannel, Twilio-style; SMS_GATEWAY) ----------------------------
+
+
+def outbound_sms_sender(settings: Settings, outbox: Callable[[], SmsOutbox]) -> SmsSender:
+    """How the bot sends SMS nobody asked for: the signed JSON gateway (``webhook``), or
+    Kannel's sendsms / a Twilio-style REST endpoint, every message recorded in ``outbox``."""
+    gateway = settings.sms_gateway
+    if gateway.mode == "kannel":
+        transport: GatewayTransport = KannelTransport(
+            gateway.kannel_sendsms_url, gateway.kannel_user, gateway.kannel_password,
+            sender_id=gateway.sender_id, public_url=gateway.public_url,
+            secret=gateway.kannel_secret or "", max_parts=gateway.kannel_max_parts,
+        )  # fmt: skip
+    elif gateway.mode == "twilio":
+        transport = TwilioTransport(
+            gateway.twilio_api_url, gateway.twilio_account_sid, gateway.twilio_auth_token,
+            sender_id=gateway.sender_id, public_url=gateway.public_url,
+        )  # fmt: skip
+    else:
+        return sms_sender(settings.sms_outbound_url, settings.sms_secret)
+    return RecordingSmsSender(transport, outbox)
+
+
+def sms_gateway_routes(settings: Settings, sender: SmsSender) -> GatewayRoutes | None:
+    """The SMS channel's routes for a real gateway (None: the JSON webhook only)."""
+    gateway = settings.sms_gateway
+    if not isinstance(sender, RecordingSmsSender):
+        return None
+    if gateway.mode == "kannel" and not gateway.kannel_secret:
+        raise ValueError("SMS_GATEWAY=kannel needs SMS_KANNEL_SECRET (Kannel's post-url path)")
+    if gateway.mode == "twilio" and not gateway.twilio_auth_token:
+        raise ValueError("SMS_GATEWAY=twilio needs SMS_TWILIO_AUTH_TOKEN")
+    return GatewayRoutes(
+        mode=gateway.mode, sender=sender, public_url=gateway.public_url,
+        kannel_secret=gateway.kannel_secret or "", kannel_allow_ips=gateway.kannel_allow_ips,
+        twilio_auth_token=gateway.twilio_auth_token,
+    )  # fmt: skip
+
+
+def console_sms_outbox(settings: Settings) -> SmsOutbox | None:
+    """The console's view of failed SMS (None when no real gateway is configured)."""
+    if settings.sms_gateway.mode == "webhook":
+        return None
+    return SmsOutbox(state_engine(settings.state_database_url), settings.sms_gateway.retry_limit)
+
+
 # --- the agent console ------------------------------------------------------------
 
 
@@ -170,6 +254,7 @@ class ConsoleServices:
     accounts: AgentAccounts
     sessions: SessionStore
     review: ReviewDesk
+    tickets: TicketDesk  # ticket work
 
 
 def console_accounts(settings: Settings) -> AgentAccounts:
@@ -197,6 +282,7 @@ def console_services(
         stats=StatsStore(state),
         domain_path=domain_path,
         wait_notice_after=dt.timedelta(seconds=settings.handoff_wait_notice_seconds),
+        notices_sent=NoticeStore(state).sent_by_kind,  # notices
     )
     sessions = SessionStore(state, idle=console.session_idle, max_age=console.session_max_age)
     review = ReviewDesk(
@@ -204,9 +290,17 @@ def console_services(
         ReviewStore(state),
         domain_intents(domain_path),
     )
-    return ConsoleServices(
-        desk=desk, accounts=AgentAccounts(state), sessions=sessions, review=review
+    # ticket work: complaint tickets, their customers told through Rasa's HTTP API
+    tickets = TicketDesk(
+        billing=billing_service(settings),
+        origins=TicketOrigins(state),
+        notifier=RasaTicketNotifier(RasaAdminClient(settings.rasa_url, settings.rasa_token)),
+        domain_path=domain_path,
     )
+    return ConsoleServices(
+        desk=desk, accounts=AgentAccounts(state), sessions=sessions, review=review,
+        tickets=tickets,
+    )  # fmt: skip
 
 
 def review_store(settings: Settings) -> ReviewStore:
@@ -228,4 +322,29 @@ def telegram_services(settings: TelegramSettings) -> BridgeDeps:
         links=TelegramLinkStore(state_engine(settings.database_url)),
         rasa=RasaBridgeClient(settings.rasa_url, settings.bridge_secret),
         texts=BridgeTexts.load(settings.domain_path),
+    )
+
+
+# --- the notice scheduler (proactive notices) -----------------------------------------
+
+
+def notice_scheduler(settings: Settings, notices: NoticeSettings) -> NoticeScheduler:
+    """The scheduler's billing, notice record, routes, Rasa's API and the customers' opt-outs.
+
+    Raises ``ValueError`` without ``RASA_AUTH_TOKEN``.
+    """
+    from bot.notices.routes import NoticeRoutes
+    from bot.notices.scheduler import NoticeScheduler
+    from bot.notices.sender import NoticeSender
+
+    if not settings.rasa_token:
+        raise ValueError("RASA_AUTH_TOKEN is not set: notices go through Rasa's HTTP API")
+    state = state_engine(settings.state_database_url)
+    return NoticeScheduler(
+        billing=billing_service(settings),
+        store=NoticeStore(state),
+        routes=NoticeRoutes(state),
+        sender=NoticeSender(RasaAdminClient(settings.rasa_url, settings.rasa_token)),
+        preferences=NoticePreferences(state),
+        settings=notices,
     )

@@ -22,6 +22,7 @@ NO_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but 
 # Intents that never come from NLU: exact codes and bare numbers (CommandRecognizer)
 # and rate_service, which only the rating buttons send as a payload.
 RECOGNISED = {*COMMANDS.values(), UNSUBSCRIBE_INTENT, NUMBER_INTENT, "rate_service"}
+EXTERNAL = "EXTERNAL_"  # notices: intents only the notice scheduler triggers
 WARNING = re.compile(r"UserWarning|WARNING|MissingDomainWarning")
 
 
@@ -65,6 +66,8 @@ def main() -> int:
                 problems.append(f"response {name} is used nowhere")
         elif (untrained := NO_EXAMPLES.search(line)) and untrained.group(1) in RECOGNISED:
             continue  # exact codes and bare numbers get their intent from CommandRecognizer
+        elif (untrained := NO_EXAMPLES.search(line)) and untrained.group(1).startswith(EXTERNAL):
+            continue  # notices: triggered through Rasa's API (bot/notices), never typed
         elif WARNING.search(line) and "rasa" in line.lower() and "Deprecat" not in line:
             problems.append(line.strip())
     print(f"rasa data validate: exit {result.returncode}; {len(sent_by_actions)} responses are "

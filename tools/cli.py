@@ -85,6 +85,9 @@ def _main(argv: list[str] | None) -> int:
     commands.add_parser("down", help="stop the servers 'up' started")
     commands.add_parser("telegram", help="run the Telegram bridge (TELEGRAM_BOT_TOKEN) in front")
     commands.add_parser("console", help="run the agent console (CONSOLE_PORT) in front")
+    # notices: the proactive notice scheduler
+    notices = commands.add_parser("notices", help="run the notice scheduler (NOTICE_*) in front")
+    notices.add_argument("--once", action="store_true", help="one sweep, then exit")
     agent = commands.add_parser("agent", help="manage the agent console's accounts")
     agent.add_argument("action", choices=["add", "list", "remove"])
     agent.add_argument("username", nargs="?")
@@ -105,6 +108,10 @@ def _main(argv: list[str] | None) -> int:
         return _telegram()
     if args.command == "review":
         return _review_export(args.out)
+    if args.command == "notices":
+        from tools.notices import run_notices
+
+        return run_notices(once=args.once)
     if args.command in ("console", "agent"):
         from bot.console import admin, serve  # Sanic is only needed here
 
@@ -122,6 +129,7 @@ def _main(argv: list[str] | None) -> int:
         print(f"Agent console on {stack.console_url} (log: var/console.log)")
         if stack.runs_telegram:
             print("Telegram bridge running (log: var/telegram.log)")
+        print("Notice scheduler running (log: var/notices.log)")
         return 0
     print(training_fingerprint(Path.cwd()))
     return 0
@@ -139,6 +147,7 @@ def local_stack() -> Stack:
         actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
         host=os.environ.get("RASA_HOST", "127.0.0.1"),
         console_port=int(os.environ.get("CONSOLE_PORT", "5080")),
+        notices=True,  # notices: the notice scheduler runs with the servers
     )
 
 

@@ -82,6 +82,8 @@ class Stack:
     host: str = "127.0.0.1"
     console_port: int = field(default_factory=free_port)
     console: bool = True  # False: no agent console (a scale-out node; tools/scaleout.py)
+    # notices: the notice scheduler (``telecom-assistant notices``); ``up`` runs it, tests opt in.
+    notices: bool = False
     # Rasa as it comes: ``rasa run`` without bot/rasa_ext/tuning, with these endpoints
     # (scripts/benchmark.py --stock measures the run-time fixes this way).
     stock_endpoints: Path | None = None
@@ -155,6 +157,10 @@ class Stack:
             }  # fmt: skip
             self._spawn("console", [sys.executable, "-m", "tools.cli", "console"], console_env)
             self._wait(f"{self.console_url}/health", timeout)
+        if self.notices:  # notices: sweeps billing and triggers notices through Rasa's API
+            command = [sys.executable, "-m", "tools.cli", "notices"]
+            self._spawn("notices", command, {**env, "RASA_URL": self.rasa_url})
+            self._settle("notices")
         if self.runs_telegram:
             command = [sys.executable, "-m", "tools.cli", "telegram"]
             self._spawn("telegram", command, {**env, "RASA_URL": self.rasa_url})
@@ -205,7 +211,7 @@ class Stack:
     def pids(self) -> dict[str, int]:
         """Server pids, from this object or from the pid files of an earlier ``up``."""
         found = {name: p.pid for name, p in self.processes.items()}
-        for name in ("rasa", "actions", "console", "telegram"):
+        for name in ("rasa", "actions", "console", "telegram", "notices"):
             pid_file = self.workdir / f"{name}.pid"
             if name not in found and pid_file.exists():
                 found[name] = int(pid_file.read_text())

@@ -108,3 +108,48 @@ class TicketRow(BillingBase):
     status = Column(String(16), nullable=False)
     escalated = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime, nullable=False)
+
+
+# --- ticket work: new tables beside complaint_tickets (existing stub databases only gain them) ---
+class TicketDueRow(BillingBase):
+    """A ticket's deadlines, fixed when it is filed (``bot.billing.ticket_policy``)."""
+
+    __tablename__ = "ticket_due_times"
+    ticket_id = Column(String(16), ForeignKey("complaint_tickets.ticket_id"), primary_key=True)
+    first_contact = Column(DateTime, nullable=False)
+    resolution = Column(DateTime, nullable=False)
+
+
+class TicketUpdateRow(BillingBase):
+    """An agent's update of a ticket; ``status`` is the status it set (None: a note)."""
+
+    __tablename__ = "ticket_updates"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(
+        String(16), ForeignKey("complaint_tickets.ticket_id"), nullable=False, index=True
+    )
+    author = Column(String(64), nullable=False)
+    at = Column(DateTime, nullable=False)
+    text = Column(Text, nullable=False)
+    status = Column(String(16), nullable=True)
+
+
+# --- data packs (add-on data): new tables, so that existing stub databases only gain them ---
+class DataPackRow(BillingBase):
+    __tablename__ = "data_packs"
+    code = Column(String(16), primary_key=True)
+    name_zh = Column(String(64), nullable=False)
+    name_en = Column(String(64), nullable=False)
+    data_gb = Column(VOLUME, nullable=False)
+    price = Column(MONEY, nullable=False)
+
+
+class DataPackOrderRow(BillingBase):
+    __tablename__ = "data_pack_orders"
+    order_id = Column(String(16), primary_key=True)
+    msisdn = Column(String(20), ForeignKey("customers.msisdn"), nullable=False, index=True)
+    code = Column(String(16), ForeignKey("data_packs.code"), nullable=False)
+    data_gb = Column(VOLUME, nullable=False)  # as sold
+    price = Column(MONEY, nullable=False)  # taken from the balance
+    valid_until = Column(Date, nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False, index=True)

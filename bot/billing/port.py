@@ -48,6 +48,33 @@ class BillingUnavailable(BillingError):
     """The billing system could not be reached or failed."""
 
 
+# ticket work: an agent's update the ticket cannot take
+class TicketUpdateRefused(BillingError):
+    """The ticket cannot take that update (closed already, no note, nothing to record)."""
+
+
+# --- data packs (add-on data) ---
+class DataPackNotFound(BillingError):
+    """No data pack on sale has that code."""
+
+
+class CustomerInArrears(BillingError):
+    """The customer owes money (balance below zero): nothing can be ordered until a top-up."""
+
+    def __init__(self, balance: Decimal) -> None:
+        super().__init__(f"the account is in arrears ({balance} yuan)")
+        self.balance = balance
+
+
+class BalanceTooLow(BillingError):
+    """The balance does not cover the price of what is ordered (charged to the balance)."""
+
+    def __init__(self, balance: Decimal, price: Decimal) -> None:
+        super().__init__(f"the balance {balance} yuan does not cover {price} yuan")
+        self.balance = balance
+        self.price = price
+
+
 class ComplaintCategory(str, Enum):
     """The complaint categories a customer can choose from."""
 
@@ -65,6 +92,11 @@ class TicketStatus(str, Enum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
+    CLOSED = "closed"  # ticket work: closed by an agent with a note
+
+
+# ticket work: the statuses of a ticket still being worked (the others are done)
+OPEN_TICKET_STATUSES = frozenset({TicketStatus.OPEN, TicketStatus.IN_PROGRESS})
 
 
 @dataclass(frozen=True)
@@ -161,6 +193,28 @@ class PlanChangeOrder:
     created_at: dt.datetime
 
 
+# --- ticket work: due times and agents' updates of complaint tickets ---
+
+
+@dataclass(frozen=True)
+class TicketDue:
+    """When the customer must first be contacted, and the ticket resolved."""
+
+    first_contact: dt.datetime
+    resolution: dt.datetime
+
+
+@dataclass(frozen=True)
+class TicketUpdate:
+    """An agent's update of a ticket: what the customer is told, and the status it set."""
+
+    ticket_id: str
+    author: str
+    at: dt.datetime
+    text: str
+    status: TicketStatus | None  # None: a note, the status stayed
+
+
 @dataclass(frozen=True)
 class Ticket:
     """A complaint ticket."""
@@ -172,6 +226,36 @@ class Ticket:
     location: str | None
     status: TicketStatus
     escalated: bool
+    created_at: dt.datetime
+    # ticket work: filled in by every adapter
+    due: TicketDue | None = None
+    latest_update: TicketUpdate | None = None
+
+
+# --- data packs (add-on data) ---
+@dataclass(frozen=True)
+class DataPack:
+    """Add-on data on sale: a one-off price, valid to the end of the calendar month."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    data_gb: Decimal
+    price: Decimal
+
+    def name(self, language: str) -> str:
+        """The pack's name in ``language``."""
+        return self.name_zh if language == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
+class DataPackOrder:
+    """A data pack bought: its price is taken from the balance when ordered."""
+
+    order_id: str
+    msisdn: str
+    pack: DataPack  # as sold (data and price of the order)
+    valid_until: dt.date  # the last day of the month it was ordered in
     created_at: dt.datetime
 
 
@@ -230,3 +314,47 @@ class BillingService(abc.ABC):
     @abc.abstractmethod
     async def get_ticket(self, msisdn: str, ticket_id: str) -> Ticket:
         """One of the customer's tickets; raises ``TicketNotFound``."""
+
+    # --- ticket work: what agents do with tickets (bot.billing.ticket_policy) ---
+
+    @abc.abstractmethod
+    async def open_tickets(self) -> list[Ticket]:
+        """Every customer's tickets still being worked, the earliest pending deadline first."""
+
+    @abc.abstractmethod
+    async def find_ticket(self, ticket_id: str) -> Ticket:
+        """Any customer's ticket (agents only); raises ``TicketNotFound``."""
+
+    @abc.abstractmethod
+    async def ticket_updates(self, ticket_id: str) -> list[TicketUpdate]:
+        """The ticket's updates, oldest first; raises ``TicketNotFound``."""
+
+    @abc.abstractmethod
+    async def update_ticket(
+        self, ticket_id: str, author: str, text: str, status: TicketStatus | None = None
+    ) -> Ticket:
+        """Record an agent's update (and status change) as ``ticket_policy.checked_update``
+        allows; raises ``TicketNotFound`` or ``TicketUpdateRefused``."""
+
+    # --- data packs (add-on data) ---
+    @abc.abstractmethod
+    async def list_data_packs(self) -> list[DataPack]:
+        """Every data pack on sale, cheapest first."""
+
+    @abc.abstractmethod
+    async def order_data_pack(self, msisdn: str, code: str) -> DataPackOrder:
+        """Buy a pack, its price taken from the balance; raises ``DataPackNotFound``,
+        ``CustomerInArrears`` (balance below zero) or ``BalanceTooLow``."""
+
+    @abc.abstractmethod
+    async def active_data_packs(self, msisdn: str) -> list[DataPackOrder]:
+        """The customer's packs still valid today, oldest first."""
+
+    @abc.abstractmethod
+    async def data_pack_sales(self, since: dt.datetime) -> int:
+        """How many packs were ordered (by anyone) from ``since`` on."""
+
+    # --- proactive notices (the notice scheduler) ---
+    @abc.abstractmethod
+    async def customer_numbers(self) -> list[str]:
+        """The number of every customer, in order (the notice scheduler walks them)."""

@@ -19,15 +19,22 @@ from bot.billing.models import (
     BillingBase,
     CustomerRow,
     CycleUsageRow,
+    DataPackOrderRow,
+    DataPackRow,
     OverageRow,
     PlanChangeOrderRow,
     PlanRow,
     SubscriptionRow,
+    TicketDueRow,
     TicketRow,
+    TicketUpdateRow,
     UsageHistoryRow,
 )
 
 _TABLES_CHILD_FIRST = (
+    DataPackOrderRow,  # data packs
+    TicketUpdateRow,  # ticket work
+    TicketDueRow,  # ticket work
     TicketRow,
     PlanChangeOrderRow,
     SubscriptionRow,
@@ -36,6 +43,7 @@ _TABLES_CHILD_FIRST = (
     CustomerRow,
     OverageRow,
     PlanRow,
+    DataPackRow,  # data packs
 )
 
 
@@ -85,6 +93,7 @@ def seed_database(engine: Engine, path: Path, reset: bool = False) -> bool:
                 session.execute(delete(table))
             session.flush()
         added = _add_catalogue(session, data)
+        added = _add_data_packs(session, data) or added
         session.flush()
         known = set(session.scalars(select(CustomerRow.msisdn)))
         for customer in data["customers"]:
@@ -132,6 +141,24 @@ def _add_catalogue(session: Session, data: dict[str, Any]) -> bool:
         )
     )
     return True
+
+
+# --- data packs (add-on data) ---
+def _add_data_packs(session: Session, data: dict[str, Any]) -> bool:
+    """Add the packs on sale that the database lacks (an older install gains them)."""
+    known = set(session.scalars(select(DataPackRow.code)))
+    missing = [p for p in data.get("data_packs", []) if p["code"] not in known]
+    for pack in missing:
+        session.add(
+            DataPackRow(
+                code=pack["code"],
+                name_zh=pack["name_zh"],
+                name_en=pack["name_en"],
+                data_gb=_dec(pack["data_gb"]),
+                price=_dec(pack["price"]),
+            )
+        )
+    return bool(missing)
 
 
 def add_customer(session: Session, customer: dict[str, Any]) -> None:

@@ -15,9 +15,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from bot.billing import (
+    sql_packs,  # data packs (add-on data)
+    sql_tickets,  # ticket work
+)
 from bot.billing.models import (
     CustomerRow,
     CycleUsageRow,
+    DataPackOrderRow,
     OverageRow,
     PlanChangeOrderRow,
     PlanRow,
@@ -32,6 +37,8 @@ from bot.billing.port import (
     Customer,
     CustomerNotFound,
     CycleUsage,
+    DataPack,
+    DataPackOrder,
     MonthlyUsage,
     OverageRates,
     Plan,
@@ -43,8 +50,9 @@ from bot.billing.port import (
     Ticket,
     TicketNotFound,
     TicketStatus,
+    TicketUpdate,
 )
-from bot.billing.rows import customer_from_row, plan_from_row, ticket_from_row
+from bot.billing.rows import customer_from_row, plan_from_row
 from bot.storage.db import in_session
 
 T = TypeVar("T")
@@ -204,8 +212,9 @@ class SqlBillingService(BillingService):
                 created_at=now,
             )
             s.add(row)
+            sql_tickets.add_due(s, row)  # ticket work
             s.commit()
-            return ticket_from_row(row)
+            return sql_tickets.worked(s, [row])[0]
 
         return await self._retry_on_conflict(work)
 
@@ -214,11 +223,11 @@ class SqlBillingService(BillingService):
             _customer_row(s, msisdn)
             query = select(TicketRow).where(TicketRow.msisdn == msisdn)
             if open_only:
-                query = query.where(TicketRow.status != TicketStatus.RESOLVED.value)
+                query = query.where(TicketRow.status.in_(sql_tickets.OPEN_STATUS_VALUES))
             rows = s.scalars(
                 query.order_by(TicketRow.created_at.desc(), TicketRow.ticket_id.desc())
             )
-            return [ticket_from_row(row) for row in rows]
+            return sql_tickets.worked(s, list(rows))
 
         return await self._run(work)
 
@@ -227,9 +236,54 @@ class SqlBillingService(BillingService):
             row = s.get(TicketRow, ticket_id.upper())
             if row is None or row.msisdn != msisdn:
                 raise TicketNotFound(f"no ticket {ticket_id} for this customer")
-            return ticket_from_row(row)
+            return sql_tickets.worked(s, [row])[0]
 
         return await self._run(work)
+
+    # --- ticket work: the work is in sql_tickets.py ---
+    async def open_tickets(self) -> list[Ticket]:
+        return await self._run(sql_tickets.open_tickets)
+
+    async def find_ticket(self, ticket_id: str) -> Ticket:
+        return await self._run(lambda s: sql_tickets.find_ticket(s, ticket_id))
+
+    async def ticket_updates(self, ticket_id: str) -> list[TicketUpdate]:
+        return await self._run(lambda s: sql_tickets.ticket_updates(s, ticket_id))
+
+    async def update_ticket(
+        self, ticket_id: str, author: str, text: str, status: TicketStatus | None = None
+    ) -> Ticket:
+        now = self._clock()
+        return await self._run(
+            lambda s: sql_tickets.update_ticket(s, ticket_id, author, text, status, now)
+        )
+
+    # --- proactive notices (the notice scheduler) ---
+    async def customer_numbers(self) -> list[str]:
+        def work(s: Session) -> list[str]:
+            return list(s.scalars(select(CustomerRow.msisdn).order_by(CustomerRow.msisdn)))
+
+        return await self._run(work)
+
+    # --- data packs (add-on data): the work is in sql_packs.py ---
+    async def list_data_packs(self) -> list[DataPack]:
+        return await self._run(sql_packs.list_packs)
+
+    async def order_data_pack(self, msisdn: str, code: str) -> DataPackOrder:
+        now = self._clock()
+
+        def work(s: Session) -> DataPackOrder:
+            number = _next_id(s, DataPackOrderRow.order_id, sql_packs.ORDER_PREFIX, now)
+            return sql_packs.order_pack(s, msisdn, code, now, number)
+
+        return await self._retry_on_conflict(work)
+
+    async def active_data_packs(self, msisdn: str) -> list[DataPackOrder]:
+        today = self._clock().date()
+        return await self._run(lambda s: sql_packs.active_packs(s, msisdn, today))
+
+    async def data_pack_sales(self, since: dt.datetime) -> int:
+        return await self._run(lambda s: sql_packs.count_sales(s, since))
 
     async def _retry_on_conflict(self, work: Callable[[Session], T], attempts: int = 5) -> T:
         """Run ``work``, which numbers a new row, again when another writer took its number.

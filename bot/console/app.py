@@ -10,7 +10,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, json, raw
 
-from bot.console import auth, routes, routes_review
+from bot.console import auth, routes, routes_deliveries, routes_review, routes_tickets
 from bot.console.context import Console, page_context, translator
 from bot.console.layout import error_page
 from bot.console.security import add_security_headers
@@ -65,6 +65,8 @@ def create_app(console: Console, name: str = "agent_console") -> Sanic:
     auth.register(app)
     routes.register(app)
     routes_review.register(app)
+    routes_tickets.register(app)  # ticket work
+    routes_deliveries.register(app)  # sms gateways
     app.register_middleware(add_security_headers, "response")
     app.add_route(health, "/health", methods=["GET"])
     app.add_route(static, "/static/<name:str>", methods=["GET"])

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sanic.request import Request
 
+from bot.channels.sms.outbox import SmsOutbox  # sms gateways
 from bot.console.accounts import AgentAccounts
 from bot.console.i18n import Translator
 from bot.console.layout import PageContext
@@ -14,6 +15,7 @@ from bot.console.settings import ConsoleSettings
 from bot.console.throttle import LoginThrottle
 from bot.handoff.desk import HandoffDesk
 from bot.review.desk import ReviewDesk
+from bot.tickets.desk import TicketDesk  # ticket work
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Console:
     review: ReviewDesk
     settings: ConsoleSettings = field(default_factory=ConsoleSettings)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    tickets: TicketDesk | None = None  # ticket work: the Tickets pages (None: not offered)
+    sms_outbox: SmsOutbox | None = None  # sms gateways: the Deliveries page (None: no gateway)
 
 
 def console_of(request: Request) -> Console:

@@ -45,13 +45,17 @@ def _navigation(ctx: PageContext) -> Html:
         return Html(f'<nav class="nav">{switch}</nav>')
     return render(
         '<nav class="nav"><a href="/">{queue}</a><a href="/dashboard">{dashboard}</a>'
-        '<a href="/review" id="nav-review">{review}</a>{switch}'
+        '<a href="/review" id="nav-review">{review}</a>'
+        '<a href="/tickets" id="nav-tickets">{tickets}</a>'  # ticket work
+        '<a href="/deliveries" id="nav-deliveries">{deliveries}</a>{switch}'  # sms gateways
         '<span class="who" id="signed-in">{signed_in}</span>'
         '<form method="post" action="/logout" class="inline">{csrf}'
         '<button type="submit" id="logout">{logout}</button></form></nav>',
         queue=t("nav.queue"),
         dashboard=t("nav.dashboard"),
         review=t("nav.review"),
+        tickets=t("nav.tickets"),  # ticket work
+        deliveries=t("nav.deliveries"),  # sms gateways
         switch=switch,
         signed_in=t("nav.signed_in", agent=ctx.agent),
         csrf=csrf_field(ctx),

@@ -11,7 +11,7 @@ from bot.console.context import Console
 from bot.console.settings import load_console_settings
 from bot.console.ticker import run_periodically
 from bot.logmask import MaskingFilter
-from bot.wiring import console_services
+from bot.wiring import console_services, console_sms_outbox
 
 
 def _configure_logging() -> None:
@@ -39,6 +39,8 @@ def run() -> int:
         sessions=services.sessions,
         review=services.review,
         settings=settings,
+        tickets=services.tickets,  # ticket work
+        sms_outbox=console_sms_outbox(load_settings()),  # sms gateways: the Deliveries page
     )
     app = create_app(console)
     if settings.tick_seconds > 0:  # tell long-waiting customers the expected wait

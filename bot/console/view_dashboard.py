@@ -11,11 +11,17 @@ from bot.console.markup import Html, join, render
 from bot.handoff.desk import Dashboard
 
 RATINGS = ("satisfied", "neutral", "unsatisfied")
+NOTICE_KINDS = ("balance", "data", "bill")  # notices (bot.notices.kinds)
 
 
 def percent(rate: float | None) -> str:
     """``0.6667`` -> ``"66.7%"``; no figure -> a dash."""
     return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def count(value: int | None) -> str:
+    """A count; no figure (billing did not answer) -> a dash."""
+    return "—" if value is None else str(value)
 
 
 def _figure(figure_id: str, label: str, value: str) -> Html:
@@ -50,6 +56,8 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
         "average_wait_to_claim_seconds": board.average_wait_to_claim_seconds,
         "ratings": board.ratings,
         "satisfaction_rate": board.satisfaction_rate,
+        "data_packs": {"today": board.data_packs_today, "month": board.data_packs_month},
+        "notices_sent": {kind: board.notices_sent.get(kind, 0) for kind in NOTICE_KINDS},
     }
 
 
@@ -64,6 +72,8 @@ def dashboard_page(ctx: PageContext, board: Dashboard) -> Html:
             _figure("fig-self-service", t("dash.self_service"), percent(board.self_service_rate)),
             _figure("fig-wait", t("dash.avg_wait"), "—" if wait is None else t.duration(wait)),
             _figure("fig-satisfaction", t("dash.satisfaction"), percent(board.satisfaction_rate)),
+            _figure("fig-packs-today", t("dash.packs_today"), count(board.data_packs_today)),
+            _figure("fig-packs-month", t("dash.packs_month"), count(board.data_packs_month)),
         ]
     )
     reasons = [(t.label("reason", item.reason), item.count) for item in board.by_reason]
@@ -73,7 +83,8 @@ def dashboard_page(ctx: PageContext, board: Dashboard) -> Html:
         '<h1>{title}</h1><section class="figures">{figures}</section>'
         '<section class="panel"><h2>{by_reason}</h2>{reason_chart}</section>'
         '<section class="panel"><h2>{ratings_title}</h2>{rating_chart}'
-        '<ul class="ratings" id="ratings">{ratings_list}</ul></section>',
+        '<ul class="ratings" id="ratings">{ratings_list}</ul></section>'
+        '<section class="panel"><h2>{notices_title}</h2>{notice_chart}</section>',
         title=t("dash.title"),
         figures=figures,
         by_reason=t("dash.by_reason"),
@@ -83,5 +94,11 @@ def dashboard_page(ctx: PageContext, board: Dashboard) -> Html:
         ratings_title=t("dash.ratings"),
         rating_chart=bar_chart(ratings, title=t("dash.ratings"), chart_id="chart-ratings"),
         ratings_list=_ratings_list(t, board.ratings),
+        notices_title=t("dash.notices"),
+        notice_chart=bar_chart(
+            [(t.label("notice", k), board.notices_sent.get(k, 0)) for k in NOTICE_KINDS],
+            title=t("dash.notices"),
+            chart_id="chart-notices",
+        ),
     )
     return page(ctx, t("dash.title"), body, page_id="dashboard")

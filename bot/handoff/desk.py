@@ -88,6 +88,11 @@ class Dashboard:
     average_wait_to_claim_seconds: float | None
     ratings: dict[str, int]  # "satisfied" | "neutral" | "unsatisfied" -> count
     satisfaction_rate: float | None  # satisfied / all ratings
+    # data packs ordered (billing); None when billing could not say
+    data_packs_today: int | None = None
+    data_packs_month: int | None = None
+    # notices: proactive notices sent, by kind (balance, data, bill)
+    notices_sent: dict[str, int] = field(default_factory=dict)
 
 
 class HandoffDesk(abc.ABC):

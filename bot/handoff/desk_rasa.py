@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
 
+from bot.billing.packs import day_start, month_start
 from bot.billing.port import BillingError, BillingService
 from bot.channels.ids import belongs_to
 from bot.domain.numbers import mask_msisdn
@@ -63,7 +64,9 @@ class RasaHandoffDesk(HandoffDesk):
         domain_path: Path,
         wait_notice_after: dt.timedelta = dt.timedelta(minutes=3),
         clock: Callable[[], dt.datetime] = dt.datetime.now,
+        notices_sent: Callable[[], Awaitable[dict[str, int]]] | None = None,  # notices
     ) -> None:
+        self._notices_sent = notices_sent  # notices: sent by kind (bot.notices.store)
         self._queue = queue
         self._rasa = rasa
         self._billing = billing
@@ -151,6 +154,7 @@ class RasaHandoffDesk(HandoffDesk):
         ratings = await self._stats.ratings()
         rated = sum(ratings.values())
         by_reason = Counter(c.reason.value for c in cases)
+        packs_today, packs_month = await self._data_pack_sales()
         return Dashboard(
             conversations=conversations,
             handed_over=handed_over,
@@ -159,7 +163,20 @@ class RasaHandoffDesk(HandoffDesk):
             average_wait_to_claim_seconds=sum(waits) / len(waits) if waits else None,
             ratings=ratings,
             satisfaction_rate=ratings["satisfied"] / rated if rated else None,
+            data_packs_today=packs_today,
+            data_packs_month=packs_month,
+            notices_sent=await self._notices_sent() if self._notices_sent else {},  # notices
         )
+
+    async def _data_pack_sales(self) -> tuple[int | None, int | None]:
+        """Data packs ordered today and this month, from billing (None if it fails)."""
+        now = self._clock()
+        try:
+            today = await self._billing.data_pack_sales(day_start(now))
+            return today, await self._billing.data_pack_sales(month_start(now))
+        except BillingError as exc:
+            logger.warning("data pack sales unavailable: %s", exc)
+            return None, None
 
     async def tick(self) -> None:
         """Tell long-waiting customers the expected wait; note callback requests."""

@@ -96,3 +96,25 @@ class RasaAdminClient:
             params=params,
             json=events,
         )
+
+    # --- proactive notices (bot.notices.sender) ---
+    async def tracker(self, conversation_id: str) -> dict[str, Any]:
+        """The conversation's tracker (slots, and every event of every session)."""
+        state = await self._request(
+            "GET",
+            conversation_path(conversation_id, "tracker"),
+            params={"include_events": "ALL"},
+        )
+        return dict(state or {})
+
+    async def trigger_intent(
+        self, conversation_id: str, intent: str, entities: dict[str, str], channel: str
+    ) -> None:
+        """Run ``intent`` in the conversation as an external event; the bot's replies go
+        out on ``channel`` (``POST /conversations/{id}/trigger_intent?output_channel=``)."""
+        await self._request(
+            "POST",
+            conversation_path(conversation_id, "trigger_intent"),
+            params={"output_channel": channel},
+            json={"name": intent, "entities": entities},
+        )

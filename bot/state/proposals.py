@@ -23,6 +23,7 @@ from bot.storage.db import in_session
 
 PLAN_CHANGE = "plan_change"
 UNSUBSCRIBE = "unsubscribe"
+DATA_PACK = "data_pack"  # a data pack to order (actions/packs.py)
 DEFAULT_TTL = dt.timedelta(minutes=30)
 
 

@@ -186,3 +186,78 @@ class ReviewCursorRow(StateBase):
     __tablename__ = "review_cursors"
     source = Column(String(32), primary_key=True)
     last_timestamp = Column(Float, nullable=False)
+
+
+# bot.notices.preferences (notice settings: kinds a customer turned off or on again)
+class NoticePreferenceRow(StateBase):
+    __tablename__ = "notice_preferences"
+    msisdn = Column(String(20), primary_key=True)
+    kind = Column(String(16), primary_key=True)  # a bot.notices.kinds.NoticeKind value
+    enabled = Column(Boolean, nullable=False)
+    updated_at = Column(DateTime, nullable=False)
+
+
+# bot.notices.store (proactive notices): one row per notice key, claimed before it is sent.
+class NoticeRow(StateBase):
+    """A notice to one customer: its key (number, event, cycle) is sent at most once."""
+
+    __tablename__ = "notices"
+    msisdn = Column(String(20), primary_key=True)
+    event = Column(String(16), primary_key=True)  # low_balance|arrears|data_warn|data_full|bill
+    cycle = Column(String(7), primary_key=True)  # YYYY-MM (the bill notice: the bill's month)
+    kind = Column(String(8), nullable=False, index=True)  # bot.notices.kinds.NoticeKind
+    payload = Column(Text, nullable=False)  # JSON: the figures the notice says
+    status = Column(String(8), nullable=False, index=True)  # claimed|sent
+    claimed_by = Column(String(64), nullable=False)
+    claimed_at = Column(DateTime, nullable=False)
+    retry_at = Column(DateTime, nullable=False)  # when another scheduler may take it over
+    attempts = Column(Integer, nullable=False, default=1)
+    conversation_id = Column(String(128), nullable=False)  # where it goes (bot.notices.routes)
+    channel = Column(String(16), nullable=False)
+    sent_at = Column(DateTime, nullable=True)
+
+
+# --- SMS gateways (Kannel, Twilio-style): bot.channels.sms.outbox ---------------------
+class SmsOutboundRow(StateBase):
+    """One SMS the assistant sent through a gateway (a reply, or a message nobody asked for)."""
+
+    __tablename__ = "sms_outbound"
+    id = Column(String(32), primary_key=True)  # ours: in the dlr-url / status callback
+    gateway = Column(String(16), nullable=False)  # kannel | twilio
+    msisdn = Column(String(20), nullable=False, index=True)
+    text = Column(Text, nullable=False)
+    kind = Column(String(16), nullable=False)  # reply | push
+    parts = Column(Integer, nullable=False)
+    status = Column(String(16), nullable=False, index=True)
+    attempts = Column(Integer, nullable=False)
+    foreign_id = Column(String(64), nullable=True, index=True)  # the gateway's id (Twilio SID)
+    last_error = Column(Text, nullable=True)
+    created_at = Column(DateTime, nullable=False, index=True)
+    updated_at = Column(DateTime, nullable=False)
+    retry_at = Column(DateTime, nullable=True, index=True)  # when to send again (None: not)
+
+
+# bot.channels.sms.outbox
+class SmsDeliveryReportRow(StateBase):
+    """A delivery report as the gateway gave it, against the message it is about."""
+
+    __tablename__ = "sms_delivery_reports"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    message_id = Column(
+        String(32), ForeignKey("sms_outbound.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status = Column(String(16), nullable=False)  # delivered | failed | expired | accepted | ...
+    detail = Column(Text, nullable=True)  # the gateway's own words (Kannel %A, Twilio ErrorCode)
+    received_at = Column(DateTime, nullable=False)
+
+
+# bot.state.ticket_origins (ticket work): where a complaint was filed, to tell the customer there
+class TicketOriginRow(StateBase):
+    """The conversation, channel and language a complaint ticket was filed from."""
+
+    __tablename__ = "ticket_origins"
+    ticket_id = Column(String(16), primary_key=True)  # the billing system's ticket id
+    conversation_id = Column(String(128), nullable=False)
+    channel = Column(String(16), nullable=False)
+    language = Column(String(2), nullable=False)
+    created_at = Column(DateTime, nullable=False)

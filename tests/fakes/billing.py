@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.billing.port import (
+    OPEN_TICKET_STATUSES,
     BillingService,
     BillingUnavailable,
     ComplaintCategory,
@@ -30,8 +31,12 @@ from bot.billing.port import (
     Ticket,
     TicketNotFound,
     TicketStatus,
+    TicketUpdate,
 )
 from bot.billing.seed import load_seed
+from bot.billing.ticket_policy import due_times  # ticket work
+from tests.fakes.billing_packs import FakeDataPacks  # data packs
+from tests.fakes.billing_tickets import FakeTicketWork  # ticket work
 from tests.fakes.clock import NOW
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "billing" / "demo-customers.yml"
@@ -49,7 +54,7 @@ def _next_id(prefix: str, now: dt.datetime, taken: Iterable[str]) -> str:
     return f"{stem}{sum(1 for i in taken if i.startswith(stem)) + 1:04d}"
 
 
-class FakeBillingService(BillingService):
+class FakeBillingService(FakeDataPacks, FakeTicketWork, BillingService):
     """The billing port in memory; ``down = True`` makes every call fail."""
 
     def __init__(self, seed: Path = SEED, clock: Callable[[], dt.datetime] = lambda: NOW) -> None:
@@ -102,7 +107,9 @@ class FakeBillingService(BillingService):
         self.orders: list[PlanChangeOrder] = []
         self.cancelled: list[tuple[str, str]] = []
         self.ticket_list: list[Ticket] = []
+        self.updates: list[TicketUpdate] = []  # ticket work
         self.down = False
+        self._load_packs(data)  # data packs (tests/fakes/billing_packs.py)
 
     def _check(self, msisdn: str | None = None) -> Customer | None:
         if self.down:
@@ -189,6 +196,7 @@ class FakeBillingService(BillingService):
             TicketStatus.OPEN,
             escalated,
             now,
+            due=due_times(category, escalated, now),  # ticket work
         )
         self.ticket_list.append(ticket)
         return ticket
@@ -197,7 +205,7 @@ class FakeBillingService(BillingService):
         self._check(msisdn)
         found = [t for t in self.ticket_list if t.msisdn == msisdn]
         if open_only:
-            found = [t for t in found if t.status != TicketStatus.RESOLVED]
+            found = [t for t in found if t.status in OPEN_TICKET_STATUSES]  # ticket work
         return sorted(found, key=lambda t: (t.created_at, t.ticket_id), reverse=True)
 
     async def get_ticket(self, msisdn: str, ticket_id: str) -> Ticket:
@@ -206,3 +214,8 @@ class FakeBillingService(BillingService):
             if ticket.ticket_id == ticket_id.upper() and ticket.msisdn == msisdn:
                 return ticket
         raise TicketNotFound(f"no ticket {ticket_id} for this customer")
+
+    # --- proactive notices (the notice scheduler) ---
+    async def customer_numbers(self) -> list[str]:
+        self._check()
+        return sorted(self.customers)

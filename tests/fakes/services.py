@@ -7,8 +7,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 
 from bot.handoff.stats import StatsStore
+from bot.notices.preferences import NoticePreferences
 from bot.state.proposals import ProposalStore
 from bot.state.schema import migrate
+from bot.state.ticket_origins import TicketOrigins  # ticket work
 from bot.verification.service import PhoneVerifier
 from bot.wiring import Services
 from tests.fakes.billing import FakeBillingService
@@ -36,4 +38,6 @@ def fake_services(sms: FakeSmsSender | None = None) -> Services:
         verification=verifier,
         stats=StatsStore(engine),
         proposals=ProposalStore(engine),
+        notice_preferences=NoticePreferences(engine),  # notice settings
+        ticket_origins=TicketOrigins(engine),  # ticket work
     )

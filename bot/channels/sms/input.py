@@ -12,6 +12,9 @@ Settings: ``SMS_GATEWAY_SECRET`` (or ``secret`` in credentials.yml; without eith
 channel starts only with ``SMS_GATEWAY_ALLOW_UNSIGNED=1``, and checks no signature or
 timestamp); credentials.yml may set ``timestamp_window_seconds`` (default 300) and
 ``body_timeout_seconds`` (default 10).
+
+With ``SMS_GATEWAY=kannel`` or ``twilio`` the same channel also takes that gateway's
+requests (``bot/channels/sms/gateway_routes.py``; docs/sms-gateways.md).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from bot.channels.signing import (
     verify_timestamped,
 )
 from bot.channels.sms.deliveries import DeliveryInProgress
+from bot.channels.sms.gateway_routes import GatewayRoutes
 from bot.channels.sms.outbound import SmsSender
 from bot.channels.sms.push import SmsPushOutput
 from bot.channels.sms.request import (
@@ -109,6 +113,7 @@ class SmsInput(InputChannel):
             rate_limit=settings.rate_limit_per_minute,
             window=int(credentials.get("timestamp_window_seconds", DEFAULT_WINDOW_SECONDS)),
             body_timeout=float(credentials.get("body_timeout_seconds", BODY_TIMEOUT_SECONDS)),
+            gateway=services.sms_gateway,
         )
 
     def __init__(
@@ -122,9 +127,11 @@ class SmsInput(InputChannel):
         rate_limit: int = 20,
         window: int = DEFAULT_WINDOW_SECONDS,
         body_timeout: float = BODY_TIMEOUT_SECONDS,
+        gateway: GatewayRoutes | None = None,
     ) -> None:
         """``deliveries`` opens the idempotency store (called on first use, and then
-        on every use: it returns the same store); ``sender`` sends pushed messages."""
+        on every use: it returns the same store); ``sender`` sends pushed messages;
+        ``gateway`` adds a real gateway's routes (Kannel, Twilio-style)."""
         if window <= 0 or body_timeout <= 0:
             raise ValueError("timestamp_window_seconds and body_timeout_seconds must be positive")
         self.secret = secret
@@ -135,6 +142,7 @@ class SmsInput(InputChannel):
         self.limiter = RateLimiter(rate_limit)
         self.deliveries = deliveries
         self._sender = sender
+        self.gateway = gateway
 
     def get_output_channel(self) -> OutputChannel | None:
         """Agent replies and notices go out through the gateway's outbound API."""
@@ -155,23 +163,38 @@ class SmsInput(InputChannel):
                 return _refuse(request, 401, str(exc))
             except BadRequest as exc:
                 return _refuse(request, exc.status, str(exc))
-            if not self.limiter.allow(sms.sender):
-                text = domain_text(request, "utter_rate_limited", reply_language(sms.text))
-                return response.json({"replies": [_reply(sms.sender, text)]})
-            deliveries = await self._claim(sms)
-            if isinstance(deliveries, dict):  # a retry of a delivery we already answered
-                return response.json(deliveries)
-            if deliveries == IN_PROGRESS:
+            answer = await self.handle(request, sms, on_new_message)
+            if answer is None:
                 return response.json({"error": "this message is still being handled"}, 409)
-            try:
-                answer = await self._answer(request, sms, on_new_message)
-            except Exception:
-                await self._forget(sms)
-                raise
-            await self._remember(sms, answer)
             return response.json(answer)
 
+        if self.gateway is not None:  # Kannel or Twilio-style routes (SMS_GATEWAY)
+            self.gateway.add_routes(webhook, self, on_new_message)
         return webhook
+
+    async def handle(
+        self,
+        request: Request,
+        sms: InboundSms,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> dict[str, Any] | None:
+        """``{"replies": [...]}`` for one message, acted on once however often it comes
+        (a retry gets the stored answer); None while another request handles it."""
+        if not self.limiter.allow(sms.sender):
+            text = domain_text(request, "utter_rate_limited", reply_language(sms.text))
+            return {"replies": [_reply(sms.sender, text)]}
+        deliveries = await self._claim(sms)
+        if isinstance(deliveries, dict):  # a retry of a delivery we already answered
+            return deliveries
+        if deliveries == IN_PROGRESS:
+            return None
+        try:
+            answer = await self._answer(request, sms, on_new_message)
+        except Exception:
+            await self._forget(sms)
+            raise
+        await self._remember(sms, answer)
+        return answer
 
     async def _signed_body(self, request: Request) -> bytes:
         """The body, refused as early as possible: what the headers tell before reading it.

@@ -1,4 +1,4 @@
-"""Complaints that are worked: ticket updates recorded in the project state (placeholder until used).
+"""Complaints that are worked: where each ticket was filed (conversation, channel, language).
 
 Revision ID: 0006
 Revises: 0005
@@ -7,6 +7,9 @@ Create Date: 2026-11-29 22:40:00.000000
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from alembic import op
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -14,8 +17,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "ticket_origins",
+        sa.Column("ticket_id", sa.String(length=16), nullable=False),
+        sa.Column("conversation_id", sa.String(length=128), nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("language", sa.String(length=2), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("ticket_id"),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("ticket_origins")

@@ -1,0 +1,281 @@
+"""Data packs (add-on data, ``LLB``): offer them, confirm the chosen one, order it.
+
+``action_offer_data_packs`` lists the packs as buttons (numbered options on SMS)
+whose payloads are ``/choose_data_pack{"data_pack": "<code>"}``; it also runs
+straight after an external event (a notice), when the conversation has no customer
+message to identify the customer by: then it lists the catalogue, and the
+customer's answer (a signed message) is what identifies them. Choosing records a
+proposal on the server (``bot.state.proposals``) and asks to confirm; only a "yes"
+straight after that question orders, once, the pack of that proposal.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import AccountAction, EventList, conversation_language, previous_action
+from actions.digressions import ActionReaskPending
+from actions.identity import input_channel
+from bot.billing.packs import month_end
+from bot.billing.port import (
+    BalanceTooLow,
+    BillingError,
+    Customer,
+    CustomerInArrears,
+    DataPack,
+    DataPackNotFound,
+)
+from bot.domain.formatting import fmt_date, fmt_gb, fmt_money
+from bot.domain.numbers import mask_numbers
+from bot.domain.packs import match_pack
+from bot.domain.responses import render
+from bot.state.proposals import DATA_PACK, Proposal
+
+logger = logging.getLogger(__name__)
+
+OFFER_ACTION = "action_offer_data_packs"
+PROPOSE_ACTION = "action_propose_data_pack"
+REASK_ACTION = "action_reask_data_pack"  # the question asked again after a digression
+CONFIRMABLE_AFTER = frozenset({PROPOSE_ACTION, REASK_ACTION})
+PENDING_SLOT = "pending_data_pack"  # the id of the recorded proposal, never a pack code
+PACK_ENTITY = "data_pack"
+CHOOSE_INTENT = "choose_data_pack"
+EXTERNAL_PREFIX = "EXTERNAL: "  # the text Rasa gives an external event (trigger_intent)
+
+
+def is_external(tracker: Tracker) -> bool:
+    """Whether the latest "message" is an external event rather than the customer's."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    return str(text).startswith(EXTERNAL_PREFIX)
+
+
+def pack_buttons(packs: list[DataPack], domain: DomainDict, language: str) -> list[dict[str, Any]]:
+    """One button per pack: its name and price; the payload chooses it by code."""
+    return [
+        {
+            "title": render(
+                domain, "utter_data_pack_button", language,
+                name=pack.name(language), price=fmt_money(pack.price),
+            ),
+            "payload": f'/{CHOOSE_INTENT}{{"{PACK_ENTITY}":"{pack.code}"}}',
+        }
+        for pack in packs
+    ]  # fmt: skip
+
+
+class ActionOfferDataPacks(AccountAction):
+    """The packs on sale with prices and validity, as numbered options."""
+
+    def name(self) -> str:
+        return OFFER_ACTION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        if not is_external(tracker):
+            return await super().run(dispatcher, tracker, domain)
+        try:  # after a notice: no customer message to identify anyone by
+            await self.offer(dispatcher, tracker, domain)
+        except BillingError as exc:
+            logger.warning("%s failed after an external event: %s", self.name(), exc)
+            dispatcher.utter_message(response="utter_service_unavailable")
+        return [SlotSet(PENDING_SLOT, None)]
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        if customer.balance < 0:
+            dispatcher.utter_message(
+                response="utter_data_pack_arrears", owed=fmt_money(-customer.balance)
+            )
+        else:
+            await self.offer(dispatcher, tracker, domain)
+        return [SlotSet(PENDING_SLOT, None)]
+
+    async def offer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> None:
+        packs = await self.services.billing.list_data_packs()
+        if not packs:
+            dispatcher.utter_message(response="utter_data_pack_none")
+            return
+        language = conversation_language(tracker)
+        dispatcher.utter_message(
+            response="utter_data_pack_offer",
+            valid_until=fmt_date(month_end(self._today())),
+            buttons=pack_buttons(packs, domain, language),
+        )
+
+
+def chosen_pack(tracker: Tracker, packs: list[DataPack]) -> DataPack | None:
+    """The pack a button's payload or the customer's words name."""
+    message = tracker.latest_message or {}
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == PACK_ENTITY:
+            code = str(entity.get("value", "")).upper()
+            return next((p for p in packs if p.code == code), None)
+    text = str(message.get("text") or "")
+    return None if text.startswith("/") else match_pack(text, packs)
+
+
+class ActionProposeDataPack(AccountAction):
+    """Name the chosen pack, its price, data and validity; ask the customer to confirm."""
+
+    def name(self) -> str:
+        return PROPOSE_ACTION
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        packs = await self.services.billing.list_data_packs()
+        language = conversation_language(tracker)
+        pack = chosen_pack(tracker, packs)
+        if pack is None:
+            dispatcher.utter_message(
+                response="utter_data_pack_unknown", buttons=pack_buttons(packs, domain, language)
+            )
+            return [SlotSet(PENDING_SLOT, None)]
+        if not affordable(customer, pack, dispatcher):
+            return [SlotSet(PENDING_SLOT, None)]
+        proposal = await self.services.proposals.propose(
+            tracker.sender_id, input_channel(tracker), customer.msisdn, DATA_PACK, pack.code
+        )
+        self.ask(pack, dispatcher, language)
+        return [SlotSet(PENDING_SLOT, proposal.id)]
+
+    def ask(self, pack: DataPack, dispatcher: CollectingDispatcher, language: str) -> None:
+        """The confirmation question."""
+        dispatcher.utter_message(
+            response="utter_data_pack_confirm",
+            name=pack.name(language),
+            data=fmt_gb(pack.data_gb),
+            price=fmt_money(pack.price),
+            valid_until=fmt_date(month_end(self._today())),
+        )
+
+
+def affordable(customer: Customer, pack: DataPack, dispatcher: CollectingDispatcher) -> bool:
+    """Whether the balance pays for ``pack``; if not, says why (arrears, or too little)."""
+    if customer.balance < 0:
+        dispatcher.utter_message(
+            response="utter_data_pack_arrears", owed=fmt_money(-customer.balance)
+        )
+        return False
+    if customer.balance < pack.price:
+        dispatcher.utter_message(
+            response="utter_data_pack_balance_low",
+            balance=fmt_money(customer.balance),
+            price=fmt_money(pack.price),
+        )
+        return False
+    return True
+
+
+class ActionOrderDataPack(AccountAction):
+    """Order the confirmed pack: only straight after the question, only the pack of the
+    proposal the slot names, redeemed once from this conversation, channel and number."""
+
+    def name(self) -> str:
+        return "action_order_data_pack"
+
+    async def run_for(
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> EventList:
+        pending = tracker.get_slot(PENDING_SLOT)
+        if not pending or previous_action(tracker) not in CONFIRMABLE_AFTER:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [SlotSet(PENDING_SLOT, None)]
+        proposal = await self.services.proposals.redeem(
+            str(pending), tracker.sender_id, input_channel(tracker), DATA_PACK, customer.msisdn
+        )
+        if proposal is None:
+            logger.warning(
+                "no data pack for %s: no such proposal here", mask_numbers(tracker.sender_id[:128])
+            )
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [SlotSet(PENDING_SLOT, None)]
+        billing = self.services.billing
+        try:
+            order = await billing.order_data_pack(proposal.msisdn, proposal.subject)
+        except CustomerInArrears as exc:
+            dispatcher.utter_message(
+                response="utter_data_pack_arrears", owed=fmt_money(-exc.balance)
+            )
+            return [SlotSet(PENDING_SLOT, None)]
+        except BalanceTooLow as exc:
+            dispatcher.utter_message(
+                response="utter_data_pack_balance_low",
+                balance=fmt_money(exc.balance),
+                price=fmt_money(exc.price),
+            )
+            return [SlotSet(PENDING_SLOT, None)]
+        except DataPackNotFound:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [SlotSet(PENDING_SLOT, None)]
+        language = conversation_language(tracker)
+        balance = (await billing.get_customer(proposal.msisdn)).balance
+        dispatcher.utter_message(
+            response="utter_data_pack_ordered",
+            order_id=order.order_id,
+            name=order.pack.name(language),
+            data=fmt_gb(order.pack.data_gb),
+            price=fmt_money(order.pack.price),
+            valid_until=fmt_date(order.valid_until),
+            balance=fmt_money(balance),
+        )
+        return [SlotSet(PENDING_SLOT, None)]
+
+
+class ActionCancelDataPack(Action):
+    """Order nothing."""
+
+    def name(self) -> str:
+        return "action_cancel_data_pack"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        dispatcher.utter_message(response="utter_data_pack_cancelled")
+        return [SlotSet(PENDING_SLOT, None)]
+
+
+class ActionReaskDataPack(ActionReaskPending):
+    """The data pack question again, after a question answered in passing."""
+
+    kind = DATA_PACK
+    pending_slot = PENDING_SLOT
+
+    def name(self) -> str:
+        return REASK_ACTION
+
+    async def ask(
+        self,
+        proposal: Proposal,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        language: str,
+    ) -> bool:
+        packs = await self.services.billing.list_data_packs()
+        pack = next((p for p in packs if p.code == proposal.subject), None)
+        if pack is None:
+            return False
+        ActionProposeDataPack(self._services, self._today).ask(pack, dispatcher, language)
+        return True

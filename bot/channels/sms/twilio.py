@@ -1,0 +1,72 @@
+"""Twilio-style webhooks: form-encoded messages, ``X-Twilio-Signature``, TwiML answers.
+
+A hosted gateway POSTs ``application/x-www-form-urlencoded`` fields (``MessageSid``,
+``From``, ``To``, ``Body``) and signs them: ``X-Twilio-Signature`` is the base64
+HMAC-SHA1, keyed with the account's auth token, of the URL it called followed by every
+field name and value in name order. The ``twilio`` package's ``RequestValidator``
+checks it (behind a proxy, ``SMS_GATEWAY_PUBLIC_URL`` gives the URL the gateway
+called). The answer is TwiML, one ``<Message>`` per reply. Status callbacks carry
+``MessageSid`` and ``MessageStatus`` and are signed the same way.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.channels.signing import SignatureError
+from bot.channels.sms.outbox import ACCEPTED, DELIVERED, FAILED, SENT
+from bot.channels.sms.request import BadRequest, InboundSms, clean_text
+from bot.domain.numbers import is_msisdn
+
+TWILIO = "twilio"
+SIGNATURE_HEADER = "X-Twilio-Signature"
+TWIML_TYPE = "application/xml; charset=utf-8"
+# MessageStatus -> ours; queued/accepted/sending/scheduled say nothing new.
+_STATUS = {"sent": ACCEPTED, "delivered": DELIVERED, "undelivered": FAILED, "failed": FAILED,
+           "queued": SENT, "accepted": SENT, "sending": SENT}  # fmt: skip
+
+
+def form_fields(body: bytes) -> dict[str, str]:
+    """The form's fields (the last value of a repeated name, as Twilio sends none)."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest("form is not UTF-8") from exc
+    return dict(parse_qsl(text, keep_blank_values=True))
+
+
+def verify(auth_token: str, url: str, fields: dict[str, str], signature: str | None) -> None:
+    """Raise ``SignatureError`` unless ``signature`` signs ``url`` and ``fields``."""
+    if not signature or not RequestValidator(auth_token).validate(url, fields, signature):
+        raise SignatureError("invalid or missing X-Twilio-Signature")
+
+
+def parse_twilio(fields: dict[str, str], max_text: int) -> InboundSms:
+    """One inbound message from the form's fields."""
+    sid, sender = fields.get("MessageSid", "").strip(), fields.get("From", "").strip()
+    if not sid or len(sid) > 64 or not sid.isascii():
+        raise BadRequest("MessageSid is missing")
+    if not is_msisdn(sender):
+        raise BadRequest("From must be a number in E.164 form")
+    text = clean_text(fields.get("Body", ""))
+    if not text:
+        raise BadRequest("Body is empty")
+    if len(text) > max_text:
+        raise BadRequest(f"Body is longer than {max_text} characters", 413)
+    return InboundSms(f"{TWILIO}:{sid}", sender, fields.get("To", "").strip()[:20], text)
+
+
+def twiml(texts: list[str]) -> str:
+    """The TwiML answer: one ``<Message>`` per reply (none: an empty ``<Response/>``)."""
+    response = MessagingResponse()
+    for text in texts:
+        response.message(text)
+    return str(response)
+
+
+def status_of(message_status: str) -> str | None:
+    """Our status for a callback's ``MessageStatus`` (None: unknown)."""
+    return _STATUS.get(message_status.strip().lower())

@@ -1,0 +1,325 @@
+"""The SMS channel's Kannel and Twilio-style routes on loopback, over a bot that echoes.
+
+The channel runs in a real Sanic app on a free port with real SQLite state; requests
+are signed with the ``twilio`` package's ``RequestValidator``; the Twilio-style REST
+endpoint is a small server on loopback too.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import httpx
+import pytest
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+from twilio.request_validator import RequestValidator
+
+from bot.channels.sms.deliveries import Deliveries
+from bot.channels.sms.gateway_routes import GatewayRoutes
+from bot.channels.sms.gateways import KannelTransport, RecordingSmsSender, TwilioTransport
+from bot.channels.sms.input import SmsInput
+from bot.channels.sms.outbox import SmsOutbox
+from bot.state.schema import state_engine
+from tests.loopback.test_console_support import ConsoleServer
+
+TOKEN = "twilio-auth-token"
+KANNEL_SECRET = "k-secret"
+C1 = "+8613800000001"
+APP_NUMBERS = itertools.count(1)
+
+
+@dataclass
+class RestGateway:
+    """A Twilio-style ``Messages.json`` endpoint and a sendsms endpoint, recording calls."""
+
+    forms: list[dict[str, str]] = field(default_factory=list)
+    auth: list[str] = field(default_factory=list)
+    sendsms: list[dict[str, str]] = field(default_factory=list)
+
+    def serve(self) -> ThreadingHTTPServer:
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                gateway.forms.append(dict(parse_qsl(body.decode())))
+                gateway.auth.append(self.headers.get("Authorization", ""))
+                self._answer(201, json.dumps({"sid": f"SM{len(gateway.forms):032d}"}).encode())
+
+            def do_GET(self) -> None:
+                gateway.sendsms.append(dict(parse_qsl(self.path.partition("?")[2])))
+                self._answer(202, b"0: Accepted for delivery")
+
+            def _answer(self, status: int, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server
+
+
+@dataclass
+class Bench:
+    server: ConsoleServer
+    outbox: SmsOutbox
+    rest: RestGateway
+    rest_url: str
+    sender: RecordingSmsSender
+    heard: list[str]
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return httpx.post(f"{self.server.url}{path}", timeout=10, **kwargs)
+
+
+def bench(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    mode: str,
+    allow: tuple[str, ...] = ("127.0.0.1",),
+) -> Iterator[Bench]:
+    monkeypatch.setattr(Sanic, "test_mode", True)  # several Sanic apps in one process
+    state = f"sqlite:///{tmp_path / 'state.db'}"
+    outbox = SmsOutbox(state_engine(state), retry_limit=2)
+    deliveries = Deliveries(state_engine(state, autocommit=True))
+    rest = RestGateway()
+    rest_server = rest.serve()
+    rest_url = f"http://127.0.0.1:{rest_server.server_address[1]}"
+    transport = (
+        TwilioTransport(rest_url, "AC1", TOKEN, sender_id="10086", public_url="http://public")
+        if mode == "twilio"
+        else KannelTransport(
+            f"{rest_url}/cgi-bin/sendsms",
+            "assistant",
+            "pw",
+            sender_id="10086",
+            public_url="http://public",
+            secret=KANNEL_SECRET,
+        )
+    )
+    sender = RecordingSmsSender(transport, lambda: outbox)
+    public = "http://public" if mode == "kannel" else ""  # Twilio signs the URL it called
+    routes = GatewayRoutes(mode=mode, sender=sender, kannel_secret=KANNEL_SECRET, public_url=public,
+                           kannel_allow_ips=allow, twilio_auth_token=TOKEN)  # fmt: skip
+    channel = SmsInput("json-secret", "identity", deliveries=lambda: deliveries,
+                       sender=sender, gateway=routes)  # fmt: skip
+    heard: list[str] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        heard.append(message.text or "")
+        await message.output_channel.send_text_message(message.sender_id, f"收到：{message.text}")
+        await message.output_channel.send_text_message(message.sender_id, "second")
+
+    app = Sanic(f"sms_gateways_{mode}_{next(APP_NUMBERS)}")
+    app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/sms")
+    server = ConsoleServer(app)
+    server.start()
+    yield Bench(server, outbox, rest, rest_url, sender, heard)
+    server.stop()
+    rest_server.shutdown()
+
+
+@pytest.fixture
+def twilio_bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Bench]:
+    yield from bench(tmp_path, monkeypatch, "twilio")
+
+
+@pytest.fixture
+def kannel_bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Bench]:
+    yield from bench(tmp_path, monkeypatch, "kannel")
+
+
+def signed(url: str, fields: dict[str, str]) -> dict[str, Any]:
+    signature = RequestValidator(TOKEN).compute_signature(url, fields)
+    headers = {
+        "X-Twilio-Signature": signature,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    return {"content": urlencode(fields), "headers": headers}
+
+
+def inbound(sid: str = "SM1", body: str = "查余额") -> dict[str, str]:
+    return {"MessageSid": sid, "From": C1, "To": "+10086", "Body": body, "AccountSid": "AC1"}
+
+
+def test_twilio_signed_message_gets_twiml_replies(twilio_bench: Bench) -> None:
+    url = f"{twilio_bench.server.url}/webhooks/sms/twilio"
+    response = twilio_bench.post("/webhooks/sms/twilio", **signed(url, inbound()))
+    assert response.status_code == 200 and "xml" in response.headers["content-type"]
+    assert response.text.endswith(
+        "<Response><Message>收到：查余额</Message><Message>second</Message></Response>"
+    )
+
+
+def test_twilio_retry_is_answered_again_but_acted_on_once(twilio_bench: Bench) -> None:
+    url = f"{twilio_bench.server.url}/webhooks/sms/twilio"
+    first = twilio_bench.post("/webhooks/sms/twilio", **signed(url, inbound("SM7")))
+    again = twilio_bench.post("/webhooks/sms/twilio", **signed(url, inbound("SM7")))
+    assert first.text == again.text and twilio_bench.heard == ["查余额"]
+
+
+@pytest.mark.parametrize("tamper", ["body", "url", "missing"])
+def test_twilio_bad_signature_is_refused(twilio_bench: Bench, tamper: str) -> None:
+    url = f"{twilio_bench.server.url}/webhooks/sms/twilio"
+    request = signed(url + ("x" if tamper == "url" else ""), inbound())
+    if tamper == "body":
+        request["content"] = urlencode(inbound(body="转人工"))
+    if tamper == "missing":
+        del request["headers"]["X-Twilio-Signature"]
+    response = twilio_bench.post("/webhooks/sms/twilio", **request)
+    assert response.status_code == 403 and twilio_bench.heard == []
+
+
+async def test_twilio_outbound_and_its_status_callback(twilio_bench: Bench) -> None:
+    sender = RecordingSmsSender(
+        TwilioTransport(twilio_bench.rest_url, "AC1", TOKEN, sender_id="10086",
+                        public_url=twilio_bench.server.url),
+        lambda: twilio_bench.outbox,
+    )  # fmt: skip
+    await sender.send(C1, "您的验证码是 123456")
+    form = twilio_bench.rest.forms[-1]
+    assert (form["To"], form["From"], form["Body"]) == (C1, "10086", "您的验证码是 123456")
+    assert (
+        twilio_bench.rest.auth[-1] == "Basic " + base64.b64encode(f"AC1:{TOKEN}".encode()).decode()
+    )
+    callback = form["StatusCallback"]
+    message_id = callback.rpartition("id=")[2]
+    assert (await twilio_bench.outbox.get(message_id)).status == "sent"  # type: ignore[union-attr]
+    fields = {"MessageSid": "SM00000000000000000000000000000001", "MessageStatus": "delivered"}
+    path = callback.removeprefix(twilio_bench.server.url)
+    response = await _apost(twilio_bench, path, signed(callback, fields))
+    assert response.status_code == 204
+    message = await twilio_bench.outbox.get(message_id)
+    assert message is not None and message.status == "delivered"
+    assert [r.status for r in await twilio_bench.outbox.reports(message_id)] == ["delivered"]
+
+
+async def _apost(b: Bench, path: str, request: dict[str, Any]) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=b.server.url, timeout=10) as client:
+        return await client.post(path, **request)
+
+
+def kannel_post(
+    b: Bench, body: bytes, path: str = f"/kannel/{KANNEL_SECRET}", **headers: str
+) -> httpx.Response:
+    return b.post(f"/webhooks/sms{path}?id=abc-1", content=body, headers={
+        "X-Kannel-From": C1, "X-Kannel-To": "10086", **headers})  # fmt: skip
+
+
+def test_kannel_ucs2_body_without_charset_is_decoded_by_coding(kannel_bench: Bench) -> None:
+    response = kannel_post(kannel_bench, "查余额".encode("utf-16-be"), **{"X-Kannel-Coding": "2"})
+    assert response.status_code == 200, response.text
+    assert kannel_bench.heard == ["查余额"]
+    assert response.content.decode("utf-8") == "收到：查余额\nsecond"
+    assert response.headers["x-kannel-coding"] == "2"
+    assert "charset=UTF-8" in response.headers["content-type"]
+    assert "/webhooks/sms/kannel/k-secret/dlr?id=" in response.headers["x-kannel-dlr-url"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "text"),
+    [
+        ("balance é".encode("latin-1"), "text/plain; charset=ISO-8859-1", "balance é"),
+        ("balance é".encode(), 'text/plain; charset="UTF-8"', "balance é"),
+        ("查余额".encode("utf-16-be"), "text/plain; charset=UTF-16BE", "查余额"),
+        ("caf\xe9".encode("latin-1"), "text/plain", "café"),  # no charset, not UTF-8
+    ],
+)
+def test_kannel_codings(kannel_bench: Bench, body: bytes, content_type: str, text: str) -> None:
+    response = kannel_post(kannel_bench, body, **{"Content-Type": content_type})
+    assert response.status_code == 200 and kannel_bench.heard == [text]
+
+
+def test_kannel_retry_is_acted_on_once(kannel_bench: Bench) -> None:
+    first = kannel_post(kannel_bench, b"hello")
+    again = kannel_post(kannel_bench, b"hello")
+    assert first.content == again.content and kannel_bench.heard == ["hello"]
+
+
+def test_kannel_basic_auth_and_refusals(kannel_bench: Bench) -> None:
+    good = base64.b64encode(f"kannel:{KANNEL_SECRET}".encode()).decode()
+    assert (
+        kannel_post(kannel_bench, b"hi", path="/kannel", Authorization=f"Basic {good}").status_code
+        == 200
+    )
+    bad = base64.b64encode(b"kannel:nope").decode()
+    assert (
+        kannel_post(kannel_bench, b"hi", path="/kannel", Authorization=f"Basic {bad}").status_code
+        == 403
+    )
+    assert kannel_post(kannel_bench, b"hi", path="/kannel").status_code == 403
+    assert kannel_post(kannel_bench, b"hi", path="/kannel/wrong").status_code == 403
+
+
+def test_kannel_refuses_an_address_not_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for b in bench(tmp_path, monkeypatch, "kannel", allow=("10.0.0.9",)):
+        assert kannel_post(b, b"hi").status_code == 403 and b.heard == []
+
+
+async def test_kannel_sendsms_reports_and_bounded_retries(kannel_bench: Bench) -> None:
+    await kannel_bench.sender.send(C1, "您的验证码是 123456")
+    call = kannel_bench.rest.sendsms[-1]
+    assert (call["to"], call["from"], call["text"]) == (C1, "10086", "您的验证码是 123456")
+    assert (call["charset"], call["coding"], call["dlr-mask"]) == ("UTF-8", "2", "31")
+    report = call["dlr-url"].removeprefix("http://public")
+    assert report.endswith("&type=%d&answer=%A")
+    message_id = report.partition("id=")[2].partition("&")[0]
+
+    def dlr(kind: int, answer: str) -> httpx.Response:
+        path = report.replace("%d", str(kind)).replace("%A", answer)
+        return httpx.get(f"{kannel_bench.server.url}{path}", timeout=10)
+
+    assert dlr(8, "ACK").status_code == 200
+    assert (await kannel_bench.outbox.get(message_id)).status == "accepted"  # type: ignore[union-attr]
+    assert dlr(2, "id:1 stat:EXPIRED err:000").status_code == 200  # sent again (2 sends allowed)
+    assert (
+        len(kannel_bench.rest.sendsms) == 2
+        and kannel_bench.rest.sendsms[-1]["text"] == call["text"]
+    )
+    assert dlr(2, "stat:UNDELIV").status_code == 200  # failed again: left to an agent
+    message = await kannel_bench.outbox.get(message_id)
+    assert message is not None and message.gave_up and message.attempts == 2
+    statuses = [r.status for r in await kannel_bench.outbox.reports(message_id)]
+    assert statuses == ["accepted", "expired", "failed"]
+    assert [m.id for m in await kannel_bench.outbox.failures()] == [message_id]
+    assert len(kannel_bench.rest.sendsms) == 2
+
+
+async def test_a_gateway_that_refuses_is_retried_by_the_sweep(tmp_path: Path) -> None:
+    outbox = SmsOutbox(state_engine(f"sqlite:///{tmp_path / 'state.db'}"), retry_limit=3)
+    down = KannelTransport("http://127.0.0.1:9/cgi-bin/sendsms", "u", "p", sender_id="10086",
+                           public_url="", secret="s")  # fmt: skip
+    sender = RecordingSmsSender(down, lambda: outbox)
+    await sender.send(C1, "hello")  # not raised: it will be sent again
+    [failed] = await outbox.failures()
+    assert failed.status == "failed" and failed.retry_at is not None and not failed.gave_up
+    import datetime as dt
+
+    later = dt.datetime.now() + dt.timedelta(minutes=5)
+    assert [m.id for m in await outbox.due(later)] == [failed.id]
+    assert await outbox.claim_retry(failed.id) and not await outbox.claim_retry(failed.id)
+
+
+def test_a_long_text_is_split_into_messages_kannel_can_carry() -> None:
+    from bot.channels.sms.kannel import split_for_kannel
+
+    text = "余" * (67 * 3 + 5)
+    assert [len(m) for m in split_for_kannel(text, 2)] == [134, 67 + 5]
+    assert split_for_kannel("short", 10) == ["short"]

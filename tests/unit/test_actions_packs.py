@@ -1,0 +1,348 @@
+"""Data packs on the billing fake: the list as buttons (also straight after a notice), the
+confirmation recorded on the server, the order with exact figures, arrears and a short
+balance refused, forged confirmations refused, usage with packs, the ``LLB`` code."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import ServiceAction
+from actions.packs import (
+    ActionCancelDataPack,
+    ActionOfferDataPacks,
+    ActionOrderDataPack,
+    ActionProposeDataPack,
+    ActionReaskDataPack,
+)
+from actions.usage import ActionCheckUsage
+from bot.billing.port import DataPack
+from bot.domain.commands import parse_command
+from bot.domain.packs import match_pack
+from bot.domain.responses import render
+from bot.state.proposals import DATA_PACK, PLAN_CHANGE
+from bot.wiring import Services
+from tests.fakes import TODAY, FakeBillingService
+from tests.unit.trackers import C1, C3, C4, C5, action, bot, make_tracker, responses, sent
+from tests.unit.trackers import signed as signed_identity
+
+SLOT = "pending_data_pack"
+PAYLOAD_1G = '/choose_data_pack{"data_pack":"DP1G"}'
+PAYLOAD_5G = '/choose_data_pack{"data_pack":"DP5G"}'
+
+
+def fake(services: Services) -> FakeBillingService:
+    assert isinstance(services.billing, FakeBillingService)
+    return services.billing
+
+
+async def run(
+    action_class: type[ServiceAction], services: Services, domain: dict[str, Any], tracker: Tracker
+) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    instance = action_class(services=services, today=lambda: TODAY)
+    return dispatcher, await instance.run(dispatcher, tracker, domain)
+
+
+def choice(msisdn: str, text: str = PAYLOAD_1G, language: str = "zh", **kwargs: Any) -> Tracker:
+    tracker = make_tracker(
+        msisdn, text=text, intent="choose_data_pack", slots={"language": language},
+        sender_id=msisdn, **kwargs,
+    )  # fmt: skip
+    if text.startswith("/"):
+        code = text.split('"')[-2]
+        tracker.latest_message["entities"] = [{"entity": "data_pack", "value": code}]
+    return tracker
+
+
+def answer(msisdn: str, pending: str | None, previous: str = "action_propose_data_pack",
+           language: str = "zh", **kwargs: Any) -> Tracker:  # fmt: skip
+    """The customer's "yes" straight after ``previous``."""
+    history = [action(previous), bot(), action("action_listen")]
+    args: dict[str, Any] = {"sender_id": msisdn, **kwargs}
+    slots = {SLOT: pending, "language": language}
+    return make_tracker(msisdn, text="1", intent="affirm", slots=slots, history=history, **args)
+
+
+async def propose(services: Services, domain: dict[str, Any], msisdn: str = C1,
+                  text: str = PAYLOAD_1G, language: str = "zh") -> str:  # fmt: skip
+    _, events = await run(ActionProposeDataPack, services, domain, choice(msisdn, text, language))
+    return str(events[0]["value"])
+
+
+class TestOffer:
+    async def test_the_packs_as_buttons_with_prices_and_validity(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(
+            C1, text="买个流量包", intent="buy_data_pack", slots={"language": "zh"}
+        )
+        dispatcher, events = await run(ActionOfferDataPacks, services, domain, tracker)
+        offer = sent(dispatcher, "utter_data_pack_offer")
+        assert offer["valid_until"] == "2026-11-30"
+        assert offer["buttons"] == [
+            {"title": "1GB流量加油包 10.00元", "payload": PAYLOAD_1G},
+            {"title": "5GB流量加油包 30.00元", "payload": PAYLOAD_5G},
+        ]
+        assert events == [{"event": "slot", "timestamp": None, "name": SLOT, "value": None}]
+
+    async def test_in_english(self, services: Services, domain: dict[str, Any]) -> None:
+        tracker = make_tracker(C4, text="I need more data", slots={"language": "en"})
+        dispatcher, _ = await run(ActionOfferDataPacks, services, domain, tracker)
+        titles = [b["title"] for b in sent(dispatcher, "utter_data_pack_offer")["buttons"]]
+        assert titles == ["1 GB data add-on, 10.00 yuan", "5 GB data add-on, 30.00 yuan"]
+
+    async def test_an_account_in_arrears_is_told_to_top_up_first(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(C3, text="加油包", slots={"language": "zh"})
+        dispatcher, _ = await run(ActionOfferDataPacks, services, domain, tracker)
+        assert responses(dispatcher) == ["utter_data_pack_arrears"]
+        assert sent(dispatcher, "utter_data_pack_arrears")["owed"] == "12.30"
+        text = render(domain, "utter_data_pack_arrears", "zh", owed="12.30")
+        assert "欠费12.30元" in text and "充值" in text and "LLB" in text
+
+    async def test_right_after_a_notice_with_no_customer_message(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        # An external event (trigger_intent) carries no signed number: the list still goes out,
+        # and the customer's answer, a signed message, identifies them.
+        tracker = make_tracker(
+            C5, text="EXTERNAL: EXTERNAL_notice_data_full", intent="EXTERNAL_notice_data_full",
+            metadata={}, slots={"language": "zh"}, sender_id=C5,
+        )  # fmt: skip
+        dispatcher, _ = await run(ActionOfferDataPacks, services, domain, tracker)
+        assert responses(dispatcher) == ["utter_data_pack_offer"]
+        payloads = [b["payload"] for b in sent(dispatcher, "utter_data_pack_offer")["buttons"]]
+        assert payloads[0] == PAYLOAD_1G
+
+    async def test_an_unverified_web_chat_is_offered_verification(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(None, text="buy a data add-on", channel="rest")
+        dispatcher, _ = await run(ActionOfferDataPacks, services, domain, tracker)
+        assert responses(dispatcher) == ["utter_verify_offer", "utter_menu_general"]
+
+    async def test_billing_down(self, services: Services, domain: dict[str, Any]) -> None:
+        fake(services).down = True
+        dispatcher, _ = await run(ActionOfferDataPacks, services, domain, make_tracker(C1))
+        assert responses(dispatcher) == ["utter_service_unavailable"]
+
+
+class TestChoice:
+    async def test_a_button_records_a_proposal_and_asks_to_confirm(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher, events = await run(ActionProposeDataPack, services, domain, choice(C1))
+        ask = sent(dispatcher, "utter_data_pack_confirm")
+        assert (ask["name"], ask["data"], ask["price"], ask["valid_until"]) == (
+            "1GB流量加油包", "1.0", "10.00", "2026-11-30"
+        )  # fmt: skip
+        pending = events[0]["value"]
+        assert pending and pending != "DP1G"  # the proposal's id, never the code
+        proposal = await services.proposals.pending(pending, C1, "sms", DATA_PACK)
+        assert proposal is not None and (proposal.msisdn, proposal.subject) == (C1, "DP1G")
+
+    @pytest.mark.parametrize(
+        ("text", "code"), [("要5G那个", "DP5G"), ("第一個", "DP1G"), ("the 5 GB one", "DP5G")]
+    )
+    async def test_words_choose_a_pack(
+        self, services: Services, domain: dict[str, Any], text: str, code: str
+    ) -> None:
+        pending = await propose(services, domain, C4, text, "en")
+        proposal = await services.proposals.pending(pending, C4, "sms", DATA_PACK)
+        assert proposal is not None and proposal.subject == code
+
+    async def test_an_unclear_choice_lists_the_packs_again(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher, events = await run(
+            ActionProposeDataPack, services, domain, choice(C1, "随便来一个")
+        )
+        assert responses(dispatcher) == ["utter_data_pack_unknown"]
+        assert len(sent(dispatcher, "utter_data_pack_unknown")["buttons"]) == 2
+        assert events[0]["value"] is None
+
+    async def test_a_balance_short_of_the_price_is_told_before_asking(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher, events = await run(ActionProposeDataPack, services, domain, choice(C5))
+        low = sent(dispatcher, "utter_data_pack_balance_low")
+        assert (low["balance"], low["price"]) == ("2.10", "10.00")
+        assert events[0]["value"] is None
+
+
+class TestOrder:
+    async def test_the_genuine_journey_orders_once_with_exact_figures(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        pending = await propose(services, domain)
+        dispatcher, events = await run(ActionOrderDataPack, services, domain, answer(C1, pending))
+        done = sent(dispatcher, "utter_data_pack_ordered")
+        assert {k: done[k] for k in ("order_id", "name", "data", "price", "valid_until")} == {
+            "order_id": "DP2611280001", "name": "1GB流量加油包", "data": "1.0",
+            "price": "10.00", "valid_until": "2026-11-30",
+        }  # fmt: skip
+        assert done["balance"] == "13.50"
+        assert events[0]["value"] is None
+        assert [(o.msisdn, o.pack.code) for o in fake(services).pack_orders] == [(C1, "DP1G")]
+        again, _ = await run(ActionOrderDataPack, services, domain, answer(C1, pending))
+        assert responses(again) == ["utter_nothing_to_confirm"]  # a replay orders nothing
+        assert len(fake(services).pack_orders) == 1
+
+    async def test_in_english(self, services: Services, domain: dict[str, Any]) -> None:
+        pending = await propose(services, domain, C4, PAYLOAD_5G, "en")
+        tracker = answer(C4, pending, language="en")
+        dispatcher, _ = await run(ActionOrderDataPack, services, domain, tracker)
+        done = sent(dispatcher, "utter_data_pack_ordered")
+        assert (done["name"], done["data"], done["balance"]) == (
+            "5 GB data add-on",
+            "5.0",
+            "280.75",
+        )
+
+    @pytest.mark.parametrize("forged", ["DP1G", "DP5G", "", "x" * 200])
+    async def test_a_slot_without_a_proposal_orders_nothing(
+        self, services: Services, domain: dict[str, Any], forged: str
+    ) -> None:
+        dispatcher, _ = await run(ActionOrderDataPack, services, domain, answer(C1, forged))
+        assert responses(dispatcher) == ["utter_nothing_to_confirm"]
+        assert fake(services).pack_orders == []
+
+    @pytest.mark.parametrize(
+        ("conversation", "channel", "msisdn", "kind"),
+        [
+            ("+8613800000009", "sms", C1, DATA_PACK),  # another conversation's
+            (C1, "telegram", C1, DATA_PACK),  # offered on another channel
+            (C1, "sms", C4, DATA_PACK),  # offered to another number
+            (C1, "sms", C1, PLAN_CHANGE),  # not a data pack
+        ],
+    )
+    async def test_a_proposal_made_elsewhere_orders_nothing(
+        self,
+        services: Services,
+        domain: dict[str, Any],
+        conversation: str,
+        channel: str,
+        msisdn: str,
+        kind: str,
+    ) -> None:
+        other = await services.proposals.propose(conversation, channel, msisdn, kind, "DP1G")
+        dispatcher, _ = await run(ActionOrderDataPack, services, domain, answer(C1, other.id))
+        assert responses(dispatcher) == ["utter_nothing_to_confirm"]
+        assert fake(services).pack_orders == []
+
+    async def test_confirmed_from_another_channel_orders_nothing(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        pending = await propose(services, domain)  # on SMS
+        telegram = {"channel": "telegram", "metadata": signed_identity(C1, "telegram")}
+        dispatcher, _ = await run(
+            ActionOrderDataPack, services, domain, answer(C1, pending, **telegram)
+        )
+        assert responses(dispatcher) == ["utter_nothing_to_confirm"]
+        assert fake(services).pack_orders == []
+
+    async def test_a_yes_not_straight_after_the_question_orders_nothing(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        pending = await propose(services, domain)
+        tracker = answer(C1, pending, previous="action_check_balance")
+        dispatcher, _ = await run(ActionOrderDataPack, services, domain, tracker)
+        assert responses(dispatcher) == ["utter_nothing_to_confirm"]
+        assert fake(services).pack_orders == []
+
+    async def test_arrears_since_the_question_orders_nothing(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        pending = await propose(services, domain)
+        billing = fake(services)
+        billing.customers[C1] = replace(billing.customers[C1], balance=Decimal("-1.00"))
+        dispatcher, _ = await run(ActionOrderDataPack, services, domain, answer(C1, pending))
+        assert sent(dispatcher, "utter_data_pack_arrears")["owed"] == "1.00"
+        assert billing.pack_orders == []
+
+    async def test_cancel(self, services: Services, domain: dict[str, Any]) -> None:
+        dispatcher = CollectingDispatcher()
+        events = await ActionCancelDataPack().run(dispatcher, answer(C1, "x"), domain)
+        assert responses(dispatcher) == ["utter_data_pack_cancelled"]
+        assert events[0]["value"] is None
+
+
+class TestReask:
+    async def test_the_question_again_then_the_yes_orders(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        pending = await propose(services, domain)
+        tracker = answer(C1, pending, previous="action_check_balance")
+        dispatcher, events = await run(ActionReaskDataPack, services, domain, tracker)
+        assert sent(dispatcher, "utter_data_pack_confirm")["price"] == "10.00" and events == []
+        after = answer(C1, pending, previous="action_reask_data_pack")
+        done, _ = await run(ActionOrderDataPack, services, domain, after)
+        assert responses(done) == ["utter_data_pack_ordered"]
+
+    async def test_nothing_to_ask_once_used(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        pending = await propose(services, domain)
+        await run(ActionOrderDataPack, services, domain, answer(C1, pending))
+        dispatcher, events = await run(ActionReaskDataPack, services, domain, answer(C1, pending))
+        assert responses(dispatcher) == [] and events[0]["value"] is None
+
+
+class TestUsage:
+    async def test_packs_add_to_the_allowance_and_are_named(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        await fake(services).order_data_pack(C1, "DP1G")
+        tracker = make_tracker(C1, text="LL", intent="check_usage", slots={"language": "zh"})
+        dispatcher, _ = await run(ActionCheckUsage, services, domain, tracker)
+        usage = sent(dispatcher, "utter_usage")
+        assert (usage["data_used"], usage["data_total"], usage["data_left"]) == (
+            "31.2", "41.0", "9.8"
+        )  # fmt: skip
+        packs = sent(dispatcher, "utter_usage_packs")
+        assert (packs["data"], packs["valid_until"]) == ("1.0", "2026-11-30")
+        text = render(domain, "utter_usage_packs", "zh", **packs)
+        assert text == "本月流量中含加油包1.0GB，有效期至2026-11-30。"
+
+    async def test_no_packs_no_mention(self, services: Services, domain: dict[str, Any]) -> None:
+        tracker = make_tracker(C1, text="LL", intent="check_usage")
+        dispatcher, _ = await run(ActionCheckUsage, services, domain, tracker)
+        assert "utter_usage_packs" not in responses(dispatcher)
+        assert sent(dispatcher, "utter_usage")["data_total"] == "40.0"
+
+
+@pytest.mark.parametrize("code", ["LLB", "llb", " ＬＬＢ "])
+def test_the_sms_code(code: str) -> None:
+    command = parse_command(code)
+    assert command is not None and command.intent == "buy_data_pack"
+
+
+def test_the_help_list_names_the_code_in_both_languages(domain: dict[str, Any]) -> None:
+    assert "LLB买流量包" in render(domain, "utter_command_list", "zh")
+    assert "LLB data add-ons" in render(domain, "utter_command_list", "en")
+
+
+PACKS = [
+    DataPack("DP1G", "1GB流量加油包", "1 GB data add-on", Decimal("1.00"), Decimal("10.00")),
+    DataPack("DP5G", "5GB流量加油包", "5 GB data add-on", Decimal("5.00"), Decimal("30.00")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("要5G那个", "DP5G"), ("五个G的", "DP5G"), ("1GB就行", "DP1G"), ("dp5g", "DP5G"),
+        ("第二个", "DP5G"), ("第一個", "DP1G"), ("the first one", "DP1G"),
+        ("1 GB please", "DP1G"), ("随便", None), ("5g和1g都要", None), ("3GB", None),
+    ],
+)  # fmt: skip
+def test_which_pack_words_name(text: str, code: str | None) -> None:
+    found = match_pack(text, PACKS)
+    assert (found.code if found else None) == code

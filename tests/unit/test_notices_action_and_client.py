@@ -1,0 +1,98 @@
+"""``action_send_notice`` says each notice with its figures, in both languages; the Rasa
+client triggers it with the channel named and the id encoded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.notices import RESPONSES, ActionSendNotice
+from bot.domain.responses import render
+from bot.handoff.rasa_api import RasaAdminClient
+from bot.notices.sender import carries
+
+DOMAIN = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
+
+
+def notice_tracker(entities: dict[str, str]) -> Tracker:
+    parse_data = {
+        "intent": {"name": "EXTERNAL_notice_bill", "confidence": 1.0},
+        "entities": [{"entity": k, "value": v} for k, v in entities.items()],
+    }
+    return Tracker(
+        "+8613800000005", {"language": entities.get("language")}, parse_data,
+        [], False, None, {}, "action_listen",
+    )  # fmt: skip
+
+
+async def test_the_bill_notice_says_the_month_and_amount() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = notice_tracker(
+        {"notice_event": "bill", "notice_amount": "23.50", "notice_month": "2026-10",
+         "notice_key": "+8613800000005/bill/2026-10", "language": "zh"}
+    )  # fmt: skip
+    assert await ActionSendNotice().run(dispatcher, tracker, DOMAIN) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_notice_bill"
+    assert message["notice_amount"] == "23.50" and message["notice_month"] == "2026-10"
+
+
+async def test_a_notice_without_a_known_event_says_nothing() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionSendNotice().run(dispatcher, notice_tracker({"notice_event": "x"}), DOMAIN)
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("response", sorted(RESPONSES.values()))
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_notice_text_exists_in_both_languages_with_its_figures(
+    response: str, language: str
+) -> None:
+    figures = {"notice_amount": "2.10", "notice_limit": "5.00", "notice_percent": "80",
+               "notice_month": "2026-10"}  # fmt: skip
+    text = render(DOMAIN, response, language, **figures)
+    assert ("元" in text or "GB" in text) if language == "zh" else ("yuan" in text or "GB" in text)
+    assert "{" not in text and ("2.10" in text or "5.00" in text or "2026-10" in text)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text) is (language == "zh")
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return httpx.Response(200, json={"tracker": {}, "slots": {}, "events": []})
+
+
+async def test_trigger_intent_names_the_channel_and_carries_the_key() -> None:
+    recorder = Recorder()
+    client = RasaAdminClient("http://rasa", "t0ken", transport=httpx.MockTransport(recorder))
+    entities = {"notice_key": "+8613800000005/bill/2026-10", "language": "zh"}
+    await client.trigger_intent("+8613800000005", "EXTERNAL_notice_bill", entities, "sms")
+    await client.trigger_intent("a/../b", "EXTERNAL_notice_bill", entities, "rest")
+    await client.tracker("tg-42")
+    await client.aclose()
+    first, hostile, tracker = recorder.requests
+    assert first.url.path == "/conversations/+8613800000005/trigger_intent"
+    assert dict(first.url.params) == {"token": "t0ken", "output_channel": "sms"}
+    assert json.loads(first.content) == {"name": "EXTERNAL_notice_bill", "entities": entities}
+    assert hostile.url.raw_path.startswith(b"/conversations/a%2F..%2Fb/trigger_intent")
+    assert tracker.url.path == "/conversations/tg-42/tracker"
+
+
+def test_a_notice_is_recognised_in_the_tracker_by_its_key() -> None:
+    event: dict[str, Any] = {
+        "event": "user",
+        "parse_data": {"entities": [{"entity": "notice_key", "value": "k/bill/2026-10"}]},
+    }
+    assert carries(event, "k/bill/2026-10")
+    assert not carries(event, "k/bill/2026-09")
+    assert not carries({"event": "bot", "text": "k/bill/2026-10"}, "k/bill/2026-10")
