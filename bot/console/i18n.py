@@ -223,6 +223,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "已保存，但未能通知客户，请另行联系。",
         "Saved, but the customer could not be told: contact them another way.",
     ),
+    # the Deliveries page (SMS a real gateway could not deliver)
+    "deliveries.title": ("短信投递失败", "Undelivered SMS"),
+    "deliveries.intro": (
+        "以下短信经短信网关发送失败或已过期。系统会自动重发有限次数，之后由坐席决定是否再发一次。",
+        "These SMS failed or expired at the gateway. The assistant sends each again a few "
+        "times by itself; after that, an agent decides whether to send it once more.",
+    ),
+    "deliveries.empty": ("没有投递失败的短信。", "No undelivered SMS."),
+    "deliveries.customer": ("客户", "Customer"),
+    "deliveries.text": ("内容", "Text"),
+    "deliveries.kind": ("类型", "Kind"),
+    "deliveries.status": ("状态", "Status"),
+    "deliveries.attempts": ("发送次数", "Sends"),
+    "deliveries.error": ("网关说明", "Gateway said"),
+    "deliveries.time": ("时间", "Time"),
+    "deliveries.next": ("下一步", "Next"),
+    "deliveries.will_retry": ("将自动重发", "Will be sent again"),
+    "deliveries.send_again": ("再发一次", "Send again"),
+    "deliveries.kind_push": ("主动消息", "Message"),
+    "deliveries.kind_reply": ("回复", "Reply"),
+    "deliveries.status_failed": ("失败", "Failed"),
+    "deliveries.status_expired": ("已过期", "Expired"),
+    "deliveries.flash_queued": ("已安排重发。", "It will be sent again shortly."),
+    "deliveries.flash_not_failed": ("这条短信不需要重发。", "That SMS needs no new send."),
+    "deliveries.flash_unavailable": ("未配置短信网关。", "No SMS gateway is configured."),
 }
 
 

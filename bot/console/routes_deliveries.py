@@ -12,7 +12,7 @@ from sanic.response import HTTPResponse, html, redirect
 
 from bot.console.context import console_of, page_context, session_of
 from bot.console.sessions import Flash
-from bot.console.view_deliveries import deliveries_page, text
+from bot.console.view_deliveries import deliveries_page
 
 DELIVERIES_PATH = "/deliveries"
 
@@ -33,11 +33,11 @@ async def retry(request: Request, message_id: str) -> HTTPResponse:
     console, ctx = console_of(request), page_context(request)
     outbox = console.sms_outbox
     if outbox is None:
-        flash = Flash(text(ctx, "flash.unavailable"), "error")
+        flash = Flash(ctx.t("deliveries.flash_unavailable"), "error")
     elif await outbox.send_again(message_id):
-        flash = Flash(text(ctx, "flash.queued"), "ok")
+        flash = Flash(ctx.t("deliveries.flash_queued"), "ok")
     else:
-        flash = Flash(text(ctx, "flash.not_failed"), "error")
+        flash = Flash(ctx.t("deliveries.flash_not_failed"), "error")
     session = session_of(request)
     if session is not None:
         await console.sessions.set_flash(session.token, flash)

@@ -2,7 +2,7 @@
 
 Each row says whether the assistant will still send it again by itself, or has given
 up; an agent may send a given-up message once more. Strings in both languages are
-kept here (``TEXTS``), picked by the page's language.
+in the console's catalogue (``deliveries.*`` in ``bot.console.i18n``).
 """
 
 from __future__ import annotations
@@ -10,48 +10,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.channels.sms.outbox import OutboundSms
+from bot.console.i18n import CATALOGUE
 from bot.console.layout import PageContext, csrf_field, page
 from bot.console.markup import Html, join, render
 from bot.domain.numbers import mask_msisdn
 
-# key -> (Chinese, English)
-TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("短信投递失败", "Undelivered SMS"),
-    "intro": (
-        "以下短信经短信网关发送失败或已过期。系统会自动重发有限次数，之后由坐席决定是否再发一次。",
-        "These SMS failed or expired at the gateway. The assistant sends each again a few "
-        "times by itself; after that, an agent decides whether to send it once more.",
-    ),
-    "empty": ("没有投递失败的短信。", "No undelivered SMS."),
-    "customer": ("客户", "Customer"),
-    "text": ("内容", "Text"),
-    "kind": ("类型", "Kind"),
-    "status": ("状态", "Status"),
-    "attempts": ("发送次数", "Sends"),
-    "error": ("网关说明", "Gateway said"),
-    "time": ("时间", "Time"),
-    "next": ("下一步", "Next"),
-    "will_retry": ("将自动重发", "Will be sent again"),
-    "send_again": ("再发一次", "Send again"),
-    "kind.push": ("主动消息", "Message"),
-    "kind.reply": ("回复", "Reply"),
-    "status.failed": ("失败", "Failed"),
-    "status.expired": ("已过期", "Expired"),
-    "flash.queued": ("已安排重发。", "It will be sent again shortly."),
-    "flash.not_failed": ("这条短信不需要重发。", "That SMS needs no new send."),
-    "flash.unavailable": ("未配置短信网关。", "No SMS gateway is configured."),
-}
-
 
 def text(ctx: PageContext, key: str) -> str:
-    """One of ``TEXTS`` in the page's language."""
-    chinese, english = TEXTS[key]
-    return chinese if ctx.t.language == "zh" else english
+    """This page's ``deliveries.*`` string of the console catalogue (``bot.console.i18n``)."""
+    return ctx.t(f"deliveries.{key.replace('.', '_')}")
 
 
 def _label(ctx: PageContext, group: str, value: str) -> str:
     key = f"{group}.{value}"
-    return text(ctx, key) if key in TEXTS else value
+    known = f"deliveries.{group}_{value}" in CATALOGUE
+    return text(ctx, key) if known else value
 
 
 def _next(ctx: PageContext, message: OutboundSms) -> Html:

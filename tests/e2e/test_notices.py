@@ -5,6 +5,8 @@ Rasa restart in the middle neither loses nor doubles one."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import time
 from collections.abc import Iterator
 from decimal import Decimal
@@ -13,9 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
+from bot.billing.models import CustomerRow, DataPackOrderRow
+from bot.billing.packs import month_end
 from bot.billing.port import CycleUsage
 from bot.handoff.rasa_api import RasaAdminClient
 from bot.notices.preferences import NoticePreferences
@@ -24,16 +29,22 @@ from bot.notices.scheduler import NoticeScheduler
 from bot.notices.sender import NoticeSender
 from bot.notices.settings import NoticeSettings
 from bot.notices.store import NoticeStore
-from bot.state.tables import NoticeRow, PhoneVerificationRow
+from bot.state.tables import NoticeRow, PhoneVerificationRow, TelegramLinkRow
 from bot.storage.db import make_engine
 from tests.e2e.conftest import DEMO, web_session
+from tests.e2e.test_journeys import say
+from tests.e2e.test_telegram import linked_user, text_of
+from tests.e2e.test_telegram import say as tg_say
 from tests.fakes import NOW, Clock, FakeBillingService, FakeSmsGateway
+from tests.fakes.telegram import FakeTelegram
 from tools.devstack import Stack
 from tools.sms_client import SmsGatewayClient
 
-C1, C3, C5 = DEMO[0], DEMO[2], DEMO[4]
+pytestmark = pytest.mark.e2e
+
+C1, C2, C3, C4, C5 = DEMO
 ROOT = Path(__file__).resolve().parents[2]
-HAS_PACKS = "action_offer_data_packs" in (ROOT / "domain.yml").read_text(encoding="utf-8")
+VALID = month_end(dt.date.today()).isoformat()  # what the action server says a pack lasts
 
 
 @pytest.fixture(autouse=True)
@@ -73,8 +84,8 @@ def wait_for(check, seconds: float = 10.0):  # type: ignore[no-untyped-def]
     return check()
 
 
-async def test_sms_customer_gets_low_balance_and_data_notices_and_answers_the_pack_offer(
-    stack: Stack, sms_gateway: FakeSmsGateway, sms: SmsGatewayClient
+async def test_sms_customer_gets_low_balance_data_and_bill_notices_once(
+    stack: Stack, sms_gateway: FakeSmsGateway
 ) -> None:
     clock = Clock()
     billing = FakeBillingService(clock=clock)
@@ -89,9 +100,6 @@ async def test_sms_customer_gets_low_balance_and_data_notices_and_answers_the_pa
     assert any("【账单提醒】" in t and "2026-10" in t and "23.50" in t for t in texts), texts
     # Once per cycle: a second sweep sends nothing.
     assert (await scheduler(stack, clock, [C5], billing).sweep()).sent == []
-    if HAS_PACKS:  # the data-pack offer follows the 100 % notice; "1" orders the first pack
-        reply = await sms.send(C5, "1")
-        assert reply.status == 200 and reply.texts, reply
 
 
 async def test_bill_notice_then_why_so_much_explains_the_bill(
@@ -105,6 +113,129 @@ async def test_bill_notice_then_why_so_much_explains_the_bill(
     reply = await sms.send(C3, "为什么扣这么多")
     answer = "\n".join(reply.texts)
     assert reply.status == 200 and "100.00" in answer and "38" in answer, answer
+
+
+@pytest.fixture
+def restored_billing(billing_db: Engine) -> Iterator[Engine]:
+    """Pack orders change balances: the demo figures come back after the test."""
+    with Session(billing_db) as session:
+        balances = dict(session.execute(select(CustomerRow.msisdn, CustomerRow.balance)).all())
+    yield billing_db
+    with Session(billing_db) as session:
+        session.execute(delete(DataPackOrderRow).where(DataPackOrderRow.msisdn.in_(DEMO)))
+        for msisdn, balance in balances.items():
+            change = update(CustomerRow).where(CustomerRow.msisdn == msisdn)
+            session.execute(change.values(balance=balance))
+        session.commit()
+
+
+def data_used_up(clock: Clock, msisdn: str) -> FakeBillingService:
+    """Billing facts where ``msisdn`` has used all of the plan's data and has no new bill."""
+    billing = FakeBillingService(clock=clock)
+    plan = next(p for p in billing.plans if p.code == billing.customers[msisdn].plan_code)
+    billing.usage[msisdn] = CycleUsage(plan.data_gb, 60, 10)
+    billing.history[msisdn] = []
+    return billing
+
+
+def pack_orders(billing_db: Engine, msisdn: str) -> list[tuple[str, str]]:
+    """(order number, pack code) of each data pack ``msisdn`` ordered."""
+    with Session(billing_db) as session:
+        query = select(DataPackOrderRow).where(DataPackOrderRow.msisdn == msisdn)
+        return [(o.order_id, o.code) for o in session.scalars(query)]
+
+
+DATA_FULL_ZH = "【流量提醒】本月套餐流量 {gb} GB 已用完（已用 {gb} GB），超出部分按套餐外资费计费。回复 QXLLTX 关闭流量提醒。"  # noqa: E501
+OFFER_ZH = f"本月可加购以下流量包，费用从话费余额中扣除，有效期至{VALID}。请选择：\n1. 1GB流量加油包 10.00元\n2. 5GB流量加油包 30.00元"  # noqa: E501
+PACKS = {  # customer: (the pack's digit, "yes", the texts, then the order and the balance after)
+    C1: ("1", "是", [
+        DATA_FULL_ZH.format(gb="40.0"),
+        OFFER_ZH,
+        f"确认购买1GB流量加油包吗？流量1.0GB，10.00元从话费余额扣除，有效期至{VALID}。"
+        "\n1. 确认\n2. 取消",
+        f"购买成功！订单号(DP\\d{{10}})：1GB流量加油包已生效，本月流量增加1.0GB，有效期至{VALID}。"
+        "已从话费余额扣除10.00元，当前余额13.50元。",
+    ], "DP1G", Decimal("13.50")),
+    C4: ("2", "yes", [
+        "Data alert: your plan's 150.0 GB for this month is used up (150.0 GB used); more data"
+        " is charged at the overage rate. Reply QXLLTX to turn data alerts off.",
+        f"Data add-ons for this month, paid from your balance and valid until {VALID}. Pick one:"
+        "\n1. 1 GB data add-on, 10.00 yuan\n2. 5 GB data add-on, 30.00 yuan",
+        f"Buy the 5 GB data add-on? 5.0 GB for 30.00 yuan from your balance, valid until {VALID}."
+        "\n1. Confirm\n2. Cancel",
+        f"Done! Order (DP\\d{{10}}): the 5 GB data add-on is active, 5.0 GB more data this month, "
+        f"valid until {VALID}. 30.00 yuan was taken from your balance, now 280.75 yuan.",
+    ], "DP5G", Decimal("280.75")),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("customer", [C1, C4], ids=["zh", "en"])
+async def test_data_used_up_then_a_digit_and_yes_orders_the_pack(
+    stack: Stack, sms_gateway: FakeSmsGateway, sms: SmsGatewayClient,
+    restored_billing: Engine, customer: str,
+) -> None:  # fmt: skip
+    digit, yes, (notice, offer, question, done), code, balance = PACKS[customer]
+    clock = Clock()
+    report = await scheduler(stack, clock, [customer], data_used_up(clock, customer)).sweep()
+    assert report.sent == [f"{customer}/data_full/2026-11"], report
+    assert wait_for(lambda: len(sms_gateway.messages_to(customer)) >= 2)
+    assert sms_gateway.messages_to(customer) == [notice, offer]
+    assert await say(sms, customer, digit) == question
+    ordered = re.fullmatch(done, await say(sms, customer, yes))
+    assert ordered, done
+    assert pack_orders(restored_billing, customer) == [(ordered.group(1), code)]
+    with Session(restored_billing) as session:
+        assert session.get(CustomerRow, customer).balance == balance  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("customer", "first", "refusal"),
+    [
+        (C3, "【欠费提醒】", "您的账户已欠费12.30元，欠费期间无法购买流量包。请先充值"),
+        (C5, "【余额提醒】", "您的话费余额2.10元，不足以支付10.00元的流量包。请先充值"),
+    ],
+)
+async def test_data_used_up_then_a_digit_is_refused_in_arrears_or_short_of_balance(
+    stack: Stack, sms_gateway: FakeSmsGateway, sms: SmsGatewayClient,
+    restored_billing: Engine, customer: str, first: str, refusal: str,
+) -> None:  # fmt: skip
+    clock = Clock()
+    report = await scheduler(stack, clock, [customer], data_used_up(clock, customer)).sweep()
+    assert report.sent[-1] == f"{customer}/data_full/2026-11" and len(report.sent) == 2, report
+    texts = wait_for(lambda: sms_gateway.messages_to(customer)[2:])
+    assert texts == [OFFER_ZH] and sms_gateway.messages_to(customer)[0].startswith(first)
+    reply = await say(sms, customer, "1")
+    assert reply.startswith(refusal) and "确认购买" not in reply, reply
+    assert pack_orders(restored_billing, customer) == []
+
+
+async def test_telegram_customer_gets_the_bill_notice_in_the_chat_and_asks_why(
+    stack: Stack, fake_telegram: FakeTelegram, state_db: Engine
+) -> None:
+    user = await linked_user(fake_telegram, C2, "zh")
+    chat = f"tg-{user['id']}"
+    try:
+        report = await scheduler(stack, Clock(), [C2]).sweep()
+        assert report.sent == [f"{C2}/bill/2026-10"], report
+        with Session(state_db) as session:
+            row = session.get(NoticeRow, (C2, "bill", "2026-10"))
+            assert row is not None and (row.conversation_id, row.channel) == (chat, "telegram")
+        pushed = await fake_telegram.wait_for(
+            "sendMessage",
+            lambda p: str(p.get("chat_id")) == str(user["id"]) and "账单提醒" in p["text"],
+            30,
+        )
+        assert html.unescape(pushed.params["text"]) == (
+            "【账单提醒】您 2026-10 的账单已出，本期费用 88.00 元。想了解费用明细，"
+            "直接回复“为什么扣这么多”或“账单”。回复 QXZDTX 关闭账单提醒。"
+        )
+        answer = text_of(await tg_say(fake_telegram, user, "为什么扣这么多"))
+        assert "2026-10 88.00元" in answer and "月费88.00元" in answer, answer
+    finally:  # the number goes back to SMS for the other tests
+        with state_db.begin() as connection:
+            connection.execute(
+                delete(TelegramLinkRow).where(TelegramLinkRow.telegram_user_id == user["id"])
+            )
 
 
 async def test_web_chat_customer_gets_the_notice_in_the_mailbox(

@@ -145,7 +145,7 @@ class GatewayRoutes:
             if answer is None:
                 return response.text("still being handled", status=409)
             texts = [r["text"] for r in answer["replies"] if r["text"]]
-            return response.text(twilio.twiml(texts), content_type=twilio.TWIML_TYPE)
+            return response.text(await self._twiml(sms, texts), content_type=twilio.TWIML_TYPE)
 
         async def status(request: Request) -> HTTPResponse:
             try:
@@ -163,6 +163,17 @@ class GatewayRoutes:
 
         bp.add_route(inbound, "/twilio", methods=["POST"], stream=True)
         bp.add_route(status, "/twilio/status", methods=["POST"], stream=True)
+
+    async def _twiml(self, sms: InboundSms, texts: list[str]) -> str:
+        """The TwiML answer; each ``<Message>`` recorded, its status callback the ``action``
+        (as Kannel's answer carries a dlr-url), when the gateway's view of us is known."""
+        if not self.public_url:
+            return twilio.twiml(texts)
+        callbacks = [
+            twilio.status_callback(self.public_url, await self.sender.record_reply(sms.sender, t))
+            for t in texts
+        ]
+        return twilio.twiml(texts, callbacks)
 
     async def _twilio_fields(self, request: Request) -> dict[str, str]:
         if not self.twilio_auth_token:

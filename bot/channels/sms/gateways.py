@@ -19,7 +19,7 @@ from bot.channels.sms.kannel import KANNEL, dlr_url, sendsms_params, split_for_k
 from bot.channels.sms.outbound import SmsSender, SmsSendError
 from bot.channels.sms.outbox import OutboundSms, SmsOutbox
 from bot.channels.sms.segments import segment
-from bot.channels.sms.twilio import TWILIO
+from bot.channels.sms.twilio import TWILIO, status_callback
 from bot.domain.numbers import mask_msisdn
 
 logger = logging.getLogger(__name__)
@@ -92,9 +92,7 @@ class TwilioTransport(GatewayTransport):
     async def deliver(self, to: str, text: str, message_id: str) -> str | None:
         form = {"To": to, "From": self._sender_id, "Body": text}
         if self._public_url:
-            form["StatusCallback"] = (
-                f"{self._public_url}/webhooks/sms/twilio/status?id={message_id}"
-            )
+            form["StatusCallback"] = status_callback(self._public_url, message_id)
         try:
             async with httpx.AsyncClient(timeout=self._timeout, auth=self._auth) as client:
                 response = await client.post(self._url, data=form)
@@ -132,7 +130,7 @@ class RecordingSmsSender(SmsSender):
                 raise SmsSendError("the gateway did not take the message")
 
     async def record_reply(self, to: str, text: str) -> str:
-        """Record a reply the gateway sends itself (Kannel's post-url answer); its id."""
+        """Record a reply the gateway sends itself (Kannel's answer, a TwiML message); its id."""
         return await self.outbox.record(
             self.transport.name, to, text, kind=REPLY, parts=segment(text).count, status="sent"
         )

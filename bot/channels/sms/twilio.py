@@ -6,7 +6,8 @@ HMAC-SHA1, keyed with the account's auth token, of the URL it called followed by
 field name and value in name order. The ``twilio`` package's ``RequestValidator``
 checks it (behind a proxy, ``SMS_GATEWAY_PUBLIC_URL`` gives the URL the gateway
 called). The answer is TwiML, one ``<Message>`` per reply. Status callbacks carry
-``MessageSid`` and ``MessageStatus`` and are signed the same way.
+``MessageSid`` and ``MessageStatus`` and are signed the same way; Twilio sends them for
+REST-sent messages (``StatusCallback``) and for TwiML ones (the ``<Message>``'s ``action``).
 """
 
 from __future__ import annotations
@@ -59,12 +60,20 @@ def parse_twilio(fields: dict[str, str], max_text: int) -> InboundSms:
     return InboundSms(f"{TWILIO}:{sid}", sender, fields.get("To", "").strip()[:20], text)
 
 
-def twiml(texts: list[str]) -> str:
-    """The TwiML answer: one ``<Message>`` per reply (none: an empty ``<Response/>``)."""
+def twiml(texts: list[str], callbacks: list[str] | None = None) -> str:
+    """The TwiML answer: one ``<Message>`` per reply (none: an empty ``<Response/>``), each
+    with its status callback URL as ``action`` when ``callbacks`` gives them."""
     response = MessagingResponse()
-    for text in texts:
-        response.message(text)
+    for index, text in enumerate(texts):
+        action = callbacks[index] if callbacks else None
+        response.message(text, action=action, method="POST" if action else None)
     return str(response)
+
+
+def status_callback(public_url: str, message_id: str) -> str:
+    """Where the gateway reports on one of our messages (REST ``StatusCallback`` or TwiML
+    ``action``: Twilio sends status callbacks for both)."""
+    return f"{public_url}/webhooks/sms/twilio/status?id={message_id}"
 
 
 def status_of(message_status: str) -> str | None:
