@@ -138,6 +138,12 @@ def data_used_up(clock: Clock, msisdn: str) -> FakeBillingService:
     return billing
 
 
+def received(gateway: FakeSmsGateway, msisdn: str, since: int, count: int) -> list[str]:
+    """The ``count`` SMS the gateway got for ``msisdn`` after the first ``since`` (waits)."""
+    wait_for(lambda: len(gateway.messages_to(msisdn)) >= since + count)
+    return gateway.messages_to(msisdn)[since:]
+
+
 def pack_orders(billing_db: Engine, msisdn: str) -> list[tuple[str, str]]:
     """(order number, pack code) of each data pack ``msisdn`` ordered."""
     with Session(billing_db) as session:
@@ -176,10 +182,10 @@ async def test_data_used_up_then_a_digit_and_yes_orders_the_pack(
 ) -> None:  # fmt: skip
     digit, yes, (notice, offer, question, done), code, balance = PACKS[customer]
     clock = Clock()
+    since = len(sms_gateway.messages_to(customer))
     report = await scheduler(stack, clock, [customer], data_used_up(clock, customer)).sweep()
     assert report.sent == [f"{customer}/data_full/2026-11"], report
-    assert wait_for(lambda: len(sms_gateway.messages_to(customer)) >= 2)
-    assert sms_gateway.messages_to(customer) == [notice, offer]
+    assert received(sms_gateway, customer, since, 2) == [notice, offer]
     assert await say(sms, customer, digit) == question
     ordered = re.fullmatch(done, await say(sms, customer, yes))
     assert ordered, done
@@ -200,10 +206,11 @@ async def test_data_used_up_then_a_digit_is_refused_in_arrears_or_short_of_balan
     restored_billing: Engine, customer: str, first: str, refusal: str,
 ) -> None:  # fmt: skip
     clock = Clock()
+    since = len(sms_gateway.messages_to(customer))
     report = await scheduler(stack, clock, [customer], data_used_up(clock, customer)).sweep()
     assert report.sent[-1] == f"{customer}/data_full/2026-11" and len(report.sent) == 2, report
-    texts = wait_for(lambda: sms_gateway.messages_to(customer)[2:])
-    assert texts == [OFFER_ZH] and sms_gateway.messages_to(customer)[0].startswith(first)
+    balance, data_full, offer = received(sms_gateway, customer, since, 3)
+    assert balance.startswith(first) and data_full.startswith("【流量提醒】") and offer == OFFER_ZH
     reply = await say(sms, customer, "1")
     assert reply.startswith(refusal) and "确认购买" not in reply, reply
     assert pack_orders(restored_billing, customer) == []

@@ -323,3 +323,15 @@ def test_a_long_text_is_split_into_messages_kannel_can_carry() -> None:
     text = "余" * (67 * 3 + 5)
     assert [len(m) for m in split_for_kannel(text, 2)] == [134, 67 + 5]
     assert split_for_kannel("short", 10) == ["short"]
+
+
+def test_twiml_messages_carry_their_status_callback_as_action() -> None:
+    """Twilio sends status callbacks for TwiML messages to their ``action`` (gateways2)."""
+    from bot.channels.sms.twilio import status_callback, twiml
+
+    callback = status_callback("http://public", "0" * 32)
+    assert callback == f"http://public/webhooks/sms/twilio/status?id={'0' * 32}"
+    answer = twiml(["您好 & hi", "second"], [callback, callback])
+    assert answer.count(f'<Message action="{callback}" method="POST">') == 2
+    assert "您好 &amp; hi" in answer
+    assert twiml(["plain"]).endswith("<Response><Message>plain</Message></Response>")
