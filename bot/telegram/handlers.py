@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.channels.telegram.keyboards import contact_keyboard
-from bot.channels.telegram.protocol import BUTTON_PAYLOADS, BridgeMessage, sender_id
+from bot.channels.telegram.protocol import BridgeMessage, is_button_payload, sender_id
 from bot.domain.numbers import mask_msisdn, mask_numbers, normalise_msisdn
 from bot.telegram import texts
 from bot.telegram.deps import deps
@@ -91,12 +91,12 @@ async def button_press(update: Update, context: Context) -> None:
         return
     await query.answer()
     data = query.data or ""
-    if query.message is None or not data or (data.startswith("/") and data not in BUTTON_PAYLOADS):
+    if query.message is None or not data or (data.startswith("/") and not is_button_payload(data)):
         logger.warning("telegram user %s sent unknown callback data: ignored", query.from_user.id)
         return
     with contextlib.suppress(TelegramError):  # already edited, or too old to edit
         await query.edit_message_reply_markup(reply_markup=None)
-    await _forward(update, context, data, f"cb-{query.id}", payload=data in BUTTON_PAYLOADS)
+    await _forward(update, context, data, f"cb-{query.id}", payload=is_button_payload(data))
 
 
 async def _forward(

@@ -20,6 +20,7 @@ from bot.channels.telegram.protocol import (
     BotReply,
     BridgeMessage,
     Button,
+    is_button_payload,
 )
 from bot.state.schema import migrate
 from bot.storage.db import make_engine
@@ -185,3 +186,25 @@ async def test_unlink_also_forgets_a_number_verified_by_code() -> None:
     assert await verifier.verified_number("tg-42", "telegram") == "+8613800000001"
     assert await TelegramLinkStore(engine).unlink(42) is True
     assert await verifier.verified_number("tg-42", "telegram") is None
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["/affirm", '/rate_service{"rating": "neutral"}', '/choose_data_pack{"data_pack":"DP1G"}'],
+)
+def test_the_bots_own_buttons_are_payloads(payload: str) -> None:
+    assert is_button_payload(payload)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "/restart",
+        '/change_plan{"plan": "P88"}',
+        '/choose_data_pack{"data_pack":"DP1G","x":"1"}',
+        '/choose_data_pack{"data_pack":"dp1g; drop"}',
+        '/choose_data_pack{"data_pack":"DP1G"} and more',
+    ],
+)
+def test_other_intents_are_not_payloads(payload: str) -> None:
+    assert not is_button_payload(payload)

@@ -38,6 +38,7 @@ from bot.channels.telegram.protocol import (
     BotReply,
     BridgeMessage,
     Button,
+    is_button_payload,
 )
 from bot.channels.telegram.push import TelegramPushOutput
 from bot.domain.numbers import is_msisdn, mask_msisdn
@@ -63,7 +64,7 @@ def parse_bridge_message(body: bytes) -> BridgeMessage:
         raise BadRequest("msisdn must be null or a number in E.164 form, e.g. +8613800000001")
     if not isinstance(payload, bool):
         raise BadRequest("payload must be true or false")
-    if payload and text not in BUTTON_PAYLOADS:
+    if payload and not is_button_payload(text):
         raise BadRequest(f"payload must be one of {', '.join(sorted(BUTTON_PAYLOADS))}")
     if not payload:
         text = clean_text(text)

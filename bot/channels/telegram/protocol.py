@@ -6,7 +6,8 @@ Request: ``POST /webhooks/telegram/webhook`` with the JSON body
 ``X-Bridge-Signature`` (hex HMAC-SHA256 with ``TELEGRAM_BRIDGE_SECRET`` of
 ``b"<timestamp>." + body``, as the SMS gateway signs: a captured request is refused
 once its timestamp is more than 5 minutes away). ``payload: true`` marks the data of
-one of the bot's own buttons; only ``BUTTON_PAYLOADS`` may be sent that way.
+one of the bot's own buttons; only ``BUTTON_PAYLOADS`` and a data pack's choice
+(``is_button_payload``) may be sent that way.
 
 Answer: ``{"messages": [{"text": str, "buttons": [{"title", "payload"}] | null}]}``.
 """
@@ -14,6 +15,7 @@ Answer: ``{"messages": [{"text": str, "buttons": [{"title", "payload"}] | null}]
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +30,14 @@ BUTTON_PAYLOADS = frozenset(
     {"/affirm", "/deny"}
     | {f'/rate_service{{"rating": "{r}"}}' for r in ("satisfied", "neutral", "unsatisfied")}
 )
+# A data pack chosen from the offer (actions/packs.py): the code is checked by the action.
+PACK_PAYLOAD = re.compile(r'/choose_data_pack\{"data_pack": ?"[A-Z0-9]{1,16}"\}')
 MAX_TEXT = 4096  # Telegram's own limit for one message
+
+
+def is_button_payload(text: str) -> bool:
+    """Whether ``text`` is the payload of one of the bot's own buttons (not typed intents)."""
+    return text in BUTTON_PAYLOADS or PACK_PAYLOAD.fullmatch(text) is not None
 
 
 def sender_id(telegram_user_id: int) -> str:

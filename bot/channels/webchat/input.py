@@ -25,7 +25,7 @@ from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.ids import WEB, is_web_session, issue_web_session
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.sms.request import BadRequest, clean_text, json_object
-from bot.channels.telegram.protocol import BUTTON_PAYLOADS
+from bot.channels.telegram.protocol import is_button_payload
 from bot.domain.language import EN
 from bot.wiring import default_channel_services
 
@@ -159,7 +159,7 @@ def parse_web_message(body: bytes, max_text: int) -> tuple[str, str]:
         raise BadRequest(f"sender must be a string of 1 to {MAX_SENDER} characters")
     if not isinstance(text, str):
         raise BadRequest("message must be a string")
-    if text.strip() not in BUTTON_PAYLOADS:
+    if not is_button_payload(text.strip()):
         text = clean_text(text)
     if not text:
         raise BadRequest("message is empty")
