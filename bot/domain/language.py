@@ -18,10 +18,12 @@ _CODE = re.compile(r"\b[A-Za-z]*\d[A-Za-z\d]*\b")
 # "haha", "bye"): a message of only these keeps the conversation's language, so a
 # Chinese conversation does not switch to English on "ok" (and the rating thanks
 # after an agent's case comes in the language the rating was asked in).
-NEUTRAL_WORDS = frozenset(
-    {"ok", "okay", "okk", "okok", "kk", "hi", "hello", "hey", "bye", "byebye", "thx", "haha",
-     "hahaha", "hh", "hhh", "lol", "emm", "emmm", "en", "enen", "oh", "ohh", "wow", "sorry"}
-)
+# fmt: off
+NEUTRAL_WORDS = frozenset({
+    "ok", "okay", "okk", "okok", "kk", "hi", "hello", "hey", "bye", "byebye", "thx", "haha",
+    "hahaha", "hh", "hhh", "lol", "emm", "emmm", "en", "enen", "oh", "ohh", "wow", "sorry",
+})
+# fmt: on
 _WORD = re.compile(r"[A-Za-z]+")
 
 
