@@ -14,14 +14,14 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Codes such as ticket ids (TK2611280001) or plan codes (P38) say nothing of the language.
 _CODE = re.compile(r"\b[A-Za-z]*\d[A-Za-z\d]*\b")
-# Latin words Chinese customers write as often as English ones ("ok" to an agent,
-# "haha", "bye"): a message of only these keeps the conversation's language, so a
-# Chinese conversation does not switch to English on "ok" (and the rating thanks
-# after an agent's case comes in the language the rating was asked in).
+# Acknowledgements Chinese customers type in Latin letters as often as English ones
+# ("ok" to an agent, "haha", "emm"): a message of only these keeps the conversation's
+# language, so a Chinese conversation does not switch to English on "ok" (and the
+# rating thanks after an agent's case comes in the language the rating was asked in).
 # fmt: off
 NEUTRAL_WORDS = frozenset({
-    "ok", "okay", "okk", "okok", "kk", "hi", "hello", "hey", "bye", "byebye", "thx", "haha",
-    "hahaha", "hh", "hhh", "lol", "emm", "emmm", "en", "enen", "oh", "ohh", "wow", "sorry",
+    "ok", "okay", "okk", "okok", "kk", "haha", "hahaha", "hh", "hhh", "lol", "emm", "emmm",
+    "en", "enen", "oh", "ohh", "wow",
 })
 # fmt: on
 _WORD = re.compile(r"[A-Za-z]+")

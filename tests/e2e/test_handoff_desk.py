@@ -58,6 +58,7 @@ async def test_sms_case_from_handoff_to_rating(
     await desk.reply(case_id, "ann", "您好，我是客服小安，马上为您查看宽带。")
     assert sms_gateway.messages_to(C2)[-1] == "您好，我是客服小安，马上为您查看宽带。"
     assert (await sms.send(C2, "好的谢谢")).texts == []
+    assert (await sms.send(C2, "ok")).texts == []  # Latin "ok" keeps the conversation Chinese
     await desk.resolve(case_id, "ann", "broadband reset remotely")
     back = sms_gateway.messages_to(C2)[-1]
     assert "回到智能客服" in back and "1. 满意" in back

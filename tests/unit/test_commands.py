@@ -43,11 +43,11 @@ def test_codes_do_not_change_the_reply_language() -> None:
     assert detect_language("help me") == "en"
 
 
-@pytest.mark.parametrize("text", ["ok", "OK!", "okay", "hi", "bye bye", "haha ok", "thx"])
+@pytest.mark.parametrize("text", ["ok", "OK!", "okay", "kk", "haha ok", "emm"])
 def test_words_chinese_customers_write_too_keep_the_language(text: str) -> None:
     assert detect_language(text) is None
 
 
-@pytest.mark.parametrize("text", ["ok thanks a lot", "hi, what's my balance", "sorry wrong number"])
+@pytest.mark.parametrize("text", ["ok thanks a lot", "hi", "bye bye", "sorry wrong number"])
 def test_english_around_those_words_is_english(text: str) -> None:
     assert detect_language(text) == "en"

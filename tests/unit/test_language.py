@@ -12,7 +12,7 @@ def test_chinese_characters_mean_chinese(text: str) -> None:
     assert detect_language(text) == ZH
 
 
-@pytest.mark.parametrize("text", ["check my balance", "hi", "P58 please", "OK!"])
+@pytest.mark.parametrize("text", ["check my balance", "hi", "P58 please", "OK thanks!", "bye"])
 def test_latin_words_mean_english(text: str) -> None:
     assert detect_language(text) == EN
 

@@ -116,6 +116,20 @@ async def test_a_kind_the_customer_turned_off_is_not_sent(
     assert events == {"data_warn", "bill"}
 
 
+async def test_a_kind_turned_on_again_is_sent_at_the_next_sweep(
+    engine: Engine, rasa: FakeNoticeRasa
+) -> None:
+    preferences = NoticePreferences(engine)
+    await preferences.set_enabled(C5, NoticeKind.BALANCE, False)
+    scheduler = build_scheduler(engine, rasa, Clock())
+    await scheduler.sweep()
+    assert "low_balance" not in {event for c, event, _ in sent(rasa) if c == C5}
+    await preferences.set_enabled(C5, NoticeKind.BALANCE, True)
+    await scheduler.sweep()
+    low = [event for c, event, _ in sent(rasa) if c == C5 and event == "low_balance"]
+    assert low == ["low_balance"]  # once, now that it is on again
+
+
 async def test_a_failed_send_is_retried_after_the_retry_delay_and_sent_once(
     engine: Engine, rasa: FakeNoticeRasa
 ) -> None:
