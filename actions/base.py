@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -124,3 +125,20 @@ def previous_action(tracker: Tracker) -> str | None:
             if name not in ("action_listen", "action_extract_slots", None):
                 return str(name)
     return None
+
+
+class ActionCancelPending(Action, abc.ABC):
+    """Drop a pending confirmation: say so and forget the slot (its proposal stays unused)."""
+
+    response: str
+    pending_slot: str
+
+    @abc.abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventList:
+        dispatcher.utter_message(response=self.response)
+        return [SlotSet(self.pending_slot, None)]

@@ -14,12 +14,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import AccountAction, EventList, conversation_language, previous_action
+from actions.base import (
+    AccountAction,
+    ActionCancelPending,
+    EventList,
+    conversation_language,
+    previous_action,
+)
 from actions.digressions import ActionReaskPending
 from actions.identity import input_channel
 from bot.billing.packs import month_end
@@ -244,17 +250,14 @@ class ActionOrderDataPack(AccountAction):
         return [SlotSet(PENDING_SLOT, None)]
 
 
-class ActionCancelDataPack(Action):
+class ActionCancelDataPack(ActionCancelPending):
     """Order nothing."""
+
+    response = "utter_data_pack_cancelled"
+    pending_slot = PENDING_SLOT
 
     def name(self) -> str:
         return "action_cancel_data_pack"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> EventList:
-        dispatcher.utter_message(response="utter_data_pack_cancelled")
-        return [SlotSet(PENDING_SLOT, None)]
 
 
 class ActionReaskDataPack(ActionReaskPending):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
     AccountAction,
+    ActionCancelPending,
     EventList,
     ServiceAction,
     conversation_language,
@@ -256,17 +257,14 @@ class ActionChangePlan(AccountAction):
         return [SlotSet(PENDING_SLOT, None), SlotSet("recommended_plan", None)]
 
 
-class ActionCancelPlanChange(Action):
+class ActionCancelPlanChange(ActionCancelPending):
     """Drop the pending plan change."""
+
+    response = "utter_plan_change_cancelled"
+    pending_slot = PENDING_SLOT
 
     def name(self) -> str:
         return "action_cancel_plan_change"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> EventList:
-        dispatcher.utter_message(response="utter_plan_change_cancelled")
-        return [SlotSet(PENDING_SLOT, None)]
 
 
 class ActionCurrentPlan(AccountAction):

@@ -5,12 +5,18 @@ from __future__ import annotations
 import logging
 import re
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import AccountAction, EventList, conversation_language, previous_action
+from actions.base import (
+    AccountAction,
+    ActionCancelPending,
+    EventList,
+    conversation_language,
+    previous_action,
+)
 from actions.identity import input_channel
 from bot.billing.port import Customer, Subscription, SubscriptionNotFound
 from bot.domain.catalogue import services_named
@@ -181,14 +187,11 @@ class ActionUnsubscribe(AccountAction):
         return [SlotSet(PENDING_SLOT, None)]
 
 
-class ActionCancelUnsubscribe(Action):
+class ActionCancelUnsubscribe(ActionCancelPending):
     """Keep the subscription."""
+
+    response = "utter_unsubscribe_cancelled"
+    pending_slot = PENDING_SLOT
 
     def name(self) -> str:
         return "action_cancel_unsubscribe"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> EventList:
-        dispatcher.utter_message(response="utter_unsubscribe_cancelled")
-        return [SlotSet(PENDING_SLOT, None)]
