@@ -22,7 +22,7 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -37,11 +37,21 @@ from bot.channels.sms.request import MAX_BODY_BYTES, BadRequest, InboundSms, rea
 if TYPE_CHECKING:
     from rasa.core.channels.channel import UserMessage
 
-    from bot.channels.sms.input import SmsInput
-
 logger = logging.getLogger(__name__)
 SWEEP_SECONDS = 15.0
 Handler = Callable[["UserMessage"], Awaitable[Any]]
+
+
+class SmsInput(Protocol):
+    """What the gateway routes use of the SMS channel (``bot.channels.sms.input.SmsInput``):
+    its text limit and its once-only handling of one inbound message."""
+
+    max_text: int
+
+    async def handle(
+        self, request: Request, sms: InboundSms, on_new_message: Handler
+    ) -> dict[str, Any] | None:
+        """``{"replies": [...]}`` for one message; None while another request handles it."""
 
 
 @dataclass
