@@ -8,7 +8,6 @@ import argparse
 import asyncio
 import datetime as dt
 import hashlib
-import logging
 import os
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from bot.billing.seed import (
     seed_database,
 )
 from bot.config import load_settings
+from bot.logmask import configure_logging
 from bot.state.legacy import adopt_legacy_state, legacy_state_present
 from bot.state.schema import current_revision, migrate
 from bot.storage.db import make_engine
@@ -155,7 +155,7 @@ def _telegram() -> int:
     from bot.telegram.app import run  # python-telegram-bot is only needed here
     from bot.telegram.settings import load_telegram_settings
 
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
+    configure_logging()
     try:
         settings = load_telegram_settings()
     except ValueError as exc:

@@ -8,6 +8,7 @@ import signal
 import sys
 
 from bot.config import load_settings
+from bot.logmask import configure_logging
 from bot.notices.settings import load_notice_settings
 
 
@@ -15,7 +16,7 @@ def run_notices(once: bool = False) -> int:
     """Sweep until SIGTERM/SIGINT (or once); 2 when a setting is missing."""
     from bot.wiring import notice_scheduler
 
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
+    configure_logging()
     try:
         scheduler = notice_scheduler(load_settings(), load_notice_settings())
     except ValueError as exc:

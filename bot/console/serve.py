@@ -10,22 +10,13 @@ from bot.console.app import create_app
 from bot.console.context import Console
 from bot.console.settings import load_console_settings
 from bot.console.ticker import run_periodically
-from bot.logmask import MaskingFilter
+from bot.logmask import configure_logging
 from bot.wiring import console_services, console_sms_outbox
-
-
-def _configure_logging() -> None:
-    """INFO to stderr with phone numbers masked; httpx's request lines (Rasa's token is in
-    their URLs) only on warnings."""
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(MaskingFilter())
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def run() -> int:
     """Serve until interrupted."""
-    _configure_logging()
+    configure_logging()
     settings = load_console_settings()
     try:
         services = console_services(load_settings(), settings)

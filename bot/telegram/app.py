@@ -52,8 +52,6 @@ async def _close(application: Application) -> None:
 
 def run(settings: TelegramSettings) -> None:
     """Run the bridge until SIGINT/SIGTERM (blocks)."""
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     application = build_application(settings, telegram_services(settings))
     logger.info("telegram bridge: %s mode, Rasa at %s", settings.mode, settings.rasa_url)
     if settings.mode == WEBHOOK:
