@@ -16,7 +16,8 @@ from rasa_sdk.types import DomainDict
 from actions.identity import SMS_CHANNEL, input_channel, verified_msisdn
 from bot.billing.port import BillingError, Customer, CustomerNotFound
 from bot.domain.language import EN, LANGUAGES
-from bot.domain.numbers import mask_msisdn
+from bot.domain.numbers import mask_msisdn, mask_numbers
+from bot.state.proposals import Proposal
 from bot.wiring import Services, default_services
 
 logger = logging.getLogger(__name__)
@@ -142,3 +143,25 @@ class ActionCancelPending(Action, abc.ABC):
     ) -> EventList:
         dispatcher.utter_message(response=self.response)
         return [SlotSet(self.pending_slot, None)]
+
+
+async def redeem_confirmed(
+    services: Services,
+    tracker: Tracker,
+    pending_slot: str,
+    confirmable_after: frozenset[str],
+    kind: str,
+    msisdn: str,
+) -> Proposal | None:
+    """The proposal a "yes" confirms: only straight after its question, only the one the
+    slot names, once, from this conversation, channel and number; None otherwise."""
+    pending = tracker.get_slot(pending_slot)
+    if not pending or previous_action(tracker) not in confirmable_after:
+        return None
+    proposal = await services.proposals.redeem(
+        str(pending), tracker.sender_id, input_channel(tracker), kind, msisdn
+    )
+    if proposal is None:
+        conversation = mask_numbers(tracker.sender_id[:128])
+        logger.warning("no %s for %s: no such proposal here", kind, conversation)
+    return proposal

@@ -24,7 +24,7 @@ from actions.base import (
     ActionCancelPending,
     EventList,
     conversation_language,
-    previous_action,
+    redeem_confirmed,
 )
 from actions.digressions import ActionReaskPending
 from actions.identity import input_channel
@@ -38,7 +38,6 @@ from bot.billing.port import (
     DataPackNotFound,
 )
 from bot.domain.formatting import fmt_date, fmt_gb, fmt_money
-from bot.domain.numbers import mask_numbers
 from bot.domain.packs import match_pack
 from bot.domain.responses import render
 from bot.state.proposals import DATA_PACK, Proposal
@@ -205,17 +204,10 @@ class ActionOrderDataPack(AccountAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
-        pending = tracker.get_slot(PENDING_SLOT)
-        if not pending or previous_action(tracker) not in CONFIRMABLE_AFTER:
-            dispatcher.utter_message(response="utter_nothing_to_confirm")
-            return [SlotSet(PENDING_SLOT, None)]
-        proposal = await self.services.proposals.redeem(
-            str(pending), tracker.sender_id, input_channel(tracker), DATA_PACK, customer.msisdn
+        proposal = await redeem_confirmed(
+            self.services, tracker, PENDING_SLOT, CONFIRMABLE_AFTER, DATA_PACK, customer.msisdn
         )
         if proposal is None:
-            logger.warning(
-                "no data pack for %s: no such proposal here", mask_numbers(tracker.sender_id[:128])
-            )
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]
         billing = self.services.billing

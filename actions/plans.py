@@ -16,14 +16,13 @@ from actions.base import (
     EventList,
     ServiceAction,
     conversation_language,
-    previous_action,
+    redeem_confirmed,
 )
 from actions.identity import input_channel
 from actions.plan_matching import match_plan
 from bot.billing.insights import Recommendation, next_cycle_start, recommend_plan
 from bot.billing.port import BillingError, Customer, Plan, PlanNotEligible
 from bot.domain.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
-from bot.domain.numbers import mask_numbers
 from bot.domain.responses import join_parts, render
 from bot.state.proposals import PLAN_CHANGE
 
@@ -223,20 +222,12 @@ class ActionChangePlan(AccountAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
-        pending = tracker.get_slot(PENDING_SLOT)
-        if not pending or previous_action(tracker) not in CONFIRMABLE_AFTER:
-            dispatcher.utter_message(response="utter_nothing_to_confirm")
-            return [SlotSet(PENDING_SLOT, None)]
-        proposal = await self.services.proposals.redeem(
-            str(pending), tracker.sender_id, input_channel(tracker), PLAN_CHANGE, customer.msisdn
+        proposal = await redeem_confirmed(
+            self.services, tracker, PENDING_SLOT, CONFIRMABLE_AFTER, PLAN_CHANGE, customer.msisdn
         )
         plans = {p.code: p for p in await self.services.billing.list_plans()}
         plan = plans.get(proposal.subject) if proposal is not None else None
         if proposal is None or plan is None:
-            logger.warning(
-                "no plan change for %s: no such proposal here",
-                mask_numbers(tracker.sender_id[:128]),
-            )
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]
         language = conversation_language(tracker)

@@ -15,14 +15,13 @@ from actions.base import (
     ActionCancelPending,
     EventList,
     conversation_language,
-    previous_action,
+    redeem_confirmed,
 )
 from actions.identity import input_channel
 from bot.billing.port import Customer, Subscription, SubscriptionNotFound
 from bot.domain.catalogue import services_named
 from bot.domain.commands import SERVICE_CODE_ENTITY
 from bot.domain.formatting import fmt_money
-from bot.domain.numbers import mask_numbers
 from bot.domain.responses import join_parts, render
 from bot.domain.script import to_simplified
 from bot.state.proposals import UNSUBSCRIBE
@@ -159,18 +158,10 @@ class ActionUnsubscribe(AccountAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
-        pending = tracker.get_slot(PENDING_SLOT)
-        if not pending or previous_action(tracker) not in CONFIRMABLE_AFTER:
-            dispatcher.utter_message(response="utter_nothing_to_confirm")
-            return [SlotSet(PENDING_SLOT, None)]
-        proposal = await self.services.proposals.redeem(
-            str(pending), tracker.sender_id, input_channel(tracker), UNSUBSCRIBE, customer.msisdn
+        proposal = await redeem_confirmed(
+            self.services, tracker, PENDING_SLOT, CONFIRMABLE_AFTER, UNSUBSCRIBE, customer.msisdn
         )
         if proposal is None:
-            logger.warning(
-                "no unsubscription for %s: no such proposal here",
-                mask_numbers(tracker.sender_id[:128]),
-            )
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]
         try:

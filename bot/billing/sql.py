@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import random
 import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.billing import (
@@ -35,7 +34,6 @@ from bot.billing.port import (
     BillingUnavailable,
     ComplaintCategory,
     Customer,
-    CustomerNotFound,
     CycleUsage,
     DataPack,
     DataPackOrder,
@@ -53,6 +51,7 @@ from bot.billing.port import (
     TicketUpdate,
 )
 from bot.billing.rows import customer_from_row, plan_from_row
+from bot.billing.sql_common import customer_row, next_id, retry_on_conflict
 from bot.storage.db import in_session
 
 T = TypeVar("T")
@@ -83,7 +82,7 @@ class SqlBillingService(BillingService):
             raise BillingUnavailable(f"no answer within {self._timeout} s") from exc
 
     async def get_customer(self, msisdn: str) -> Customer:
-        return await self._run(lambda s: customer_from_row(_customer_row(s, msisdn)))
+        return await self._run(lambda s: customer_from_row(customer_row(s, msisdn)))
 
     async def list_plans(self) -> list[Plan]:
         def work(s: Session) -> list[Plan]:
@@ -101,7 +100,7 @@ class SqlBillingService(BillingService):
 
     async def current_usage(self, msisdn: str) -> CycleUsage:
         def work(s: Session) -> CycleUsage:
-            _customer_row(s, msisdn)
+            customer_row(s, msisdn)
             row = s.get(CycleUsageRow, msisdn)
             if row is None:
                 return CycleUsage(_ZERO_GB, 0, 0)
@@ -111,7 +110,7 @@ class SqlBillingService(BillingService):
 
     async def usage_history(self, msisdn: str, months: int = 3) -> list[MonthlyUsage]:
         def work(s: Session) -> list[MonthlyUsage]:
-            _customer_row(s, msisdn)
+            customer_row(s, msisdn)
             query = (
                 select(UsageHistoryRow)
                 .where(UsageHistoryRow.msisdn == msisdn)
@@ -128,7 +127,7 @@ class SqlBillingService(BillingService):
 
     async def subscriptions(self, msisdn: str) -> list[Subscription]:
         def work(s: Session) -> list[Subscription]:
-            _customer_row(s, msisdn)
+            customer_row(s, msisdn)
             query = (
                 select(SubscriptionRow)
                 .where(SubscriptionRow.msisdn == msisdn, SubscriptionRow.active.is_(True))
@@ -144,7 +143,7 @@ class SqlBillingService(BillingService):
         now = self._clock()
 
         def work(s: Session) -> Subscription:
-            _customer_row(s, msisdn)
+            customer_row(s, msisdn)
             row = s.scalars(
                 select(SubscriptionRow).where(
                     SubscriptionRow.msisdn == msisdn,
@@ -167,14 +166,14 @@ class SqlBillingService(BillingService):
         now = self._clock()
 
         def work(s: Session) -> PlanChangeOrder:
-            customer = _customer_row(s, msisdn)
+            customer = customer_row(s, msisdn)
             plan = s.get(PlanRow, plan_code)
             if plan is None:
                 raise PlanNotFound(f"no plan {plan_code}")
             if plan.min_age is not None and now.year - customer.birth_year < plan.min_age:
                 raise PlanNotEligible(f"{plan_code} needs age {plan.min_age} or over")
             row = PlanChangeOrderRow(
-                order_id=_next_id(s, PlanChangeOrderRow.order_id, "PC", now),
+                order_id=next_id(s, PlanChangeOrderRow.order_id, "PC", now),
                 msisdn=msisdn,
                 from_plan=customer.plan_code,
                 to_plan=plan_code,
@@ -200,9 +199,9 @@ class SqlBillingService(BillingService):
         now = self._clock()
 
         def work(s: Session) -> Ticket:
-            _customer_row(s, msisdn)
+            customer_row(s, msisdn)
             row = TicketRow(
-                ticket_id=_next_id(s, TicketRow.ticket_id, "TK", now),
+                ticket_id=next_id(s, TicketRow.ticket_id, "TK", now),
                 msisdn=msisdn,
                 category=category.value,
                 description=description,
@@ -220,7 +219,7 @@ class SqlBillingService(BillingService):
 
     async def tickets(self, msisdn: str, open_only: bool = False) -> list[Ticket]:
         def work(s: Session) -> list[Ticket]:
-            _customer_row(s, msisdn)
+            customer_row(s, msisdn)
             query = select(TicketRow).where(TicketRow.msisdn == msisdn)
             if open_only:
                 query = query.where(TicketRow.status.in_(sql_tickets.OPEN_STATUS_VALUES))
@@ -273,7 +272,7 @@ class SqlBillingService(BillingService):
         now = self._clock()
 
         def work(s: Session) -> DataPackOrder:
-            number = _next_id(s, DataPackOrderRow.order_id, sql_packs.ORDER_PREFIX, now)
+            number = next_id(s, DataPackOrderRow.order_id, sql_packs.ORDER_PREFIX, now)
             return sql_packs.order_pack(s, msisdn, code, now, number)
 
         return await self._retry_on_conflict(work)
@@ -285,39 +284,8 @@ class SqlBillingService(BillingService):
     async def data_pack_sales(self, since: dt.datetime) -> int:
         return await self._run(lambda s: sql_packs.count_sales(s, since))
 
-    async def _retry_on_conflict(self, work: Callable[[Session], T], attempts: int = 5) -> T:
-        """Run ``work``, which numbers a new row, again when another writer took its number.
-
-        Numbering is serialised within this process, so only other processes (a second
-        action server) compete for a number; a short random pause spreads them apart.
-        """
-
-        def numbered(session: Session) -> T:
-            with self._numbering:
-                return work(session)
-
-        for attempt in range(attempts):
-            try:
-                return await self._run(numbered)
-            except IntegrityError:
-                if attempt == attempts - 1:
-                    raise
-                await asyncio.sleep(random.uniform(0.005, 0.03) * (attempt + 1))
-        raise AssertionError("unreachable")
+    async def _retry_on_conflict(self, work: Callable[[Session], T]) -> T:
+        return await retry_on_conflict(self._run, self._numbering, work)
 
 
 _ZERO_GB = Decimal("0.00")
-
-
-def _customer_row(session: Session, msisdn: str) -> CustomerRow:
-    row = session.get(CustomerRow, msisdn)
-    if row is None:
-        raise CustomerNotFound(msisdn)
-    return row
-
-
-def _next_id(session: Session, column, prefix: str, now: dt.datetime) -> str:  # type: ignore[no-untyped-def]
-    """Daily sequence ids such as ``TK2611280001``; the primary key guards races."""
-    stem = f"{prefix}{now:%y%m%d}"
-    count = session.scalar(select(func.count()).where(column.like(f"{stem}%"))) or 0
-    return f"{stem}{count + 1:04d}"

@@ -13,16 +13,16 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.billing.models import CustomerRow, DataPackOrderRow, DataPackRow
+from bot.billing.models import DataPackOrderRow, DataPackRow
 from bot.billing.packs import month_end
 from bot.billing.port import (
     BalanceTooLow,
     CustomerInArrears,
-    CustomerNotFound,
     DataPack,
     DataPackNotFound,
     DataPackOrder,
 )
+from bot.billing.sql_common import customer_row
 
 ORDER_PREFIX = "DP"  # order ids DP2611280001: a daily sequence, like PC and TK
 
@@ -40,9 +40,7 @@ def order_pack(
     s: Session, msisdn: str, code: str, now: dt.datetime, order_id: str
 ) -> DataPackOrder:
     """Check, charge and record one order (committed); ``order_id`` is the next free id."""
-    customer = s.get(CustomerRow, msisdn)
-    if customer is None:
-        raise CustomerNotFound(msisdn)
+    customer = customer_row(s, msisdn)
     pack = s.get(DataPackRow, code.upper())
     if pack is None:
         raise DataPackNotFound(f"no data pack {code}")
@@ -67,8 +65,7 @@ def order_pack(
 
 
 def active_packs(s: Session, msisdn: str, today: dt.date) -> list[DataPackOrder]:
-    if s.get(CustomerRow, msisdn) is None:
-        raise CustomerNotFound(msisdn)
+    customer_row(s, msisdn)
     query = (
         select(DataPackOrderRow, DataPackRow)
         .join(DataPackRow, DataPackRow.code == DataPackOrderRow.code)

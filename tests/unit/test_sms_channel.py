@@ -7,7 +7,8 @@ import time
 import pytest
 
 from bot.channels.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, signed_headers
-from bot.channels.sms.input import DeliveryStore, SmsInput
+from bot.channels.sms.deliveries import DeliveryStore
+from bot.channels.sms.input import SmsInput
 from bot.channels.sms.outbound import UnconfiguredSmsSender
 from bot.channels.sms.request import MAX_BODY_BYTES, BadRequest
 from tests.fakes import FakeRequest, FakeStream

@@ -23,7 +23,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -71,6 +71,22 @@ class _Statements:
         self.abandon = PreparedStatement(delete(_TABLE).where(*key), dialect)
         old = delete(_TABLE).where(_TABLE.c.created_at < bindparam("before"))
         self.forget = PreparedStatement(old, dialect)
+
+
+class DeliveryStore(Protocol):
+    """The answers given to message ids: what the SMS channel needs (``Deliveries`` is it)."""
+
+    async def claim(self, channel: str, sender: str, message_id: str) -> dict[str, Any] | None:
+        """The stored answer, or None when this call claimed the id; raises
+        ``DeliveryInProgress`` while another call handles it."""
+
+    async def finish(
+        self, channel: str, sender: str, message_id: str, answer: dict[str, Any]
+    ) -> None:
+        """Store the answer to a claimed id."""
+
+    async def abandon(self, channel: str, sender: str, message_id: str) -> None:
+        """Release a claimed id that could not be answered."""
 
 
 class Deliveries:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
 from rasa.core.channels.channel import (
     CollectingOutputChannel,
@@ -47,7 +47,7 @@ from bot.channels.signing import (
     check_timestamp,
     verify_timestamped,
 )
-from bot.channels.sms.deliveries import DeliveryInProgress
+from bot.channels.sms.deliveries import DeliveryInProgress, DeliveryStore
 from bot.channels.sms.gateway_routes import GatewayRoutes
 from bot.channels.sms.outbound import SmsSender
 from bot.channels.sms.push import SmsPushOutput
@@ -66,22 +66,6 @@ from bot.wiring import default_channel_services
 
 logger = logging.getLogger(__name__)
 IN_PROGRESS = "in_progress"
-
-
-class DeliveryStore(Protocol):
-    """The answers given to message ids (``bot.channels.sms.deliveries``)."""
-
-    async def claim(self, channel: str, sender: str, message_id: str) -> dict[str, Any] | None:
-        """The stored answer, or None when this call claimed the id; raises
-        ``DeliveryInProgress`` while another call handles it."""
-
-    async def finish(
-        self, channel: str, sender: str, message_id: str, answer: dict[str, Any]
-    ) -> None:
-        """Store the answer to a claimed id."""
-
-    async def abandon(self, channel: str, sender: str, message_id: str) -> None:
-        """Release a claimed id that could not be answered."""
 
 
 class SmsInput(InputChannel):
