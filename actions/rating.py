@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, ServiceAction
 from bot.domain.numbers import mask_numbers
+from bot.domain.ratings import rating_from_text
 from bot.handoff.stats import RATINGS
 
 logger = logging.getLogger(__name__)
@@ -18,20 +19,22 @@ RATING_ENTITY = "rating"
 
 
 def picked_rating(tracker: Tracker) -> str | None:
-    """The rating the latest message carries, if it is one of ``RATINGS``."""
+    """The rating the latest message carries: a button's, or one said in words
+    ("非常满意", "4 out of 5"); None unless it is one of ``RATINGS``."""
+    message = tracker.latest_message or {}
     rating = next(
         (
             str(e.get("value"))
-            for e in (tracker.latest_message or {}).get("entities") or []
+            for e in message.get("entities") or []
             if e.get("entity") == RATING_ENTITY
         ),
         None,
-    )
+    ) or rating_from_text(message.get("text"))
     return rating if rating in RATINGS.values() else None
 
 
 class ActionStoreRating(ServiceAction):
-    """Store the rating the customer picked (1 satisfied, 2 neutral, 3 unsatisfied).
+    """Store the rating the customer picked (1 satisfied, 2 neutral, 3 unsatisfied) or wrote.
 
     Only for the case an agent resolved in this conversation lately, once per case:
     a conversation without such a case (or a forged tracker) stores nothing.

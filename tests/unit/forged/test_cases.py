@@ -143,6 +143,27 @@ class TestRating:
         assert await self.rate(services, domain, "unsatisfied") == ["utter_thanks_for_rating"]
         assert self.stored(engine) == [(CONVERSATION, "satisfied", case_id)]
 
+    async def test_a_rating_in_words_is_stored(
+        self, world: tuple[Services, Engine], domain: dict[str, Any]
+    ) -> None:
+        services, engine = world
+        case_id = await self.resolved_case(services)
+        text = "服務態度唔錯，俾你五粒星"
+        tracker = make_tracker(C5, text, "rate_service", sender_id=CONVERSATION)
+        dispatcher, _ = await run(ActionStoreRating, services, domain, tracker)
+        assert responses(dispatcher) == ["utter_thanks_for_rating"]
+        assert self.stored(engine) == [(CONVERSATION, "satisfied", case_id)]
+
+    async def test_words_without_a_rating_store_nothing(
+        self, world: tuple[Services, Engine], domain: dict[str, Any]
+    ) -> None:
+        services, engine = world
+        await self.resolved_case(services)
+        tracker = make_tracker(C5, "about the agent", "rate_service", sender_id=CONVERSATION)
+        dispatcher, _ = await run(ActionStoreRating, services, domain, tracker)
+        assert responses(dispatcher) == ["utter_menu"]
+        assert self.stored(engine) == []
+
     async def test_each_case_gets_its_own_rating(
         self, world: tuple[Services, Engine], clock: Clock, domain: dict[str, Any]
     ) -> None:
