@@ -13,7 +13,7 @@ from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 
 from bot.rasa_ext.nlu.intent_classifier import NgramFeatures, NgramIntentClassifier
@@ -48,7 +48,7 @@ def context() -> ExecutionContext:
     return ExecutionContext(GraphSchema({}), "test")
 
 
-def trained(storage: LocalModelStorage, **config: int) -> NgramIntentClassifier:
+def trained(storage: LocalModelStorage, **config: float) -> NgramIntentClassifier:
     resource = Resource("intents")
     classifier = NgramIntentClassifier.create(config, storage, resource, context())
     classifier.train(training_data())
@@ -66,6 +66,29 @@ def test_probabilities_are_scikit_learns(storage: LocalModelStorage) -> None:
     )
     for message in tokenized(UNSEEN):
         expected = reference.predict_proba(vectorizer.transform([message]))[0]
+        assert np.allclose(classifier.probabilities(message), expected, atol=1e-9)
+
+
+def test_blend_averages_the_count_and_tfidf_models_as_scikit_learn_does(
+    storage: LocalModelStorage,
+) -> None:
+    classifier = trained(storage, blend=0.5, tfidf_C=30.0)
+    features = NgramFeatures(1, 4, {p["name"]: p["pattern"] for p in PATTERNS})
+    data = training_data()
+    intents = [m.get(INTENT) for m in data.intent_examples]
+    vectorizer = CountVectorizer(analyzer=features)
+    counts = vectorizer.fit_transform(data.intent_examples)
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+    by_counts = LogisticRegression(C=1.0, max_iter=500, random_state=42).fit(counts, intents)
+    by_tfidf = LogisticRegression(C=30.0, max_iter=500, random_state=42).fit(
+        tfidf.transform(counts), intents
+    )
+    for message in tokenized([*UNSEEN, "zzz"]):
+        row = vectorizer.transform([message])
+        expected = (
+            0.5 * by_counts.predict_proba(row)[0]
+            + 0.5 * by_tfidf.predict_proba(tfidf.transform(row))[0]
+        )
         assert np.allclose(classifier.probabilities(message), expected, atol=1e-9)
 
 
