@@ -70,6 +70,21 @@ async def test_sms_case_from_handoff_to_rating(
     assert "156.00" in " ".join((await sms.send(C2, "查余额")).texts)
     figures = await desk.dashboard()
     assert figures.ratings["satisfied"] >= 1 and figures.handed_over >= 1
+    # A second case, rated in words the classifier does not read as a rating (a fallback):
+    # the answer to the prompt is the rating (RatingAnswerPolicy), thanked in Traditional.
+    assert (await sms.send(C2, "轉人工")).texts
+    second = case_of(state_db, C2)
+    assert second != case_id
+    await desk.claim(second, "ann")
+    await desk.resolve(second, "ann", "explained the bill")
+    thanks = await sms.send(C2, "還好啦")
+    assert any("感謝您的評價" in t for t in thanks.texts)
+    with Session(state_db) as session:
+        ratings = session.scalars(select(RatingRow).where(RatingRow.conversation_id == C2)).all()
+        assert [(r.rating, r.handoff_id) for r in ratings] == [
+            ("satisfied", case_id),
+            ("neutral", second),
+        ]
 
 
 async def test_pause_survives_the_session_expiring(

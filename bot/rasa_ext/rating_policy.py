@@ -1,0 +1,104 @@
+"""Dialogue policy: an answer in words to the satisfaction prompt is taken as the rating.
+
+When an agent resolves a case, the desk appends the prompt "how was the service?" with
+three rating buttons to the conversation (``bot.handoff.desk_rasa``). That prompt is a
+bot message, not an action, so no rule can follow it. Customers often answer it in
+words the intent classifier reads as something else: "ok" (affirm), "terrible
+experience" (out of scope), "還好啦" (a fallback). This policy sees the pending prompt
+in the tracker: when the customer's next message carries a rating
+(``bot.domain.ratings``) and its intent is feedback or small talk, not a request, it
+predicts ``action_store_rating`` (and then listening), above the rule policy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.domain.ratings import rating_from_text
+
+STORE_RATING = "action_store_rating"
+RATING_PAYLOAD = "/rate_service"
+# Intents of a message that may be a rating in words; a request ("查余额", a complaint)
+# is answered as such, and the prompt is simply left unanswered.
+FEEDBACK_INTENTS = frozenset(
+    {
+        "rate_service", "affirm", "deny", "thank", "express_affection", "goodbye",
+        "out_of_scope", "nlu_fallback",
+    }
+)  # fmt: skip
+
+
+def rating_prompt_pending(tracker: DialogueStateTracker) -> bool:
+    """Whether the bot's messages since the customer's previous one include the prompt."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_latest:
+                return False
+            seen_latest = True
+        elif seen_latest and isinstance(event, BotUttered):
+            buttons = (event.data or {}).get("buttons") or []
+            if any(str(b.get("payload", "")).startswith(RATING_PAYLOAD) for b in buttons):
+                return True
+    return False
+
+
+def answers_rating_prompt(tracker: DialogueStateTracker) -> bool:
+    """The latest message is a rating in words given right after the prompt."""
+    message = tracker.latest_message
+    if message is None or tracker.latest_action_name != ACTION_LISTEN_NAME:
+        return False
+    intent = (message.intent or {}).get("name")
+    return (
+        intent in FEEDBACK_INTENTS
+        and rating_from_text(message.text) is not None
+        and rating_prompt_pending(tracker)
+    )
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class RatingAnswerPolicy(Policy):
+    """Predicts ``action_store_rating`` for a rating in words after the prompt."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # above RulePolicy (6): the prompt is not a step any rule can see
+        return {"priority": 7}
+
+    def train(
+        self,
+        training_trackers: list[TrackerWithCachedStates],
+        domain: Domain,
+        **kwargs: Any,
+    ) -> Resource:
+        """Nothing to learn; an empty resource so that the policy loads."""
+        with self._model_storage.write_to(self._resource):
+            pass
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """Certain of the rating action after the prompt's answer, then of listening."""
+        probabilities = self._default_predictions(domain)
+        if STORE_RATING in domain.action_names_or_texts:
+            if answers_rating_prompt(tracker):
+                probabilities[domain.index_for_action(STORE_RATING)] = 1.0
+            elif tracker.latest_action_name == STORE_RATING:  # its rule ends the same way
+                probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+        return self._prediction(probabilities)
