@@ -6,8 +6,9 @@ bot message, not an action, so no rule can follow it. Customers often answer it 
 words the intent classifier reads as something else: "ok" (affirm), "terrible
 experience" (out of scope), "還好啦" (a fallback). This policy sees the pending prompt
 in the tracker: when the customer's next message carries a rating
-(``bot.domain.ratings``) and its intent is feedback or small talk, not a request, it
-predicts ``action_store_rating`` (and then listening), above the rule policy.
+(``bot.domain.ratings``) and its intent is feedback or small talk (or a complaint of a
+few words: a verdict), not a request, it predicts ``action_store_rating`` (and then
+listening), above the rule policy.
 """
 
 from __future__ import annotations
@@ -37,6 +38,20 @@ FEEDBACK_INTENTS = frozenset(
 )  # fmt: skip
 
 
+# A short verdict ("great service", "服务太差") is read as a complaint as often as not;
+# right after the prompt it is the rating. A longer message describes a problem.
+COMPLAINT = "file_complaint"
+VERDICT_WORDS = 4
+VERDICT_CHARACTERS = 8
+
+
+def is_verdict(text: str) -> bool:
+    """A few words (or Chinese characters), not a story."""
+    words = text.split()
+    cjk = sum("\u3400" <= c <= "\u9fff" for c in text)
+    return len(words) <= VERDICT_WORDS and cjk <= VERDICT_CHARACTERS
+
+
 def rating_prompt_pending(tracker: DialogueStateTracker) -> bool:
     """Whether the bot's messages since the customer's previous one include the prompt."""
     seen_latest = False
@@ -58,11 +73,9 @@ def answers_rating_prompt(tracker: DialogueStateTracker) -> bool:
     if message is None or tracker.latest_action_name != ACTION_LISTEN_NAME:
         return False
     intent = (message.intent or {}).get("name")
-    return (
-        intent in FEEDBACK_INTENTS
-        and rating_from_text(message.text) is not None
-        and rating_prompt_pending(tracker)
-    )
+    text = message.text or ""
+    feedback = intent in FEEDBACK_INTENTS or (intent == COMPLAINT and is_verdict(text))
+    return feedback and rating_from_text(text) is not None and rating_prompt_pending(tracker)
 
 
 @DefaultV1Recipe.register(

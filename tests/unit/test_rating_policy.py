@@ -79,7 +79,8 @@ def predicted(policy: RatingAnswerPolicy, tracker: DialogueStateTracker, domain:
 @pytest.mark.parametrize(
     ("text", "intent"),
     [("還好啦", "nlu_fallback"), ("ok", "affirm"), ("terrible experience", "out_of_scope"),
-     ("五颗星", "rate_service"), ("very satisfied, thanks", "thank")],
+     ("五颗星", "rate_service"), ("very satisfied, thanks", "thank"),
+     ("great service", "file_complaint"), ("服务太差", "file_complaint")],
 )  # fmt: skip
 def test_a_rating_in_words_after_the_prompt_is_stored(
     policy: RatingAnswerPolicy, domain: Domain, text: str, intent: str
@@ -95,6 +96,13 @@ def test_a_request_after_the_prompt_is_left_to_the_other_policies(
 ) -> None:
     tracker = handed_back(said("余额还好吗", "check_balance"))
     assert predicted(policy, tracker, domain) == "nothing"
+
+
+def test_a_complaint_that_tells_a_story_is_a_complaint(
+    policy: RatingAnswerPolicy, domain: Domain
+) -> None:
+    text = "服务太差了，那个客服态度很不好，宽带还是没修好，我要投诉"
+    assert predicted(policy, handed_back(said(text, "file_complaint")), domain) == "nothing"
 
 
 def test_words_without_a_rating_are_left_alone(policy: RatingAnswerPolicy, domain: Domain) -> None:
