@@ -18,6 +18,8 @@ LOW_BALANCE = Decimal("5")
 class ActionCheckBalance(AccountAction):
     """Say the balance; arrears plainly; a top-up reminder under 5 yuan."""
 
+    answers = "check_balance"
+
     def name(self) -> str:
         return "action_check_balance"
 

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.identity import SMS_CHANNEL, input_channel, verified_msisdn
+from actions.unsure import ask_first, unsure_of
 from bot.billing.port import BillingError, Customer, CustomerNotFound
 from bot.domain.language import EN, LANGUAGES
 from bot.domain.numbers import mask_msisdn, mask_numbers
@@ -71,12 +72,19 @@ class AccountAction(ServiceAction, abc.ABC):
     """An action for a verified customer: looks the account up and handles failures.
 
     Subclasses implement ``run_for`` and never see an unknown number or a
-    billing failure: those get a polite reply in the customer's language.
+    billing failure: those get a polite reply in the customer's language. One that
+    shows account data for an intent names it in ``answers``: a message read as that
+    intent with little confidence is asked about first (``actions.unsure``).
     """
+
+    answers: str | None = None
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> EventList:
+        if self.answers is not None and unsure_of(tracker, self.answers):
+            ask_first(dispatcher, self.answers)
+            return []
         msisdn: str | None = None
         try:
             msisdn = await self.customer_number(tracker)

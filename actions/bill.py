@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language
+from actions.unsure import question_text
 from actions.usage import overage_parts
 from bot.billing.insights import MonthExplanation, explain_month
 from bot.billing.port import Customer
@@ -21,6 +22,8 @@ BILLED_MONTHS = 12  # how far back a named month is looked for
 class ActionCheckBill(AccountAction):
     """Three months of charges, each month above the plan fee explained."""
 
+    answers = "check_bill"
+
     def name(self) -> str:
         return "action_check_bill"
 
@@ -33,8 +36,8 @@ class ActionCheckBill(AccountAction):
     ) -> EventList:
         billing = self.services.billing
         language = conversation_language(tracker)
-        text = str((tracker.latest_message or {}).get("text") or "")
-        month = None if text.startswith("/") else month_named(text, self._today())
+        # the customer's words, also when "yes" to "did you mean your bill?" came after them
+        month = month_named(question_text(tracker), self._today())
         if month is not None:
             return await self._one_month(customer, month, dispatcher, domain, language)
         history = await billing.usage_history(customer.msisdn, months=3)

@@ -261,6 +261,8 @@ class ActionCancelPlanChange(ActionCancelPending):
 class ActionCurrentPlan(AccountAction):
     """The customer's plan, its fee and its allowances (``TC``)."""
 
+    answers = "current_plan"
+
     def name(self) -> str:
         return "action_current_plan"
 

@@ -76,6 +76,8 @@ def named_subscription(tracker: Tracker, subs: list[Subscription]) -> Subscripti
 class ActionListSubscriptions(AccountAction):
     """List the value-added services the customer pays for each month."""
 
+    answers = "list_subscriptions"
+
     def name(self) -> str:
         return "action_list_subscriptions"
 

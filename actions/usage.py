@@ -19,6 +19,8 @@ from bot.domain.responses import join_parts, render
 class ActionCheckUsage(AccountAction):
     """Usage against allowances, percentages, reset day and any overage charge."""
 
+    answers = "check_usage"
+
     def name(self) -> str:
         return "action_check_usage"
 

@@ -45,30 +45,35 @@ def traditional_splits(chinese: list[tuple[str, str]]) -> dict[str, list[tuple[s
     }
 
 
-# Intents whose answer shows account data: an out-of-scope message must never get one.
-ACCOUNT_INTENTS = frozenset(
-    {"check_balance", "check_usage", "check_bill", "current_plan", "list_subscriptions"}
-)
+def out_of_scope_line(expected: list[str], predicted: list[str], confidences: list[float]) -> str:
+    """Out-of-scope recall, and how many out-of-scope messages would get account data.
 
+    An account question read with less than ``CONFIRM_BELOW`` is asked about first
+    ("did you mean your usage?", ``actions/unsure.py``), so only one read with more is
+    answered with account data.
+    """
+    from actions.unsure import ACCOUNT_INTENTS, CONFIRM_BELOW
 
-def out_of_scope_line(expected: list[str], predicted: list[str]) -> str:
-    """Out-of-scope recall, and how many out-of-scope messages would get account data."""
-    pairs = [(e, p) for e, p in zip(expected, predicted, strict=True) if e == "out_of_scope"]
+    rows = zip(expected, predicted, confidences, strict=True)
+    pairs = [(p, c) for e, p, c in rows if e == "out_of_scope"]
     if not pairs:
         return "out_of_scope: no examples"
-    caught = sum(p in ("out_of_scope", "nlu_fallback") for _, p in pairs)
-    account = sum(p in ACCOUNT_INTENTS for _, p in pairs)
+    caught = sum(p in ("out_of_scope", "nlu_fallback") for p, _ in pairs)
+    read = [c for p, c in pairs if p in ACCOUNT_INTENTS]
+    answered = sum(c >= CONFIRM_BELOW for c in read)
     return (
         f"out_of_scope: recall {caught / len(pairs):.3f} ({caught}/{len(pairs)}, a fallback "
-        f"counts as caught); answered with account data: {account}"
+        f"counts as caught); read as account questions: {len(read)}, answered with account "
+        f"data: {answered} (under {CONFIRM_BELOW} the bot asks first)"
     )
 
 
-async def predict(model: Path, texts: list[str]) -> list[str]:
+async def predict(model: Path, texts: list[str]) -> list[tuple[str, float]]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
-    return [(await agent.parse_message(text))["intent"]["name"] for text in texts]
+    intents = [(await agent.parse_message(text))["intent"] for text in texts]
+    return [(intent["name"], float(intent["confidence"])) for intent in intents]
 
 
 def scores(expected: list[str], predicted: list[str]) -> tuple[float, float]:
@@ -97,20 +102,23 @@ def main() -> int:
     predictions = iter(asyncio.run(predict(args.model, texts)))
     all_expected: list[str] = []
     all_predicted: list[str] = []
+    all_confidences: list[float] = []
     split_accuracy: dict[str, float] = {}
     print(f"held-out NLU evaluation of {args.model.resolve().name}")
     print(f"{'split':<8} {'examples':>8} {'accuracy':>9} {'macro-F1':>9}")
     for name, rows in examples.items():
         expected = [intent for _, intent in rows]
-        predicted = [next(predictions) for _ in rows]
+        read = [next(predictions) for _ in rows]
+        predicted = [intent for intent, _ in read]
         all_expected += expected
         all_predicted += predicted
+        all_confidences += [confidence for _, confidence in read]
         accuracy, macro = scores(expected, predicted)
         split_accuracy[name] = accuracy
         print(f"{name:<8} {len(rows):>8} {accuracy:>9.3f} {macro:>9.3f}")
     accuracy, macro = scores(all_expected, all_predicted)
     print(f"{'all':<8} {len(all_expected):>8} {accuracy:>9.3f} {macro:>9.3f}")
-    print(out_of_scope_line(all_expected, all_predicted))
+    print(out_of_scope_line(all_expected, all_predicted, all_confidences))
     if accuracy < args.min_accuracy:
         print(f"accuracy {accuracy:.3f} is under the floor {args.min_accuracy:.3f}")
         return 1

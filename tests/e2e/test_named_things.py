@@ -69,3 +69,26 @@ async def test_a_sales_request_says_where_and_offers_a_person(
     reply = await say(sms, C1, text)
     assert says in reply
     assert "投诉哪方面" not in reply and "complaint" not in reply.lower()
+
+
+# Vague account questions the classifier reads with little confidence (the first that gets
+# the question is used: the test does not depend on one message's exact confidence).
+VAGUE = {"流量那个": "LL", "话费那块": "YE", "账单那个东西": "ZD", "套餐那个事": "TC"}
+
+
+async def test_account_data_is_not_shown_on_a_guess(sms: SmsGatewayClient) -> None:
+    asked = None
+    for text, code in VAGUE.items():
+        reply = await say(sms, C5, text)
+        if reply.startswith("您是想查询"):
+            asked = (text, code, reply)
+            break
+    assert asked is not None, "no vague question was asked about first"
+    text, code, question = asked
+    assert "1. 是" in question and "2. 不是" in question
+    direct = await say(sms, C5, code)  # the SMS code is answered at once
+    assert not direct.startswith("您是想")
+    await say(sms, C5, text)
+    assert await say(sms, C5, "1") == direct  # yes: the same answer as the code
+    await say(sms, C5, text)
+    assert "这个我还不会" in await say(sms, C5, "2")  # no: what the bot can do

@@ -21,6 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.rasa_ext import tuning
+from bot.rasa_ext.rating_policy import RatingAnswerPolicy
 from bot.rasa_ext.tuning import Patch, TuningError, registry
 from bot.rasa_ext.tuning.endpoints import closing_sessions, kept_session
 from bot.rasa_ext.tuning.failsafe import strict_tracker_store
@@ -120,9 +121,10 @@ def test_every_patch_says_why_no_extension_point_fits() -> None:
 def test_config_names_the_registered_policies(tmp_path: Path) -> None:
     config = yaml.safe_load((ROOT / "config.yml").read_text())
     classes = [DefaultV1Recipe._from_registry(p["name"]).clazz for p in config["policies"]]
-    assert classes == [IncrementalMemoizationPolicy, RememberingRulePolicy]
+    # the rating policy (bot/rasa_ext/rating_policy.py) sits between Rasa's two
+    assert classes == [IncrementalMemoizationPolicy, RatingAnswerPolicy, RememberingRulePolicy]
     context = ExecutionContext(GraphSchema({}), "test")
-    for policy_class in classes:
+    for policy_class in (IncrementalMemoizationPolicy, RememberingRulePolicy):
         policy = policy_class.create(
             policy_class.get_default_config(), LocalModelStorage(tmp_path), Resource("p"), context
         )

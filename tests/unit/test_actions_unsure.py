@@ -1,0 +1,84 @@
+"""Account data is not shown on a guess: a half-read account question is asked about first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.balance import ActionCheckBalance
+from actions.base import AccountAction
+from actions.bill import ActionCheckBill
+from actions.plans import ActionCurrentPlan
+from actions.subscriptions import ActionListSubscriptions
+from actions.unsure import CONFIRM_BELOW, question_text
+from actions.usage import ActionCheckUsage
+from bot.channels.telegram.protocol import is_button_payload
+from bot.wiring import Services
+from tests.fakes import TODAY
+from tests.unit.trackers import C1, make_tracker, responses, user
+
+ANSWERS = {
+    ActionCheckBalance: "check_balance",
+    ActionCheckUsage: "check_usage",
+    ActionCheckBill: "check_bill",
+    ActionCurrentPlan: "current_plan",
+    ActionListSubscriptions: "list_subscriptions",
+}
+
+
+def read_as(text: str, intent: str, confidence: float, **args: Any) -> Tracker:
+    tracker = make_tracker(C1, text, intent, **args)
+    tracker.latest_message["intent"]["confidence"] = confidence
+    return tracker
+
+
+async def run(action_class: type[AccountAction], services: Services, tracker: Tracker) -> list[Any]:
+    dispatcher = CollectingDispatcher()
+    action = action_class(services=services, today=lambda: TODAY)
+    await action.run(dispatcher, tracker, {})
+    return responses(dispatcher)
+
+
+@pytest.mark.parametrize(("action_class", "intent"), ANSWERS.items())
+async def test_a_half_read_question_is_asked_about_first(
+    action_class: type[AccountAction], intent: str, services: Services
+) -> None:
+    tracker = read_as("數據科學家人工幾多", intent, CONFIRM_BELOW - 0.07)
+    assert await run(action_class, services, tracker) == [f"utter_did_you_mean_{intent}"]
+
+
+@pytest.mark.parametrize(("action_class", "intent"), ANSWERS.items())
+async def test_a_confident_question_or_the_yes_button_is_answered(
+    action_class: type[AccountAction], intent: str, services: Services
+) -> None:
+    for tracker in (
+        read_as("this month please", intent, CONFIRM_BELOW + 0.05),
+        read_as(f"/{intent}", intent, 1.0),
+    ):
+        sent = await run(action_class, services, tracker)
+        assert sent and not any(str(r).startswith("utter_did_you_mean") for r in sent)
+
+
+async def test_another_intent_running_the_action_is_not_asked_about(services: Services) -> None:
+    tracker = read_as("余额不够了吗", "buy_data_pack", 0.3)  # e.g. a rule after another intent
+    assert "utter_did_you_mean_check_balance" not in await run(
+        ActionCheckBalance, services, tracker
+    )
+
+
+def test_the_yes_button_keeps_the_month_that_was_asked_about() -> None:
+    asked = user("10月那张单几多钱", "check_bill")
+    tracker = read_as("/check_bill", "check_bill", 1.0, history=[asked])
+    assert question_text(tracker) == "10月那张单几多钱"
+    other = user("10月去了日本", "out_of_scope")
+    assert question_text(read_as("/check_bill", "check_bill", 1.0, history=[other])) == ""
+    assert question_text(read_as("上个月账单", "check_bill", 0.9)) == "上个月账单"
+
+
+def test_telegram_and_web_chat_accept_the_buttons() -> None:
+    assert all(is_button_payload(f"/{intent}") for intent in ANSWERS.values())
+    assert is_button_payload("/out_of_scope")
+    assert not is_button_payload("/change_plan")
