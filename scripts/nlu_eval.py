@@ -52,7 +52,8 @@ def out_of_scope_line(expected: list[str], predicted: list[str], confidences: li
     ("did you mean your usage?", ``actions/unsure.py``), so only one read with more is
     answered with account data.
     """
-    from actions.unsure import ACCOUNT_INTENTS, CONFIRM_BELOW
+    from actions.unsure import CONFIRM_BELOW
+    from bot.domain.account_intents import ACCOUNT_INTENTS
 
     rows = zip(expected, predicted, confidences, strict=True)
     pairs = [(p, c) for e, p, c in rows if e == "out_of_scope"]

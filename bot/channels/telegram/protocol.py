@@ -21,17 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.channels.signing import sign_timestamped
+from bot.domain.account_intents import ACCOUNT_INTENTS
 
 CHANNEL_NAME = "telegram"
 SIGNATURE_HEADER = "X-Bridge-Signature"
 TIMESTAMP_HEADER = "X-Bridge-Timestamp"
 SENDER_PREFIX = "tg-"
-# "did you mean …?" before account data (actions/unsure.py): yes / no
-DID_YOU_MEAN = ("check_balance", "check_usage", "check_bill", "current_plan", "list_subscriptions")
 BUTTON_PAYLOADS = frozenset(
     {"/affirm", "/deny", "/out_of_scope"}
     | {f'/rate_service{{"rating": "{r}"}}' for r in ("satisfied", "neutral", "unsatisfied")}
-    | {f"/{intent}" for intent in DID_YOU_MEAN}
+    | {f"/{intent}" for intent in ACCOUNT_INTENTS}  # "did you mean …?" (actions/unsure.py)
 )
 # A data pack chosen from the offer (actions/packs.py): the code is checked by the action.
 PACK_PAYLOAD = re.compile(r'/choose_data_pack\{"data_pack": ?"[A-Z0-9]{1,16}"\}')

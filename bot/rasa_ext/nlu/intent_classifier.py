@@ -10,8 +10,8 @@ message to a few percent (README, "Benchmark").
 Two regressions share the features and their probabilities are averaged (``blend``):
 one on raw counts (C=1), one on sublinear tf-idf vectors of unit length (C=30). The
 first trusts frequent cue words, the second rare, telling ones ("landlord", "房东")
-whatever the message's length; on the held-out sets written apart from the training data
-the average beats either alone (docs/nlu.md, "The classifier").
+whatever the message's length; on the held-out sets the average was level with or above
+either alone (docs/nlu.md, "Pipeline").
 
 The model is stored as JSON (vocabulary, intents, patterns) and ``.npy`` arrays
 (weights, idf): nothing is unpickled when a model is loaded.
