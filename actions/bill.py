@@ -37,7 +37,7 @@ class ActionCheckBill(AccountAction):
         billing = self.services.billing
         language = conversation_language(tracker)
         # the customer's words, also when "yes" to "did you mean your bill?" came after them
-        month = month_named(question_text(tracker), self._today())
+        month = month_named(question_text(tracker, "check_bill"), self._today())
         if month is not None:
             return await self._one_month(customer, month, dispatcher, domain, language)
         history = await billing.usage_history(customer.msisdn, months=3)

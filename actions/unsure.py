@@ -4,7 +4,8 @@ A message the intent classifier only half reads as an account question ("數據�
 幾多" is a salary question, read as data usage at about 0.5) may be about something else.
 Below ``CONFIRM_BELOW`` the action that would show the customer's balance, usage, bill,
 plan or services asks "did you mean …?" with two buttons: yes sends the intent itself
-(answered at once), no sends ``/out_of_scope`` (what the bot can do). Codes, buttons and
+(answered at once), no sends ``/out_of_scope`` (what the bot can do); a typed yes or no
+counts as the button (``bot/rasa_ext/answers/did_you_mean.py``). Codes, buttons and
 confident messages are answered straight away.
 """
 
@@ -40,18 +41,24 @@ def ask_first(dispatcher: CollectingDispatcher, intent: str) -> None:
     dispatcher.utter_message(response=f"utter_did_you_mean_{intent}")
 
 
-def question_text(tracker: Tracker) -> str:
-    """The customer's own words: the latest message, or, when that is the "yes" button of
-    "did you mean …?", the message that was asked about (read as the same intent)."""
+def question_text(tracker: Tracker, intent: str) -> str:
+    """The customer's own words: the latest message, or, when that answers "did you mean
+    …?" (its yes button, or a typed yes), the message that was asked about (read as
+    ``intent``)."""
     users = (e for e in reversed(tracker.events) if e.get("event") == "user")
     latest = next(users, None)
     if latest is None:
         return ""
     text = str(latest.get("text") or "")
-    if not text.startswith("/"):
+    if not text.startswith("/") and _intent_of(latest) != "affirm":
         return text
-    intent = ((latest.get("parse_data") or {}).get("intent") or {}).get("name")
     before = next(users, None) or {}
-    asked = ((before.get("parse_data") or {}).get("intent") or {}).get("name")
     before_text = str(before.get("text") or "")
-    return before_text if asked == intent and not before_text.startswith("/") else ""
+    asked = _intent_of(before) == intent and not before_text.startswith("/")
+    return before_text if asked else ""
+
+
+def _intent_of(event: dict[str, object]) -> str | None:
+    parse_data = event.get("parse_data")
+    intent = parse_data.get("intent") if isinstance(parse_data, dict) else None
+    return intent.get("name") if isinstance(intent, dict) else None

@@ -92,3 +92,7 @@ async def test_account_data_is_not_shown_on_a_guess(sms: SmsGatewayClient) -> No
     assert await say(sms, C5, "1") == direct  # yes: the same answer as the code
     await say(sms, C5, text)
     assert "这个我还不会" in await say(sms, C5, "2")  # no: what the bot can do
+    await say(sms, C5, text)
+    assert await say(sms, C5, "是的") == direct  # a typed yes counts as the button
+    await say(sms, C5, text)
+    assert "这个我还不会" in await say(sms, C5, "不是")

@@ -69,13 +69,15 @@ async def test_another_intent_running_the_action_is_not_asked_about(services: Se
     )
 
 
-def test_the_yes_button_keeps_the_month_that_was_asked_about() -> None:
+def test_the_yes_keeps_the_month_that_was_asked_about() -> None:
     asked = user("10月那张单几多钱", "check_bill")
-    tracker = read_as("/check_bill", "check_bill", 1.0, history=[asked])
-    assert question_text(tracker) == "10月那张单几多钱"
+    for yes, intent in (("/check_bill", "check_bill"), ("是", "affirm")):
+        tracker = read_as(yes, intent, 1.0, history=[asked])
+        assert question_text(tracker, "check_bill") == "10月那张单几多钱"
     other = user("10月去了日本", "out_of_scope")
-    assert question_text(read_as("/check_bill", "check_bill", 1.0, history=[other])) == ""
-    assert question_text(read_as("上个月账单", "check_bill", 0.9)) == "上个月账单"
+    tracker = read_as("/check_bill", "check_bill", 1.0, history=[other])
+    assert question_text(tracker, "check_bill") == ""
+    assert question_text(read_as("上个月账单", "check_bill", 0.9), "check_bill") == "上个月账单"
 
 
 def test_telegram_and_web_chat_accept_the_buttons() -> None:

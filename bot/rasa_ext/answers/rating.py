@@ -15,16 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.domain.ratings import rating_from_text
+from bot.rasa_ext.answers.base import AnswerPolicy, latest_intent, pending_payloads
 
 STORE_RATING = "action_store_rating"
 RATING_PAYLOAD = "/rate_service"
@@ -54,17 +52,7 @@ def is_verdict(text: str) -> bool:
 
 def rating_prompt_pending(tracker: DialogueStateTracker) -> bool:
     """Whether the bot's messages since the customer's previous one include the prompt."""
-    seen_latest = False
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            if seen_latest:
-                return False
-            seen_latest = True
-        elif seen_latest and isinstance(event, BotUttered):
-            buttons = (event.data or {}).get("buttons") or []
-            if any(str(b.get("payload", "")).startswith(RATING_PAYLOAD) for b in buttons):
-                return True
-    return False
+    return any(p.startswith(RATING_PAYLOAD) for p in pending_payloads(tracker))
 
 
 def answers_rating_prompt(tracker: DialogueStateTracker) -> bool:
@@ -72,7 +60,7 @@ def answers_rating_prompt(tracker: DialogueStateTracker) -> bool:
     message = tracker.latest_message
     if message is None or tracker.latest_action_name != ACTION_LISTEN_NAME:
         return False
-    intent = (message.intent or {}).get("name")
+    intent = latest_intent(tracker)
     text = message.text or ""
     feedback = intent in FEEDBACK_INTENTS or (intent == COMPLAINT and is_verdict(text))
     return feedback and rating_from_text(text) is not None and rating_prompt_pending(tracker)
@@ -81,24 +69,8 @@ def answers_rating_prompt(tracker: DialogueStateTracker) -> bool:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class RatingAnswerPolicy(Policy):
+class RatingAnswerPolicy(AnswerPolicy):
     """Predicts ``action_store_rating`` for a rating in words after the prompt."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        # above RulePolicy (6): the prompt is not a step any rule can see
-        return {"priority": 7}
-
-    def train(
-        self,
-        training_trackers: list[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        """Nothing to learn; an empty resource so that the policy loads."""
-        with self._model_storage.write_to(self._resource):
-            pass
-        return self._resource
 
     def predict_action_probabilities(
         self,

@@ -1,4 +1,4 @@
-"""A rating in words right after the satisfaction prompt is taken as the rating."""
+"""Answers to questions no rule can follow: ratings in words, a typed yes or no."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.rasa_ext.rating_policy import RatingAnswerPolicy
+from bot.rasa_ext.answers.did_you_mean import DidYouMeanPolicy
+from bot.rasa_ext.answers.rating import RatingAnswerPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMPT = BotUttered(
@@ -126,3 +127,71 @@ def test_no_prompt_no_rating(policy: RatingAnswerPolicy, domain: Domain) -> None
         "c2", [ActionExecuted("action_listen"), said("great", "express_affection")]
     )
     assert predicted(policy, tracker, domain) == "nothing"
+
+
+ASKED = BotUttered(
+    "您是想查询账单吗？",
+    data={
+        "buttons": [
+            {"title": "是", "payload": "/check_bill"},
+            {"title": "不是", "payload": "/out_of_scope"},
+        ]
+    },
+)
+
+
+@pytest.fixture
+def did_you_mean(tmp_path: Path) -> DidYouMeanPolicy:
+    return DidYouMeanPolicy.create(
+        DidYouMeanPolicy.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("did_you_mean"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+def asked_about_the_bill(*after: Event) -> DialogueStateTracker:
+    events: list[Event] = [
+        ActionExecuted("action_listen"),
+        said("10月那张单呢", "check_bill"),
+        ActionExecuted("action_check_bill"),
+        ASKED,
+        ActionExecuted("action_listen"),
+        *after,
+    ]
+    return DialogueStateTracker.from_events("c3", events)
+
+
+def predicted_by(policy: DidYouMeanPolicy, tracker: DialogueStateTracker, domain: Domain) -> str:
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    if not any(prediction.probabilities):
+        return "nothing"
+    return domain.action_names_or_texts[int(np.argmax(prediction.probabilities))]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "answer"),
+    [("是", "affirm", "action_check_bill"), ("yes pls", "affirm", "action_check_bill"),
+     ("不是", "deny", "utter_out_of_scope")],
+)  # fmt: skip
+def test_a_typed_yes_or_no_is_the_button(
+    did_you_mean: DidYouMeanPolicy, domain: Domain, text: str, intent: str, answer: str
+) -> None:
+    tracker = asked_about_the_bill(said(text, intent))
+    assert predicted_by(did_you_mean, tracker, domain) == answer
+    tracker.update(ActionExecuted(answer))
+    assert predicted_by(did_you_mean, tracker, domain) == "action_listen"
+
+
+def test_anything_else_is_left_to_the_other_policies(
+    did_you_mean: DidYouMeanPolicy, domain: Domain
+) -> None:
+    tracker = asked_about_the_bill(said("查余额", "check_balance"))
+    assert predicted_by(did_you_mean, tracker, domain) == "nothing"
+    later = asked_about_the_bill(
+        said("查余额", "check_balance"),
+        ActionExecuted("action_check_balance"),
+        ActionExecuted("action_listen"),
+        said("好的", "affirm"),
+    )
+    assert predicted_by(did_you_mean, later, domain) == "nothing"

@@ -1,0 +1,1 @@
+"""Dialogue policies for answers to questions the bot asks outside any rule."""

@@ -1,0 +1,59 @@
+"""What the answer policies share: the bot's pending buttons, and a policy with nothing
+to learn that ranks above the rule policy.
+
+Some of the bot's questions are not steps a rule can follow: the desk appends the
+satisfaction prompt to the conversation, and an account action asks "did you mean …?"
+in place of its answer. A customer who answers them in words instead of pressing a
+button is understood by looking at the buttons the bot sent since the customer's
+previous message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+def pending_payloads(tracker: DialogueStateTracker) -> list[str]:
+    """Payloads of the buttons the bot sent between the customer's last two messages."""
+    payloads: list[str] = []
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_latest:
+                break
+            seen_latest = True
+        elif seen_latest and isinstance(event, BotUttered):
+            buttons = (event.data or {}).get("buttons") or []
+            payloads += [str(b.get("payload", "")) for b in buttons]
+    return payloads
+
+
+def latest_intent(tracker: DialogueStateTracker) -> str | None:
+    message = tracker.latest_message
+    return (message.intent or {}).get("name") if message is not None else None
+
+
+class AnswerPolicy(Policy):
+    """A policy without training, above ``RulePolicy`` (priority 6)."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": 7}
+
+    def train(
+        self,
+        training_trackers: list[TrackerWithCachedStates],
+        domain: Domain,
+        **kwargs: Any,
+    ) -> Resource:
+        """Nothing to learn; an empty resource so that the policy loads."""
+        with self._model_storage.write_to(self._resource):
+            pass
+        return self._resource
