@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -20,35 +21,46 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.rasa_ext.answers.base import AnswerPolicy
 from bot.rasa_ext.answers.did_you_mean import DidYouMeanPolicy
 from bot.rasa_ext.answers.rating import RatingAnswerPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
-PROMPT = BotUttered(
-    "人工服务已结束，您已回到智能客服小通。请为本次服务评分：",
-    data={
-        "buttons": [
-            {"title": "满意", "payload": '/rate_service{"rating": "satisfied"}'},
-            {"title": "一般", "payload": '/rate_service{"rating": "neutral"}'},
-            {"title": "不满意", "payload": '/rate_service{"rating": "unsatisfied"}'},
-        ]
-    },
-)
+
+
+@functools.cache
+def project_domain() -> Domain:
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+def bot_message(name: str) -> BotUttered:
+    """The domain's response (its first, Chinese variation) as the bot sent it."""
+    variation = project_domain().responses[name][0]
+    return BotUttered(variation["text"], data={"buttons": variation["buttons"]})
 
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
+    return project_domain()
+
+
+def made(policy_class: type[AnswerPolicy], tmp_path: Path) -> AnswerPolicy:
+    return policy_class.create(
+        policy_class.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource(policy_class.__name__),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
 
 
 @pytest.fixture
-def policy(tmp_path: Path) -> RatingAnswerPolicy:
-    return RatingAnswerPolicy.create(
-        RatingAnswerPolicy.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("rating"),
-        ExecutionContext(GraphSchema({}), "test"),
-    )
+def policy(tmp_path: Path) -> AnswerPolicy:
+    return made(RatingAnswerPolicy, tmp_path)
+
+
+@pytest.fixture
+def did_you_mean(tmp_path: Path) -> AnswerPolicy:
+    return made(DidYouMeanPolicy, tmp_path)
 
 
 def said(text: str, intent: str) -> UserUttered:
@@ -64,17 +76,33 @@ def handed_back(*after: Event) -> DialogueStateTracker:
         ActionExecuted("action_listen"),
         said("快点", "out_of_scope"),
         ConversationResumed(),
-        PROMPT,
+        bot_message("utter_back_with_bot"),
         *after,
     ]
     return DialogueStateTracker.from_events("c1", events)
 
 
-def predicted(policy: RatingAnswerPolicy, tracker: DialogueStateTracker, domain: Domain) -> str:
+def predicted(policy: AnswerPolicy, tracker: DialogueStateTracker, domain: Domain) -> str:
     prediction = policy.predict_action_probabilities(tracker, domain)
     if not any(prediction.probabilities):
         return "nothing"
     return domain.action_names_or_texts[int(np.argmax(prediction.probabilities))]
+
+
+def balance_asked_then(message: UserUttered) -> list[Event]:
+    """Another question answered first, then ``message``: no longer an answer."""
+    asked = said("查余额", "check_balance")
+    return [asked, ActionExecuted("action_check_balance"), ActionExecuted("action_listen"), message]
+
+
+def answered_then_listening(
+    policy: AnswerPolicy, tracker: DialogueStateTracker, domain: Domain
+) -> str:
+    """The action predicted for the latest message; after it runs, listening."""
+    action = predicted(policy, tracker, domain)
+    tracker.update(ActionExecuted(action))
+    assert predicted(policy, tracker, domain) == "action_listen"
+    return action
 
 
 @pytest.mark.parametrize(
@@ -84,70 +112,40 @@ def predicted(policy: RatingAnswerPolicy, tracker: DialogueStateTracker, domain:
      ("great service", "file_complaint"), ("服务太差", "file_complaint")],
 )  # fmt: skip
 def test_a_rating_in_words_after_the_prompt_is_stored(
-    policy: RatingAnswerPolicy, domain: Domain, text: str, intent: str
+    policy: AnswerPolicy, domain: Domain, text: str, intent: str
 ) -> None:
     tracker = handed_back(said(text, intent))
-    assert predicted(policy, tracker, domain) == "action_store_rating"
-    tracker.update(ActionExecuted("action_store_rating"))
-    assert predicted(policy, tracker, domain) == "action_listen"
+    assert answered_then_listening(policy, tracker, domain) == "action_store_rating"
 
 
 def test_a_request_after_the_prompt_is_left_to_the_other_policies(
-    policy: RatingAnswerPolicy, domain: Domain
+    policy: AnswerPolicy, domain: Domain
 ) -> None:
     tracker = handed_back(said("余额还好吗", "check_balance"))
     assert predicted(policy, tracker, domain) == "nothing"
 
 
 def test_a_complaint_that_tells_a_story_is_a_complaint(
-    policy: RatingAnswerPolicy, domain: Domain
+    policy: AnswerPolicy, domain: Domain
 ) -> None:
     text = "服务太差了，那个客服态度很不好，宽带还是没修好，我要投诉"
     assert predicted(policy, handed_back(said(text, "file_complaint")), domain) == "nothing"
 
 
-def test_words_without_a_rating_are_left_alone(policy: RatingAnswerPolicy, domain: Domain) -> None:
+def test_words_without_a_rating_are_left_alone(policy: AnswerPolicy, domain: Domain) -> None:
     assert predicted(policy, handed_back(said("hmm", "nlu_fallback")), domain) == "nothing"
 
 
-def test_only_the_message_right_after_the_prompt(
-    policy: RatingAnswerPolicy, domain: Domain
-) -> None:
-    tracker = handed_back(
-        said("查余额", "check_balance"),
-        ActionExecuted("action_check_balance"),
-        ActionExecuted("action_listen"),
-        said("ok", "affirm"),
-    )
+def test_only_the_message_right_after_the_prompt(policy: AnswerPolicy, domain: Domain) -> None:
+    tracker = handed_back(*balance_asked_then(said("ok", "affirm")))
     assert predicted(policy, tracker, domain) == "nothing"
 
 
-def test_no_prompt_no_rating(policy: RatingAnswerPolicy, domain: Domain) -> None:
+def test_no_prompt_no_rating(policy: AnswerPolicy, domain: Domain) -> None:
     tracker = DialogueStateTracker.from_events(
         "c2", [ActionExecuted("action_listen"), said("great", "express_affection")]
     )
     assert predicted(policy, tracker, domain) == "nothing"
-
-
-ASKED = BotUttered(
-    "您是想查询账单吗？",
-    data={
-        "buttons": [
-            {"title": "是", "payload": "/check_bill"},
-            {"title": "不是", "payload": "/out_of_scope"},
-        ]
-    },
-)
-
-
-@pytest.fixture
-def did_you_mean(tmp_path: Path) -> DidYouMeanPolicy:
-    return DidYouMeanPolicy.create(
-        DidYouMeanPolicy.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("did_you_mean"),
-        ExecutionContext(GraphSchema({}), "test"),
-    )
 
 
 def asked_about_the_bill(*after: Event) -> DialogueStateTracker:
@@ -155,18 +153,11 @@ def asked_about_the_bill(*after: Event) -> DialogueStateTracker:
         ActionExecuted("action_listen"),
         said("10月那张单呢", "check_bill"),
         ActionExecuted("action_check_bill"),
-        ASKED,
+        bot_message("utter_did_you_mean_check_bill"),
         ActionExecuted("action_listen"),
         *after,
     ]
     return DialogueStateTracker.from_events("c3", events)
-
-
-def predicted_by(policy: DidYouMeanPolicy, tracker: DialogueStateTracker, domain: Domain) -> str:
-    prediction = policy.predict_action_probabilities(tracker, domain)
-    if not any(prediction.probabilities):
-        return "nothing"
-    return domain.action_names_or_texts[int(np.argmax(prediction.probabilities))]
 
 
 @pytest.mark.parametrize(
@@ -175,23 +166,16 @@ def predicted_by(policy: DidYouMeanPolicy, tracker: DialogueStateTracker, domain
      ("不是", "deny", "utter_out_of_scope")],
 )  # fmt: skip
 def test_a_typed_yes_or_no_is_the_button(
-    did_you_mean: DidYouMeanPolicy, domain: Domain, text: str, intent: str, answer: str
+    did_you_mean: AnswerPolicy, domain: Domain, text: str, intent: str, answer: str
 ) -> None:
     tracker = asked_about_the_bill(said(text, intent))
-    assert predicted_by(did_you_mean, tracker, domain) == answer
-    tracker.update(ActionExecuted(answer))
-    assert predicted_by(did_you_mean, tracker, domain) == "action_listen"
+    assert answered_then_listening(did_you_mean, tracker, domain) == answer
 
 
 def test_anything_else_is_left_to_the_other_policies(
-    did_you_mean: DidYouMeanPolicy, domain: Domain
+    did_you_mean: AnswerPolicy, domain: Domain
 ) -> None:
     tracker = asked_about_the_bill(said("查余额", "check_balance"))
-    assert predicted_by(did_you_mean, tracker, domain) == "nothing"
-    later = asked_about_the_bill(
-        said("查余额", "check_balance"),
-        ActionExecuted("action_check_balance"),
-        ActionExecuted("action_listen"),
-        said("好的", "affirm"),
-    )
-    assert predicted_by(did_you_mean, later, domain) == "nothing"
+    assert predicted(did_you_mean, tracker, domain) == "nothing"
+    later = asked_about_the_bill(*balance_asked_then(said("好的", "affirm")))
+    assert predicted(did_you_mean, later, domain) == "nothing"

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import Policy
+from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
@@ -41,11 +42,16 @@ def latest_intent(tracker: DialogueStateTracker) -> str | None:
 
 
 class AnswerPolicy(Policy):
-    """A policy without training, above ``RulePolicy`` (priority 6)."""
+    """A policy without training, above ``RulePolicy`` (priority 6): certain of the action
+    ``answer`` names for the latest message, then of listening (no rule follows it)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"priority": 7}
+
+    def answer(self, tracker: DialogueStateTracker) -> str | None:
+        """The action the latest message stands for, or None to leave it to the others."""
+        raise NotImplementedError
 
     def train(
         self,
@@ -57,3 +63,20 @@ class AnswerPolicy(Policy):
         with self._model_storage.write_to(self._resource):
             pass
         return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """The answer's action after the customer's message, listening after the action."""
+        probabilities = self._default_predictions(domain)
+        action = self.answer(tracker)
+        if action is not None and action in domain.action_names_or_texts:
+            if tracker.latest_action_name == ACTION_LISTEN_NAME:
+                probabilities[domain.index_for_action(action)] = 1.0
+            elif tracker.latest_action_name == action:
+                probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+        return self._prediction(probabilities)

@@ -11,12 +11,7 @@ policy predicts the account action for an affirm and ``utter_out_of_scope`` for 
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.domain.account_intents import ACCOUNT_INTENTS
@@ -59,20 +54,5 @@ class DidYouMeanPolicy(AnswerPolicy):
     """Predicts the account action for a typed yes to "did you mean …?", the out-of-scope
     reply for a no."""
 
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Certain of the answer's action, then of listening."""
-        probabilities = self._default_predictions(domain)
-        action = answer_to(tracker)
-        if action is None or action not in domain.action_names_or_texts:
-            return self._prediction(probabilities)
-        if tracker.latest_action_name == ACTION_LISTEN_NAME:
-            probabilities[domain.index_for_action(action)] = 1.0
-        elif tracker.latest_action_name == action:  # answered: listen (no rule follows it)
-            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
-        return self._prediction(probabilities)
+    def answer(self, tracker: DialogueStateTracker) -> str | None:
+        return answer_to(tracker)

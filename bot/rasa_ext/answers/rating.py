@@ -13,12 +13,7 @@ listening), above the rule policy.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.domain.ratings import rating_from_text
@@ -58,7 +53,7 @@ def rating_prompt_pending(tracker: DialogueStateTracker) -> bool:
 def answers_rating_prompt(tracker: DialogueStateTracker) -> bool:
     """The latest message is a rating in words given right after the prompt."""
     message = tracker.latest_message
-    if message is None or tracker.latest_action_name != ACTION_LISTEN_NAME:
+    if message is None:
         return False
     intent = latest_intent(tracker)
     text = message.text or ""
@@ -72,18 +67,5 @@ def answers_rating_prompt(tracker: DialogueStateTracker) -> bool:
 class RatingAnswerPolicy(AnswerPolicy):
     """Predicts ``action_store_rating`` for a rating in words after the prompt."""
 
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Certain of the rating action after the prompt's answer, then of listening."""
-        probabilities = self._default_predictions(domain)
-        if STORE_RATING in domain.action_names_or_texts:
-            if answers_rating_prompt(tracker):
-                probabilities[domain.index_for_action(STORE_RATING)] = 1.0
-            elif tracker.latest_action_name == STORE_RATING:  # its rule ends the same way
-                probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
-        return self._prediction(probabilities)
+    def answer(self, tracker: DialogueStateTracker) -> str | None:
+        return STORE_RATING if answers_rating_prompt(tracker) else None
