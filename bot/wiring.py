@@ -6,23 +6,21 @@ One root per process, each handing its adapters to code that only receives them:
   SDK makes without arguments),
 - ``channel_services`` (the Rasa server's channels; ``default_channel_services`` for
   the channels Rasa makes from credentials.yml),
-- ``console_services``, ``console_accounts`` and ``review_store`` (the agent console
-  and its CLI),
-- ``telegram_services`` (the Telegram bridge).
+- the side processes' roots beside them: ``bot.console.wiring`` (the agent console and
+  its CLI), ``bot.telegram.wiring`` (the Telegram bridge), ``bot.notices.wiring`` (the
+  notice scheduler).
 
 ``billing_service`` is the only function that names the billing adapter: replace the
-stub there and every process shows the replacement. Nothing is built at import.
+stub there and every process shows the replacement (the other roots call it through
+this module). Nothing is built at import.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import secrets
 from collections.abc import Callable  # sms gateways
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.billing.port import BillingService
 from bot.billing.sql import SqlBillingService
@@ -38,34 +36,15 @@ from bot.channels.sms.outbound import SmsSender, sms_sender
 from bot.channels.sms.outbox import SmsOutbox  # sms gateways
 from bot.channels.webchat.mailbox import PendingMessages
 from bot.config import Settings, load_settings
-from bot.console.accounts import AgentAccounts
-from bot.console.sessions import SessionStore
-from bot.console.settings import ConsoleSettings
-from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.handoff.queue import HandoffQueue
 from bot.handoff.queue_sql import SqlHandoffQueue
-from bot.handoff.rasa_api import RasaAdminClient
 from bot.handoff.stats import StatsStore
 from bot.notices.preferences import NoticePreferences
-from bot.notices.store import NoticeStore  # notices
-from bot.review.desk import ReviewDesk, domain_intents
-from bot.review.source import SqlTrackerReviewSource
-from bot.review.store import ReviewStore
 from bot.state.proposals import ProposalStore
 from bot.state.schema import state_engine
 from bot.state.ticket_origins import TicketOrigins  # ticket work
-from bot.storage.db import make_engine, read_only_engine
-from bot.tickets.desk import TicketDesk  # ticket work
-from bot.tickets.notify import RasaTicketNotifier  # ticket work
+from bot.storage.db import make_engine
 from bot.verification.service import PhoneVerifier, Policy
-
-if TYPE_CHECKING:  # python-telegram-bot is imported by the bridge process only
-    from bot.notices.scheduler import NoticeScheduler  # notices
-    from bot.notices.settings import NoticeSettings  # notices
-    from bot.telegram.deps import BridgeDeps
-    from bot.telegram.settings import TelegramSettings
-
-DOMAIN_PATH = Path("domain.yml")
 
 
 def billing_service(settings: Settings) -> BillingService:
@@ -111,14 +90,6 @@ def action_services(settings: Settings) -> Services:
         notice_preferences=NoticePreferences(state),  # notice settings
         ticket_origins=TicketOrigins(state),  # ticket work
     )
-
-
-# --- notice settings: the customers' notice preferences (the scheduler asks them) ---
-
-
-def notice_preferences(settings: Settings) -> NoticePreferences:
-    """Which kinds of notice each customer has turned off (the notice scheduler's root)."""
-    return NoticePreferences(state_engine(settings.state_database_url))
 
 
 @functools.lru_cache(maxsize=1)
@@ -234,117 +205,3 @@ def sms_gateway_routes(settings: Settings, sender: SmsSender) -> GatewayRoutes |
         kannel_secret=gateway.kannel_secret or "", kannel_allow_ips=gateway.kannel_allow_ips,
         twilio_auth_token=gateway.twilio_auth_token,
     )  # fmt: skip
-
-
-def console_sms_outbox(settings: Settings) -> SmsOutbox | None:
-    """The console's view of failed SMS (None when no real gateway is configured)."""
-    if settings.sms_gateway.mode == "webhook":
-        return None
-    return SmsOutbox(state_engine(settings.state_database_url), settings.sms_gateway.retry_limit)
-
-
-# --- the agent console ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ConsoleServices:
-    """What the agent console works with."""
-
-    desk: RasaHandoffDesk
-    accounts: AgentAccounts
-    sessions: SessionStore
-    review: ReviewDesk
-    tickets: TicketDesk  # ticket work
-
-
-def console_accounts(settings: Settings) -> AgentAccounts:
-    """The agents' accounts (``telecom-assistant agent``)."""
-    return AgentAccounts(state_engine(settings.state_database_url))
-
-
-def console_services(
-    settings: Settings,
-    console: ConsoleSettings | None = None,
-    domain_path: Path = DOMAIN_PATH,
-) -> ConsoleServices:
-    """The console's desk (queue, Rasa's HTTP API, billing, figures), accounts and sessions.
-
-    Raises ``ValueError`` without ``RASA_AUTH_TOKEN``.
-    """
-    if not settings.rasa_token:
-        raise ValueError("RASA_AUTH_TOKEN is not set: the console needs Rasa's HTTP API")
-    console = console or ConsoleSettings()
-    state = state_engine(settings.state_database_url)
-    desk = RasaHandoffDesk(
-        queue=SqlHandoffQueue(state),
-        rasa=RasaAdminClient(settings.rasa_url, settings.rasa_token),
-        billing=billing_service(settings),
-        stats=StatsStore(state),
-        domain_path=domain_path,
-        wait_notice_after=dt.timedelta(seconds=settings.handoff_wait_notice_seconds),
-        notices_sent=NoticeStore(state).sent_by_kind,  # notices
-    )
-    sessions = SessionStore(state, idle=console.session_idle, max_age=console.session_max_age)
-    review = ReviewDesk(
-        SqlTrackerReviewSource(read_only_engine(settings.tracker_database_url)),
-        ReviewStore(state),
-        domain_intents(domain_path),
-    )
-    # ticket work: complaint tickets, their customers told through Rasa's HTTP API
-    tickets = TicketDesk(
-        billing=billing_service(settings),
-        origins=TicketOrigins(state),
-        notifier=RasaTicketNotifier(RasaAdminClient(settings.rasa_url, settings.rasa_token)),
-        domain_path=domain_path,
-    )
-    return ConsoleServices(
-        desk=desk, accounts=AgentAccounts(state), sessions=sessions, review=review,
-        tickets=tickets,
-    )  # fmt: skip
-
-
-def review_store(settings: Settings) -> ReviewStore:
-    """The labelled messages of conversation review (``telecom-assistant review export``)."""
-    return ReviewStore(state_engine(settings.state_database_url))
-
-
-# --- the Telegram bridge ----------------------------------------------------------
-
-
-def telegram_services(settings: TelegramSettings) -> BridgeDeps:
-    """The bridge's links (in the state database), Rasa client and texts."""
-    from bot.telegram.deps import BridgeDeps
-    from bot.telegram.links import TelegramLinkStore
-    from bot.telegram.rasa_client import RasaBridgeClient
-    from bot.telegram.texts import BridgeTexts
-
-    return BridgeDeps(
-        links=TelegramLinkStore(state_engine(settings.database_url)),
-        rasa=RasaBridgeClient(settings.rasa_url, settings.bridge_secret),
-        texts=BridgeTexts.load(settings.domain_path),
-    )
-
-
-# --- the notice scheduler (proactive notices) -----------------------------------------
-
-
-def notice_scheduler(settings: Settings, notices: NoticeSettings) -> NoticeScheduler:
-    """The scheduler's billing, notice record, routes, Rasa's API and the customers' opt-outs.
-
-    Raises ``ValueError`` without ``RASA_AUTH_TOKEN``.
-    """
-    from bot.notices.routes import NoticeRoutes
-    from bot.notices.scheduler import NoticeScheduler
-    from bot.notices.sender import NoticeSender
-
-    if not settings.rasa_token:
-        raise ValueError("RASA_AUTH_TOKEN is not set: notices go through Rasa's HTTP API")
-    state = state_engine(settings.state_database_url)
-    return NoticeScheduler(
-        billing=billing_service(settings),
-        store=NoticeStore(state),
-        routes=NoticeRoutes(state),
-        sender=NoticeSender(RasaAdminClient(settings.rasa_url, settings.rasa_token)),
-        preferences=NoticePreferences(state),
-        settings=notices,
-    )

@@ -167,8 +167,8 @@ def _telegram() -> int:
 
 def _review_export(directory: Path) -> int:
     """Write the labelled review items not exported yet as Rasa NLU YAML."""
+    from bot.console.wiring import review_store
     from bot.review.export import export_labelled
-    from bot.wiring import review_store
 
     path, count = export_labelled(review_store(load_settings()), directory, dt.date.today())
     if path is None:

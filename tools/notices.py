@@ -14,7 +14,7 @@ from bot.notices.settings import load_notice_settings
 
 def run_notices(once: bool = False) -> int:
     """Sweep until SIGTERM/SIGINT (or once); 2 when a setting is missing."""
-    from bot.wiring import notice_scheduler
+    from bot.notices.wiring import notice_scheduler
 
     configure_logging()
     try:

@@ -9,7 +9,7 @@ from typing import TextIO
 from bot.config import load_settings
 from bot.console.accounts import AccountError
 from bot.console.passwords import WeakPassword
-from bot.wiring import console_accounts
+from bot.console.wiring import console_accounts
 
 
 def read_password(from_stdin: bool, stdin: TextIO = sys.stdin) -> str:

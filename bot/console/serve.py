@@ -10,8 +10,8 @@ from bot.console.app import create_app
 from bot.console.context import Console
 from bot.console.settings import load_console_settings
 from bot.console.ticker import run_periodically
+from bot.console.wiring import console_services, console_sms_outbox
 from bot.logmask import configure_logging
-from bot.wiring import console_services, console_sms_outbox
 
 
 def run() -> int:

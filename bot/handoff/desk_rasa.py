@@ -1,6 +1,6 @@
 """``HandoffDesk`` on the handoff queue, Rasa's HTTP API and the billing port.
 
-The console's composition root (``bot.wiring.console_services``) builds it.
+The console's composition root (``bot.console.wiring.console_services``) builds it.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from telegram.ext import (
 from bot.telegram import handlers
 from bot.telegram.deps import DEPS_KEY, BridgeDeps
 from bot.telegram.settings import WEBHOOK, TelegramSettings
-from bot.wiring import telegram_services
+from bot.telegram.wiring import telegram_services
 
 logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]

@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.config import load_settings
+from bot.console.wiring import console_services
 from bot.handoff.desk import DeskError
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.state.tables import HandoffRow, RatingRow
-from bot.wiring import console_services
 from tests.e2e.conftest import DEMO, ROOT, web_session
 from tests.fakes import FakeSmsGateway
 from tools.devstack import Stack

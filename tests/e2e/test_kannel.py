@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from bot.channels.sms.outbox import SmsOutbox
 from bot.config import load_settings
+from bot.console.wiring import console_services
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.state.tables import SmsDeliveryReportRow, SmsOutboundRow
 from bot.storage.db import make_engine
-from bot.wiring import console_services
 from tests.e2e.conftest import DEMO, ROOT, SEED, add_agent
 from tests.e2e.test_handoff_desk import case_of
 from tests.e2e.test_web_chat_otp import WebChat, code_in

@@ -24,10 +24,10 @@ from bot.billing.seed import seed_database
 from bot.channels.sms.gateway_routes import SWEEP_SECONDS
 from bot.channels.sms.outbox import RETRY_DELAY
 from bot.config import load_settings
+from bot.console.wiring import console_services
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.state.tables import SmsDeliveryReportRow, SmsOutboundRow
 from bot.storage.db import make_engine
-from bot.wiring import console_services
 from tests.e2e.conftest import DEMO, ROOT, SEED, add_agent
 from tests.e2e.test_handoff_desk import case_of
 from tests.fakes.twilio_api import FakeTwilio, RestMessage

@@ -1,5 +1,6 @@
 """The composition roots: every one builds from settings, and the billing adapter chosen in
-``bot.wiring.billing_service`` is the one every process shows."""
+``bot.wiring.billing_service`` is the one every process shows (the console's and the
+notice scheduler's roots, beside their processes, call it through ``bot.wiring``)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from bot.billing.seed import seed_database
 from bot.billing.sql import SqlBillingService
 from bot.channels.sms.outbound import FileSmsSender
 from bot.config import Settings, load_settings
+from bot.console import wiring as console_wiring
 from bot.handoff.queue import HandoffReason
 from bot.storage.db import make_engine
+from bot.telegram import wiring as telegram_wiring
 from bot.telegram.settings import load_telegram_settings
 from tests.fakes import SEED, FakeBillingService
 
@@ -72,7 +75,7 @@ async def test_the_console_shows_the_replaced_billing(
     replaced_billing(monkeypatch)  # the billing stub's own database stays empty
     queue = wiring.action_services(settings).handoff
     case = await queue.create(C1, C1, "sms", "en", HandoffReason.CUSTOMER_REQUEST)
-    desk = wiring.console_services(settings, domain_path=ROOT / "domain.yml").desk
+    desk = console_wiring.console_services(settings, domain_path=ROOT / "domain.yml").desk
     [line] = await desk.queue()
     assert line.customer_name == REPLACED
     view = await desk.case(case.id)
@@ -117,20 +120,20 @@ def test_the_channels_share_one_root(settings: Settings) -> None:
 
 
 async def test_the_console_root_builds(settings: Settings) -> None:
-    services = wiring.console_services(settings, domain_path=ROOT / "domain.yml")
+    services = console_wiring.console_services(settings, domain_path=ROOT / "domain.yml")
     assert await services.desk.queue() == []
     assert services.accounts.list() == []
-    wiring.console_accounts(settings).add("ann", "a long enough passphrase")
+    console_wiring.console_accounts(settings).add("ann", "a long enough passphrase")
     assert [agent.username for agent in services.accounts.list()] == ["ann"]
 
 
 def test_the_console_root_needs_rasas_token(settings: Settings) -> None:
     with pytest.raises(ValueError, match="RASA_AUTH_TOKEN"):
-        wiring.console_services(dataclasses.replace(settings, rasa_token=None))
+        console_wiring.console_services(dataclasses.replace(settings, rasa_token=None))
 
 
 async def test_the_telegram_root_builds(settings: Settings) -> None:
-    bridge = wiring.telegram_services(load_telegram_settings(settings))
+    bridge = telegram_wiring.telegram_services(load_telegram_settings(settings))
     try:
         assert await bridge.links.msisdn_for(1) is None
     finally:

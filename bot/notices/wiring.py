@@ -1,0 +1,32 @@
+"""The notice scheduler's composition root (``telecom-assistant notices``)."""
+
+from __future__ import annotations
+
+from bot import wiring
+from bot.config import Settings
+from bot.handoff.rasa_api import RasaAdminClient
+from bot.notices.preferences import NoticePreferences
+from bot.notices.routes import NoticeRoutes
+from bot.notices.scheduler import NoticeScheduler
+from bot.notices.sender import NoticeSender
+from bot.notices.settings import NoticeSettings
+from bot.notices.store import NoticeStore
+from bot.state.schema import state_engine
+
+
+def notice_scheduler(settings: Settings, notices: NoticeSettings) -> NoticeScheduler:
+    """The scheduler's billing, notice record, routes, Rasa's API and the customers' opt-outs.
+
+    Raises ``ValueError`` without ``RASA_AUTH_TOKEN``.
+    """
+    if not settings.rasa_token:
+        raise ValueError("RASA_AUTH_TOKEN is not set: notices go through Rasa's HTTP API")
+    state = state_engine(settings.state_database_url)
+    return NoticeScheduler(
+        billing=wiring.billing_service(settings),
+        store=NoticeStore(state),
+        routes=NoticeRoutes(state),
+        sender=NoticeSender(RasaAdminClient(settings.rasa_url, settings.rasa_token)),
+        preferences=NoticePreferences(state),
+        settings=notices,
+    )
