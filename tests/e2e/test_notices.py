@@ -10,11 +10,9 @@ import re
 import time
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -43,7 +41,6 @@ from tools.sms_client import SmsGatewayClient
 pytestmark = pytest.mark.e2e
 
 C1, C2, C3, C4, C5 = DEMO
-ROOT = Path(__file__).resolve().parents[2]
 VALID = month_end(dt.date.today()).isoformat()  # what the action server says a pack lasts
 
 
@@ -292,10 +289,3 @@ async def test_rasa_restarted_in_the_middle_the_notice_is_sent_once(
     bills = wait_for(lambda: [t for t in sms_gateway.messages_to(C1) if "【账单提醒】" in t])
     time.sleep(1)
     assert len([t for t in sms_gateway.messages_to(C1) if "【账单提醒】" in t]) == len(bills) == 1
-
-
-def test_the_domain_has_every_notice_intent() -> None:
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    intents = set(domain["intents"])
-    assert {"EXTERNAL_notice_balance", "EXTERNAL_notice_data", "EXTERNAL_notice_data_full",
-            "EXTERNAL_notice_bill"} <= intents  # fmt: skip

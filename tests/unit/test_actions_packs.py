@@ -1,6 +1,7 @@
 """Data packs on the billing fake: the list as buttons (also straight after a notice), the
 confirmation recorded on the server, the order with exact figures, arrears and a short
-balance refused, forged confirmations refused, usage with packs, the ``LLB`` code."""
+balance refused, forged confirmations refused (usage with packs, the ``LLB`` code and
+the words that name a pack: ``test_pack_words.py``)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,6 @@ from actions.packs import (
     ActionProposeDataPack,
     ActionReaskDataPack,
 )
-from actions.usage import ActionCheckUsage
-from bot.billing.port import DataPack
-from bot.domain.commands import parse_command
-from bot.domain.packs import match_pack
 from bot.domain.responses import render
 from bot.state.proposals import DATA_PACK, PLAN_CHANGE
 from bot.wiring import Services
@@ -293,56 +290,3 @@ class TestReask:
         await run(ActionOrderDataPack, services, domain, answer(C1, pending))
         dispatcher, events = await run(ActionReaskDataPack, services, domain, answer(C1, pending))
         assert responses(dispatcher) == [] and events[0]["value"] is None
-
-
-class TestUsage:
-    async def test_packs_add_to_the_allowance_and_are_named(
-        self, services: Services, domain: dict[str, Any]
-    ) -> None:
-        await fake(services).order_data_pack(C1, "DP1G")
-        tracker = make_tracker(C1, text="LL", intent="check_usage", slots={"language": "zh"})
-        dispatcher, _ = await run(ActionCheckUsage, services, domain, tracker)
-        usage = sent(dispatcher, "utter_usage")
-        assert (usage["data_used"], usage["data_total"], usage["data_left"]) == (
-            "31.2", "41.0", "9.8"
-        )  # fmt: skip
-        packs = sent(dispatcher, "utter_usage_packs")
-        assert (packs["data"], packs["valid_until"]) == ("1.0", "2026-11-30")
-        text = render(domain, "utter_usage_packs", "zh", **packs)
-        assert text == "本月流量中含加油包1.0GB，有效期至2026-11-30。"
-
-    async def test_no_packs_no_mention(self, services: Services, domain: dict[str, Any]) -> None:
-        tracker = make_tracker(C1, text="LL", intent="check_usage")
-        dispatcher, _ = await run(ActionCheckUsage, services, domain, tracker)
-        assert "utter_usage_packs" not in responses(dispatcher)
-        assert sent(dispatcher, "utter_usage")["data_total"] == "40.0"
-
-
-@pytest.mark.parametrize("code", ["LLB", "llb", " ＬＬＢ "])
-def test_the_sms_code(code: str) -> None:
-    command = parse_command(code)
-    assert command is not None and command.intent == "buy_data_pack"
-
-
-def test_the_help_list_names_the_code_in_both_languages(domain: dict[str, Any]) -> None:
-    assert "LLB买流量包" in render(domain, "utter_command_list", "zh")
-    assert "LLB data add-ons" in render(domain, "utter_command_list", "en")
-
-
-PACKS = [
-    DataPack("DP1G", "1GB流量加油包", "1 GB data add-on", Decimal("1.00"), Decimal("10.00")),
-    DataPack("DP5G", "5GB流量加油包", "5 GB data add-on", Decimal("5.00"), Decimal("30.00")),
-]
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("要5G那个", "DP5G"), ("五个G的", "DP5G"), ("1GB就行", "DP1G"), ("dp5g", "DP5G"),
-        ("第二个", "DP5G"), ("第一個", "DP1G"), ("the first one", "DP1G"),
-        ("1 GB please", "DP1G"), ("随便", None), ("5g和1g都要", None), ("3GB", None),
-    ],
-)  # fmt: skip
-def test_which_pack_words_name(text: str, code: str | None) -> None:
-    found = match_pack(text, PACKS)
-    assert (found.code if found else None) == code

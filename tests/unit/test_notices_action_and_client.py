@@ -96,3 +96,9 @@ def test_a_notice_is_recognised_in_the_tracker_by_its_key() -> None:
     assert carries(event, "k/bill/2026-10")
     assert not carries(event, "k/bill/2026-09")
     assert not carries({"event": "bot", "text": "k/bill/2026-10"}, "k/bill/2026-10")
+
+
+def test_the_domain_has_every_notice_intent() -> None:
+    intents = set(DOMAIN["intents"])
+    assert {"EXTERNAL_notice_balance", "EXTERNAL_notice_data", "EXTERNAL_notice_data_full",
+            "EXTERNAL_notice_bill"} <= intents  # fmt: skip

@@ -58,7 +58,8 @@ def answers_rating_prompt(tracker: DialogueStateTracker) -> bool:
     intent = latest_intent(tracker)
     text = message.text or ""
     feedback = intent in FEEDBACK_INTENTS or (intent == COMPLAINT and is_verdict(text))
-    return feedback and rating_from_text(text) is not None and rating_prompt_pending(tracker)
+    # cheapest first: this runs at every prediction of every message
+    return feedback and rating_prompt_pending(tracker) and rating_from_text(text) is not None
 
 
 @DefaultV1Recipe.register(
