@@ -33,8 +33,19 @@ class TicketStatus(str, Enum):
 OPEN_TICKET_STATUSES = frozenset({TicketStatus.OPEN, TicketStatus.IN_PROGRESS})
 
 
+class Bilingual:
+    """A record named in both languages (``name_zh``, ``name_en``)."""
+
+    name_zh: str
+    name_en: str
+
+    def name(self, language: str) -> str:
+        """The name in ``language`` ("zh" or "en")."""
+        return self.name_zh if language == "zh" else self.name_en
+
+
 @dataclass(frozen=True)
-class Plan:
+class Plan(Bilingual):
     """A tariff plan and its monthly allowances."""
 
     code: str
@@ -45,10 +56,6 @@ class Plan:
     voice_min: int
     sms: int
     min_age: int | None = None
-
-    def name(self, language: str) -> str:
-        """The plan's name in ``language`` ("zh" or "en")."""
-        return self.name_zh if language == "zh" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ class OverageRates:
 
 
 @dataclass(frozen=True)
-class Customer:
+class Customer(Bilingual):
     """A subscriber's profile."""
 
     msisdn: str
@@ -71,10 +78,6 @@ class Customer:
     language: str
     plan_code: str
     balance: Decimal
-
-    def name(self, language: str) -> str:
-        """The customer's name in ``language``."""
-        return self.name_zh if language == "zh" else self.name_en
 
     def age(self, today: dt.date) -> int:
         """Age in years as the billing system counts it (by birth year)."""
@@ -102,17 +105,13 @@ class MonthlyUsage:
 
 
 @dataclass(frozen=True)
-class Subscription:
+class Subscription(Bilingual):
     """A value-added service the customer pays for monthly."""
 
     code: str
     name_zh: str
     name_en: str
     monthly_fee: Decimal
-
-    def name(self, language: str) -> str:
-        """The service's name in ``language``."""
-        return self.name_zh if language == "zh" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ class Ticket:
 
 # --- data packs (add-on data) ---
 @dataclass(frozen=True)
-class DataPack:
+class DataPack(Bilingual):
     """Add-on data on sale: a one-off price, valid to the end of the calendar month."""
 
     code: str
@@ -176,10 +175,6 @@ class DataPack:
     name_en: str
     data_gb: Decimal
     price: Decimal
-
-    def name(self, language: str) -> str:
-        """The pack's name in ``language``."""
-        return self.name_zh if language == "zh" else self.name_en
 
 
 @dataclass(frozen=True)
