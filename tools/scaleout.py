@@ -136,7 +136,7 @@ class Cluster:
             "TRACKER_USER": self.postgres.user,
             "TRACKER_PASSWORD": self.postgres.password,
             "TRACKER_LOGIN_DB": "postgres",
-            "LOCK_STORE_TYPE": "bot.rasa_ext.lock_store.ForgivingRedisLockStore",
+            "LOCK_STORE_TYPE": "bot.rasa_ext.lock_store.SharedRedisLockStore",
             "LOCK_STORE_HOST": "127.0.0.1",
             "LOCK_STORE_PORT": str(self.redis.port),
             "LOCK_STORE_DB": "1",

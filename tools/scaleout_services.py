@@ -45,9 +45,9 @@ def program(name: str) -> str | None:
     return shutil.which(name, path=f"{os.environ.get('PATH', '')}:{_SBIN}")
 
 
-def ensure_packages() -> None:
-    """``apt-get install`` the packages whose programs are missing (root or sudo)."""
-    missing = [package for package, name in PACKAGES.items() if program(name) is None]
+def ensure_packages(packages: tuple[str, ...] = tuple(PACKAGES)) -> None:
+    """``apt-get install`` those of ``packages`` whose programs are missing (root or sudo)."""
+    missing = [package for package in packages if program(PACKAGES[package]) is None]
     if not missing:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]

@@ -47,7 +47,7 @@ async def test_two_texts_on_two_servers_are_handled_in_turn(
     async def two_texts(number: str) -> tuple[bool, SmsReply, SmsReply]:
         first = asyncio.ensure_future(first_node.send(number, FIRST))
         deadline = time.monotonic() + 3
-        while not locks.exists(f"lock:{number}") and not first.done():
+        while not locks.exists(f"lock:{number}:tickets") and not first.done():
             assert time.monotonic() < deadline, "the first text took no lock in Redis"
             await asyncio.sleep(0.005)
         overlapped = not first.done()
