@@ -8,7 +8,8 @@ message fails with ``LockError`` (Rasa answers 500, the channel sends the apolog
 happens whenever two messages or notices for one customer reach two servers together.
 
 ``SharedRedisLockStore`` keeps the same ticket lock (first come, first served, tickets
-expire after Rasa's ``TICKET_LOCK_LIFETIME``) with every change atomic in Redis:
+expire after Rasa's ``TICKET_LOCK_LIFETIME``) with every change atomic in Redis, and a
+waiting turn looks every 20 ms whether it is served (Rasa: every second):
 
 - ``<prefix><conversation id>:last`` counts tickets (``INCR``);
 - ``<prefix><conversation id>:tickets`` is a hash of ticket number -> expiry time. A
@@ -30,6 +31,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from rasa.core.lock import Ticket, TicketLock
@@ -42,6 +45,10 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from bot.domain.numbers import mask_msisdn
 
 logger = logging.getLogger(__name__)
+
+# How often a waiting turn looks whether it is served (Rasa's default is a second: a
+# customer's second text, or a notice, would wait up to a second for no reason).
+POLL_SECONDS = 0.02
 
 # KEYS: counter, tickets. ARGV: expiry time (epoch seconds), lifetime (ms).
 _TAKE_TICKET = """
@@ -64,6 +71,17 @@ class SharedRedisLockStore(RedisLockStore):
             kwargs = {"host": endpoint_config.url, **endpoint_config.kwargs, **kwargs}
         super().__init__(**kwargs)
         self._take_ticket = self.red.register_script(_TAKE_TICKET)
+
+    @asynccontextmanager
+    async def lock(
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = POLL_SECONDS,
+    ) -> AsyncIterator[TicketLock]:
+        """Rasa's lock, looked at every ``POLL_SECONDS`` while another turn holds it."""
+        async with super().lock(conversation_id, lock_lifetime, wait_time_in_seconds) as lock:
+            yield lock
 
     def _counter_key(self, conversation_id: str) -> str:
         return f"{self.key_prefix}{conversation_id}:last"

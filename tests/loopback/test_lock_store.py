@@ -147,3 +147,26 @@ def test_rasa_makes_it_from_endpoints_yml() -> None:
     assert type(made) is SharedRedisLockStore
     kwargs = made.red.connection_pool.connection_kwargs  # type: ignore[attr-defined]
     assert (kwargs["host"], kwargs["port"], kwargs["db"]) == ("127.0.0.1", 6390, 1)
+
+
+async def test_the_next_turn_starts_as_soon_as_the_lock_is_free(
+    servers: list[SharedRedisLockStore],
+) -> None:
+    first, second = servers
+    released = asyncio.Event()
+    ended_at = 0.0
+
+    async def holder() -> None:
+        nonlocal ended_at
+        async with first.lock(CUSTOMER):
+            released.set()
+            await asyncio.sleep(0.3)
+            ended_at = time.monotonic()
+
+    async def waiter() -> float:
+        await released.wait()
+        async with second.lock(CUSTOMER):  # Rasa's call: the default wait between looks
+            return time.monotonic() - ended_at
+
+    _, delay = await asyncio.gather(holder(), waiter())
+    assert 0 <= delay < 0.2  # Rasa's RedisLockStore: up to a second
