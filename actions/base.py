@@ -17,7 +17,7 @@ from actions.identity import SMS_CHANNEL, input_channel, verified_msisdn
 from actions.unsure import ask_first, unsure_of
 from bot.billing.port import BillingError, Customer, CustomerNotFound
 from bot.domain.language import EN, LANGUAGES
-from bot.domain.numbers import mask_msisdn, mask_numbers
+from bot.domain.numbers import mask_msisdn, mask_numbers, phone_from_text
 from bot.state.proposals import Proposal
 from bot.wiring import Services, default_services
 
@@ -73,21 +73,27 @@ class AccountAction(ServiceAction, abc.ABC):
 
     Subclasses implement ``run_for`` and never see an unknown number or a
     billing failure: those get a polite reply in the customer's language. One that
-    shows account data for an intent names it in ``answers``: a message read as that
-    intent with little confidence is asked about first (``actions.unsure``).
+    shows account data, or changes the account, for an intent names it in ``answers``
+    (or the intents, when it answers several): a message read as that intent with little
+    confidence is asked about first (``actions.unsure``).
     """
 
-    answers: str | None = None
+    answers: str | frozenset[str] | None = None
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> EventList:
-        if self.answers is not None and unsure_of(tracker, self.answers):
-            ask_first(dispatcher, self.answers)
+        asked = self.asked_intent(tracker)
+        if asked is not None and unsure_of(tracker, asked):
+            ask_first(dispatcher, asked)
             return []
         msisdn: str | None = None
         try:
             msisdn = await self.customer_number(tracker)
+            other = self.other_number(tracker, msisdn)
+            if other:  # "balance of 139…": only the customer's own number is looked up
+                own = mask_msisdn(msisdn) if msisdn else ""
+                dispatcher.utter_message(response="utter_own_number_only", number=own)
             if msisdn is None:
                 if input_channel(tracker) == SMS_CHANNEL:
                     raise CustomerNotFound("")
@@ -109,8 +115,24 @@ class AccountAction(ServiceAction, abc.ABC):
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
 
+    def asked_intent(self, tracker: Tracker) -> str | None:
+        """The intent of ``answers`` the latest message was read as (the one intent named,
+        or the one of several that was read)."""
+        if isinstance(self.answers, str) or self.answers is None:
+            return self.answers
+        name = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        return name if name in self.answers else None
+
     async def customer_number(self, tracker: Tracker) -> str | None:
         return await customer_number(self.services, tracker)
+
+    def other_number(self, tracker: Tracker, msisdn: str | None) -> str | None:
+        """A phone number other than the customer's that the question names, if this
+        action looks the account up for it."""
+        if self.answers is None:
+            return None
+        named = phone_from_text(str((tracker.latest_message or {}).get("text") or ""))
+        return named if named and named != msisdn else None
 
     @abc.abstractmethod
     async def run_for(

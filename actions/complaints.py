@@ -13,7 +13,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language, customer_number
 from actions.complaint_categories import category_from_text
-from actions.digressions import INFORMATIONAL_INTENTS, LEAVE_FORM_INTENTS, leaves_free_text
+from actions.complaint_details import describes_problem, location_in
+from actions.digressions import (
+    informational,
+    leaves_form,
+    leaves_free_text,
+    leaves_place,
+    misfits,
+)
 from actions.handoff import queue_handoff, reply_channel
 from bot.billing.port import (
     BillingError,
@@ -30,7 +37,8 @@ from bot.wiring import Services, default_services
 
 logger = logging.getLogger(__name__)
 
-FORM_SLOTS = ("complaint_category", "complaint_description", "complaint_location")
+MISFITS_SLOT = "complaint_misfits"
+FORM_SLOTS = ("complaint_category", "complaint_description", "complaint_location", MISFITS_SLOT)
 MAX_DESCRIPTION = 500
 # Not \b: Chinese characters count as word characters ("查询TK2611280001").
 TICKET_ID = re.compile(r"(?<![A-Za-z0-9])TK\d{10}(?!\d)", re.IGNORECASE)
@@ -81,12 +89,12 @@ class ValidateComplaintForm(FormValidationAction):
             return {}
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        if intent in INFORMATIONAL_INTENTS:  # "how much is my bill?" is a question, not a category
+        if informational(intent):  # "how much is my bill?" is a question, not a category
             return {}
         category = category_from_text(message.get("text") or "")
         if category:
             return {"complaint_category": category.value}
-        if requested == "complaint_category" and intent not in LEAVE_FORM_INTENTS:
+        if requested == "complaint_category" and not leaves_form(intent):
             # Ask again with the options rather than let the form be rejected.
             dispatcher.utter_message(response="utter_complaint_category_invalid")
             return {"complaint_category": None}
@@ -95,15 +103,36 @@ class ValidateComplaintForm(FormValidationAction):
     async def extract_complaint_description(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """The customer's words, unless they leave, ask for a person or clearly ask a
-        question in passing (the rules answer it and the form asks again)."""
-        if tracker.get_slot("requested_slot") != "complaint_description":
+        """The customer's words about the problem: the first message's when it already
+        states it (and the place with it), else the answer to "describe the problem",
+        unless it leaves, asks something in passing, or does not fit the question."""
+        requested = tracker.get_slot("requested_slot")
+        message = tracker.latest_message or {}
+        intent = message.get("intent") or {}
+        text = str(message.get("text") or "").strip()
+        if requested is None:
+            return _said_up_front(tracker, intent, text)
+        if requested != "complaint_description" or leaves_free_text(intent):
+            return {}
+        if misfits(intent, FREE_TEXT_FITS):
+            return _misfit(dispatcher, tracker, "complaint_description")
+        return {"complaint_description": text[:MAX_DESCRIPTION]} if text else {}
+
+    async def extract_complaint_location(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The answer to "where?", unless it leaves, asks something in passing, or does not
+        fit the question (a yes, a new request)."""
+        if tracker.get_slot("requested_slot") != "complaint_location":
             return {}
         message = tracker.latest_message or {}
-        if leaves_free_text(message.get("intent")):
+        intent = message.get("intent") or {}
+        if leaves_place(intent):
             return {}
+        if misfits(intent, FREE_TEXT_FITS):
+            return _misfit(dispatcher, tracker, "complaint_location")
         text = str(message.get("text") or "").strip()
-        return {"complaint_description": text[:MAX_DESCRIPTION]} if text else {}
+        return {"complaint_location": text[:200]} if text else {}
 
     def validate_complaint_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -116,6 +145,35 @@ class ValidateComplaintForm(FormValidationAction):
     ) -> dict[str, Any]:
         text = str(value or "").strip()
         return {"complaint_location": text[:200] if text else None}
+
+
+# What may answer "describe the problem" or "where?": a complaint, or words the
+# classifier cannot place (a street name, a description of something odd).
+FREE_TEXT_FITS = frozenset({"file_complaint", "out_of_scope", "nlu_fallback", "inform_number"})
+
+
+def _said_up_front(tracker: Tracker, intent: dict[str, Any], text: str) -> dict[str, Any]:
+    """The problem, and the place, of a first message that states them."""
+    if intent.get("name") != "file_complaint" or tracker.get_slot("complaint_description"):
+        return {}
+    if not describes_problem(text):
+        return {}
+    said: dict[str, Any] = {"complaint_description": text[:MAX_DESCRIPTION]}
+    place = location_in(text)
+    if place:
+        said["complaint_location"] = place[:200]
+    return said
+
+
+def _misfit(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict[str, Any]:
+    """Say the answer does not fit, ask again (the form does); from the second, offer a
+    person."""
+    misses = int(tracker.get_slot(MISFITS_SLOT) or 0)
+    if misses == 0:
+        dispatcher.utter_message(response=f"utter_{slot}_misfit")
+    else:
+        dispatcher.utter_message(response="utter_complaint_offer_person")
+    return {slot: None, MISFITS_SLOT: float(misses + 1)}
 
 
 def category_name(category: str, domain: DomainDict, language: str) -> str:

@@ -22,6 +22,7 @@ from actions.identity import input_channel
 from bot.billing.insights import next_cycle_start
 from bot.billing.port import Customer
 from bot.domain.formatting import fmt_money
+from bot.domain.requests import parts
 from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE, Proposal
 
 # Questions answered without leaving a form or dropping a pending confirmation
@@ -48,14 +49,53 @@ LEAVE_FORM_INTENTS = frozenset({"stop", "human_handoff"}) | INFORMATIONAL_INTENT
 DIGRESSION_CONFIDENCE = 0.8
 
 
+def informational(name: object) -> bool:
+    """A question answered in passing: an informational intent, or several in one message
+    (``check_balance+check_usage``)."""
+    asked = parts(name) if isinstance(name, str) else ()
+    return bool(asked) and all(part in INFORMATIONAL_INTENTS for part in asked)
+
+
+def leaves_form(name: object) -> bool:
+    """What a form's slot extraction leaves to the rules: leaving, a person, or a question
+    in passing (one or several)."""
+    return name in LEAVE_FORM_INTENTS or informational(name)
+
+
+def _sure(intent: dict[str, object] | None) -> bool:
+    confidence = (intent or {}).get("confidence")
+    return isinstance(confidence, (int, float)) and confidence >= DIGRESSION_CONFIDENCE
+
+
 def leaves_free_text(intent: dict[str, object] | None) -> bool:
     """Whether a message answering a free-text question leaves it to the rules instead."""
     name = (intent or {}).get("name")
     if name in ("stop", "human_handoff"):
         return True
-    confidence = (intent or {}).get("confidence")
-    sure = isinstance(confidence, (int, float)) and confidence >= DIGRESSION_CONFIDENCE
-    return name in INFORMATIONAL_INTENTS and sure
+    return informational(name) and _sure(intent)
+
+
+def leaves_place(intent: dict[str, object] | None) -> bool:
+    """Whether an answer to "where?" leaves it: leaving, a person, or any question in
+    passing (a place is never read as one)."""
+    name = (intent or {}).get("name")
+    return name in ("stop", "human_handoff") or informational(name)
+
+
+# Short answers that answer no free-text question: "yes" to "where?", "thanks".
+SHORT_ANSWERS = frozenset(
+    {"affirm", "deny", "greet", "thank", "goodbye", "rate_service", "express_affection",
+     "bot_challenge", "choose_data_pack"}
+)  # fmt: skip
+
+
+def misfits(intent: dict[str, object] | None, fits: frozenset[str]) -> bool:
+    """Whether a message does not answer a free-text question: a short answer, or another
+    request read with confidence (answered in passing ones are left to the rules first)."""
+    name = (intent or {}).get("name")
+    if not isinstance(name, str) or name in fits or informational(name):
+        return False
+    return name in SHORT_ANSWERS or _sure(intent)
 
 
 class ActionReaskPending(AccountAction, abc.ABC):

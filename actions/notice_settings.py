@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import AccountAction, EventList, conversation_language
+from actions.unsure import meant_intent, question_text
 from bot.billing.port import Customer
 from bot.domain.notice_words import ALL_KINDS, codes_for, kinds_meant, notice_code
 from bot.domain.numbers import mask_msisdn
@@ -28,12 +29,13 @@ OPT_OUT_INTENT = "notice_opt_out"
 
 
 def wants_enabled(tracker: Tracker) -> bool:
-    """On (``notice_opt_in``, a ``KT`` code) or off (anything else)."""
+    """On (``notice_opt_in``, a ``KT`` code, a yes to "did you mean to turn them on?") or
+    off (anything else)."""
     message = tracker.latest_message or {}
     code = notice_code(message.get("text"))
     if code is not None:
         return code[0]
-    return (message.get("intent") or {}).get("name") == OPT_IN_INTENT
+    return meant_intent(tracker, frozenset({OPT_IN_INTENT, OPT_OUT_INTENT})) == OPT_IN_INTENT
 
 
 def kinds_text(domain: DomainDict, kinds: frozenset[NoticeKind], language: str) -> str:
@@ -51,7 +53,12 @@ def kinds_text(domain: DomainDict, kinds: frozenset[NoticeKind], language: str) 
 
 
 class ActionSetNotices(AccountAction):
-    """Turn the kinds the customer means off or on, and say exactly what is now off or on."""
+    """Turn the kinds the customer means off or on, and say exactly what is now off or on.
+
+    Changes a setting at once, so a message read with little confidence is asked about
+    first (a reminder service such as 来电提醒 is not a notice: ``NamedThingsResolver``)."""
+
+    answers = frozenset({OPT_IN_INTENT, OPT_OUT_INTENT})
 
     def name(self) -> str:
         return "action_set_notices"
@@ -64,7 +71,8 @@ class ActionSetNotices(AccountAction):
         domain: DomainDict,
     ) -> EventList:
         enabled = wants_enabled(tracker)
-        kinds = kinds_meant((tracker.latest_message or {}).get("text"))
+        intent = OPT_IN_INTENT if enabled else OPT_OUT_INTENT
+        kinds = kinds_meant(question_text(tracker, intent) or None)
         for kind in NoticeKind:
             if kind in kinds:
                 await self.services.notice_preferences.set_enabled(customer.msisdn, kind, enabled)

@@ -15,7 +15,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -28,6 +28,7 @@ from actions.base import (
 )
 from actions.digressions import ActionReaskPending
 from actions.identity import input_channel
+from actions.unsure import question_text
 from bot.billing.packs import month_end
 from bot.billing.port import (
     BalanceTooLow,
@@ -51,6 +52,7 @@ CONFIRMABLE_AFTER = frozenset({PROPOSE_ACTION, REASK_ACTION})
 PENDING_SLOT = "pending_data_pack"  # the id of the recorded proposal, never a pack code
 PACK_ENTITY = "data_pack"
 CHOOSE_INTENT = "choose_data_pack"
+BUY_INTENT = "buy_data_pack"
 EXTERNAL_PREFIX = "EXTERNAL: "  # the text Rasa gives an external event (trigger_intent)
 
 
@@ -76,6 +78,8 @@ def pack_buttons(packs: list[DataPack], domain: DomainDict, language: str) -> li
 
 class ActionOfferDataPacks(AccountAction):
     """The packs on sale with prices and validity, as numbered options."""
+
+    answers = BUY_INTENT  # asked about first when read with little confidence
 
     def name(self) -> str:
         return OFFER_ACTION
@@ -103,6 +107,9 @@ class ActionOfferDataPacks(AccountAction):
             dispatcher.utter_message(
                 response="utter_data_pack_arrears", owed=fmt_money(-customer.balance)
             )
+        elif chosen_pack(tracker, await self.services.billing.list_data_packs()):
+            # "add 5GB": the pack is named, so straight to its confirmation
+            return [SlotSet(PENDING_SLOT, None), FollowupAction(PROPOSE_ACTION)]
         else:
             await self.offer(dispatcher, tracker, domain)
         return [SlotSet(PENDING_SLOT, None)]
@@ -129,8 +136,8 @@ def chosen_pack(tracker: Tracker, packs: list[DataPack]) -> DataPack | None:
         if entity.get("entity") == PACK_ENTITY:
             code = str(entity.get("value", "")).upper()
             return next((p for p in packs if p.code == code), None)
-    text = str(message.get("text") or "")
-    return None if text.startswith("/") else match_pack(text, packs)
+    text = question_text(tracker, BUY_INTENT)  # after "did you mean …?": the question
+    return None if not text or text.startswith("/") else match_pack(text, packs)
 
 
 class ActionProposeDataPack(AccountAction):

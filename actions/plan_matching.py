@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.billing.port import Plan
+from bot.domain.fuzzy import named_in
 from bot.domain.script import to_simplified
 
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.])")
@@ -14,7 +15,11 @@ _SENIOR_WORDS = ("长者", "老年", "老人", "敬老", "senior", "elder")
 def match_plan(text: str, plans: list[Plan]) -> Plan | None:
     """The one plan the text names by code, name, fee or a telling word; else None."""
     lowered = to_simplified(text).lower()
-    named = {p.code: p for p in plans if _names(p, lowered)}
+    named = {p.code: p for p in plans if _names(p, lowered)} or {
+        p.code: p
+        for p in plans
+        if named_in(p.name_zh, lowered) or named_in(p.name_en.lower(), lowered)
+    }
     if len(named) == 1:
         return next(iter(named.values()))
     if named:

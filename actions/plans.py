@@ -20,6 +20,7 @@ from actions.base import (
 )
 from actions.identity import input_channel
 from actions.plan_matching import match_plan
+from actions.unsure import question_text
 from bot.billing.insights import Recommendation, next_cycle_start, recommend_plan
 from bot.billing.port import BillingError, Customer, Plan, PlanNotEligible
 from bot.domain.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
@@ -151,6 +152,8 @@ class ActionProposePlanChange(AccountAction):
     the customer's verified number; the slot holds only the proposal's id.
     """
 
+    answers = "change_plan"  # asked about first when read with little confidence
+
     def name(self) -> str:
         return PROPOSE_ACTION
 
@@ -163,8 +166,8 @@ class ActionProposePlanChange(AccountAction):
     ) -> EventList:
         plans = await self.services.billing.list_plans()
         language = conversation_language(tracker)
-        text = (tracker.latest_message or {}).get("text") or ""
-        target = match_plan(text, plans) if not text.startswith("/") else None
+        text = question_text(tracker, "change_plan")  # after "did you mean …?": the question
+        target = match_plan(text, plans) if text and not text.startswith("/") else None
         if target is None:
             recommended = tracker.get_slot("recommended_plan")
             target = next((p for p in plans if p.code == recommended), None)

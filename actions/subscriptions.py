@@ -18,6 +18,7 @@ from actions.base import (
     redeem_confirmed,
 )
 from actions.identity import input_channel
+from actions.unsure import question_text
 from bot.billing.port import Customer, Subscription, SubscriptionNotFound
 from bot.domain.catalogue import services_named
 from bot.domain.commands import SERVICE_CODE_ENTITY
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 PROPOSE_ACTION = "action_propose_unsubscribe"
 REASK_ACTION = "action_reask_unsubscribe"  # the question asked again after a digression
 CONFIRMABLE_AFTER = frozenset({PROPOSE_ACTION, REASK_ACTION})
+UNSUBSCRIBE_INTENT = "unsubscribe"
 PENDING_SLOT = "pending_unsubscribe"  # the id of the recorded proposal, never a service code
 
 
@@ -57,8 +59,8 @@ def named_subscription(tracker: Tracker, subs: list[Subscription]) -> Subscripti
         if entity.get("entity") == SERVICE_CODE_ENTITY:
             code = str(entity.get("value", "")).upper()
             return next((s for s in subs if s.code == code), None)
-    raw = message.get("text") or ""
-    if raw.startswith("/"):  # a button's payload names no service
+    raw = question_text(tracker, UNSUBSCRIBE_INTENT)  # after "did you mean …?": the question
+    if not raw or raw.startswith("/"):  # a button's payload names no service
         return None
     text = to_simplified(raw).lower()
     everyday = services_named(raw)  # "彩铃", "ringtone", "手机报" ...
@@ -108,6 +110,8 @@ class ActionProposeUnsubscribe(AccountAction):
     The offer is recorded on the server (see ``bot.state.proposals``); the slot
     holds only its id.
     """
+
+    answers = UNSUBSCRIBE_INTENT  # asked about first when read with little confidence
 
     def name(self) -> str:
         return PROPOSE_ACTION

@@ -14,7 +14,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.domain.account_intents import ACCOUNT_INTENTS
+from bot.domain.account_intents import ASK_FIRST_INTENTS
 
 # Measured on the three held-out sets (docs/nlu.md): at 0.6 about 1 in 40 right
 # account answers takes one more tap, and 7 wrong ones (1 out of scope) are asked first.
@@ -24,7 +24,7 @@ CONFIRM_BELOW = 0.6
 def unsure_of(tracker: Tracker, intent: str) -> bool:
     """The latest message was read as ``intent`` (an account intent), typed, with less
     than ``CONFIRM_BELOW``."""
-    if intent not in ACCOUNT_INTENTS:
+    if intent not in ASK_FIRST_INTENTS:
         return False
     message = tracker.latest_message or {}
     read = message.get("intent") or {}
@@ -56,6 +56,20 @@ def question_text(tracker: Tracker, intent: str) -> str:
     before_text = str(before.get("text") or "")
     asked = _intent_of(before) == intent and not before_text.startswith("/")
     return before_text if asked else ""
+
+
+def meant_intent(tracker: Tracker, candidates: frozenset[str]) -> str | None:
+    """Which of ``candidates`` the customer asked: the latest message's intent, or, when
+    that is a typed yes to "did you mean …?", the intent of the message asked about."""
+    users = (e for e in reversed(tracker.events) if e.get("event") == "user")
+    latest = next(users, None) or {}
+    intent = _intent_of(latest)
+    if intent in candidates:
+        return intent
+    if intent != "affirm":
+        return None
+    before = _intent_of(next(users, None) or {})
+    return before if before in candidates else None
 
 
 def _intent_of(event: dict[str, object]) -> str | None:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, conversation_language
-from actions.digressions import LEAVE_FORM_INTENTS
+from actions.digressions import leaves_form
 from actions.identity import input_channel
 from bot.billing.port import BillingError
 from bot.channels.sms.outbound import SmsSendError
@@ -142,7 +142,7 @@ def _extract(
     if value:
         return {slot: value}
     intent = (message.get("intent") or {}).get("name")
-    if requested == slot and intent not in LEAVE_FORM_INTENTS:
+    if requested == slot and not leaves_form(intent):
         dispatcher.utter_message(response=invalid_response)
         return {slot: None}
     return {}

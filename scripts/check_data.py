@@ -1,4 +1,6 @@
-"""Run ``rasa data validate`` and fail on any warning it prints.
+"""Run ``rasa data validate`` and fail on any warning it prints, or on any held-out
+sentence that is also in the training data (``tools/heldout.py``; ``--drop-leaks``
+removes them from ``data/nlu`` and leaves the held-out sets as written).
 
 Rasa's validator cannot see responses that custom actions send, so it warns
 that they are "not used in any story or rule"; those warnings are listed for
@@ -9,12 +11,15 @@ its prefix, for names built at run time such as ``utter_category_{name}``).
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 from bot.domain.commands import COMMANDS, NUMBER_INTENT, UNSUBSCRIBE_INTENT
+from bot.domain.requests import COMBINED_SEPARATOR
+from tools.heldout import drop_from_training, leaks
 
 ROOT = Path(__file__).resolve().parents[1]
 UNUSED = re.compile(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule")
@@ -44,7 +49,20 @@ def form_questions() -> set[str]:
     return {f"utter_ask_{slot}" for slot in slots}
 
 
+def check_leaks() -> list[str]:
+    """One problem per held-out sentence that is also trained on."""
+    return [
+        f"held-out sentence in training: {h.path.relative_to(ROOT)} {h.text!r} "
+        f"= {t.path.relative_to(ROOT)} {t.text!r}"
+        for h, t in leaks(ROOT)
+    ]
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--drop-leaks", action="store_true", help="remove them from data/nlu")
+    if parser.parse_args().drop_leaks:
+        print(f"dropped {drop_from_training(ROOT)} held-out sentences from data/nlu")
     command = [
         str(Path(sys.executable).parent / "rasa"), "data", "validate", "--domain", "domain.yml",
         "--data", "data/nlu", "data/rules.yml", "data/stories.yml", "--config", "config.yml",
@@ -54,7 +72,7 @@ def main() -> int:
     modules = [*(ROOT / "actions").glob("*.py"), *(ROOT / "bot").rglob("*.py")]
     sources = "\n".join(p.read_text(encoding="utf-8") for p in modules)
     questions = form_questions()
-    problems = []
+    problems = check_leaks()
     sent_by_actions = []
     for line in output.splitlines():
         unused = UNUSED.search(line)
@@ -66,6 +84,8 @@ def main() -> int:
                 problems.append(f"response {name} is used nowhere")
         elif (untrained := NO_EXAMPLES.search(line)) and untrained.group(1) in RECOGNISED:
             continue  # exact codes and bare numbers get their intent from CommandRecognizer
+        elif (untrained := NO_EXAMPLES.search(line)) and COMBINED_SEPARATOR in untrained.group(1):
+            continue  # two requests in one message: the classifier splits, never trained
         elif (untrained := NO_EXAMPLES.search(line)) and untrained.group(1).startswith(EXTERNAL):
             continue  # notices: triggered through Rasa's API (bot/notices), never typed
         elif WARNING.search(line) and "rasa" in line.lower() and "Deprecat" not in line:

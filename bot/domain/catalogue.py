@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.domain.fuzzy import named_in
 from bot.domain.script import to_simplified
 
 # Everyday names of value-added services, by service code (longest first per code).
@@ -21,6 +22,17 @@ SERVICE_WORDS: dict[str, tuple[str, ...]] = {
         "video ringback", "ringback", "ring back", "ringtone", "ring tone", "caller tune",
     ),
     "NEWS": ("手机报", "新闻报", "新闻", "mobile news", "news digest", "news"),
+    # Services named like the assistant's own notices: a "提醒" or "display" here is the
+    # service, never the balance / data / bill notices (bot/domain/notice_words.py).
+    "MCR": (
+        "来电提醒", "漏话提醒", "未接来电提醒", "来电提示", "漏接提醒", "来电通知",
+        "caller reminder", "missed call alert", "missed call reminder", "missed-call alert",
+        "missed call notification", "call reminder",
+    ),
+    "CLIP": (
+        "来电显示", "来显", "号码显示", "caller id display", "caller id", "caller display",
+        "number display", "clip",
+    ),
 }  # fmt: skip
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
@@ -38,9 +50,30 @@ _THIS = ("这个月", "本月", "当月", "this month", "current month")
 
 
 def services_named(text: str) -> set[str]:
-    """The service codes whose everyday names the text uses."""
+    """The service codes whose everyday names the text uses: exactly, else by sound or
+    with a slip of typing (``bot.domain.fuzzy``)."""
     lowered = to_simplified(text).lower()
-    return {code for code, words in SERVICE_WORDS.items() if any(_has(lowered, w) for w in words)}
+    exact = {code for code, words in SERVICE_WORDS.items() if any(_has(lowered, w) for w in words)}
+    if exact:
+        return exact
+    return {
+        code for code, words in SERVICE_WORDS.items() if any(named_in(w, lowered) for w in words)
+    }
+
+
+# A reminder or display named as something paid for: "短信提醒业务", "SMS reminder add-on".
+_SERVICE_TALK = re.compile(
+    r"(?:提醒|提示|显示|通知|reminder|alert|display)\S{0,3}\s*"
+    r"(?:业务|服务|功能|增值|套餐|service|add-on|addon|subscription|package)"
+    r"|(?:业务|服务|增值业务)\S{0,2}(?:提醒|显示)",
+    re.IGNORECASE,
+)
+
+
+def talks_of_a_service(text: str) -> bool:
+    """Whether the text names a value-added service: a known one, or a reminder or display
+    spoken of as a paid service (never the assistant's own notices)."""
+    return bool(services_named(text)) or _SERVICE_TALK.search(to_simplified(text)) is not None
 
 
 def month_named(text: str, today: dt.date) -> str | None:

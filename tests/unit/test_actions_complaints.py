@@ -26,6 +26,7 @@ CLEARED = [
     SlotSet("complaint_category", None),
     SlotSet("complaint_description", None),
     SlotSet("complaint_location", None),
+    SlotSet("complaint_misfits", None),
 ]
 NETWORK = {
     "complaint_category": "network",

@@ -11,11 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.balance import ActionCheckBalance
 from actions.base import AccountAction
 from actions.bill import ActionCheckBill
-from actions.plans import ActionCurrentPlan
-from actions.subscriptions import ActionListSubscriptions
+from actions.notice_settings import ActionSetNotices
+from actions.packs import ActionOfferDataPacks
+from actions.plans import ActionCurrentPlan, ActionProposePlanChange
+from actions.subscriptions import ActionListSubscriptions, ActionProposeUnsubscribe
 from actions.unsure import CONFIRM_BELOW, question_text
 from actions.usage import ActionCheckUsage
 from bot.channels.telegram.protocol import is_button_payload
+from bot.notices.kinds import NoticeKind
 from bot.wiring import Services
 from tests.fakes import TODAY
 from tests.unit.trackers import C1, make_tracker, responses, user
@@ -83,4 +86,37 @@ def test_the_yes_keeps_the_month_that_was_asked_about() -> None:
 def test_telegram_and_web_chat_accept_the_buttons() -> None:
     assert all(is_button_payload(f"/{intent}") for intent in ANSWERS.values())
     assert is_button_payload("/out_of_scope")
-    assert not is_button_payload("/change_plan")
+    assert not is_button_payload("/EXTERNAL_notice_bill")
+
+
+STATE_CHANGES = {
+    ActionSetNotices: ("notice_opt_out", "取消来电提醒"),
+    ActionProposeUnsubscribe: ("unsubscribe", "stop the reminder thing"),
+    ActionProposePlanChange: ("change_plan", "换个58的"),
+    ActionOfferDataPacks: ("buy_data_pack", "add 5GB"),
+}
+
+
+@pytest.mark.parametrize(("action_class", "read"), STATE_CHANGES.items())
+async def test_no_state_change_on_a_guess(
+    action_class: type[AccountAction], read: tuple[str, str], services: Services
+) -> None:
+    intent, text = read
+    tracker = read_as(text, intent, CONFIRM_BELOW - 0.09)
+    dispatcher = CollectingDispatcher()
+    events = await action_class(services=services, today=lambda: TODAY).run(dispatcher, tracker, {})
+    assert responses(dispatcher) == [f"utter_did_you_mean_{intent}"] and events == []
+    assert await services.notice_preferences.disabled_kinds(C1) == frozenset()
+    assert is_button_payload(f"/{intent}")
+
+
+async def test_the_yes_to_a_half_read_notice_request_keeps_its_words(
+    services: Services, domain: dict[str, Any]
+) -> None:
+    asked = user("不要再发账单提醒了", "notice_opt_out")
+    tracker = read_as("是", "affirm", 1.0, history=[asked])
+    dispatcher = CollectingDispatcher()
+    action = ActionSetNotices(services=services, today=lambda: TODAY)
+    await action.run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_notices_off"]
+    assert await services.notice_preferences.disabled_kinds(C1) == frozenset({NoticeKind.BILL})

@@ -13,6 +13,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActiveLoop,
     BotUttered,
     ConversationPaused,
     ConversationResumed,
@@ -24,6 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.rasa_ext.answers.base import AnswerPolicy
 from bot.rasa_ext.answers.did_you_mean import DidYouMeanPolicy
 from bot.rasa_ext.answers.rating import RatingAnswerPolicy
+from bot.rasa_ext.answers.requests import MultiRequestPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -179,3 +181,60 @@ def test_anything_else_is_left_to_the_other_policies(
     assert predicted(did_you_mean, tracker, domain) == "nothing"
     later = asked_about_the_bill(*balance_asked_then(said("好的", "affirm")))
     assert predicted(did_you_mean, later, domain) == "nothing"
+
+
+@pytest.fixture
+def multi(tmp_path: Path) -> AnswerPolicy:
+    return made(MultiRequestPolicy, tmp_path)
+
+
+def steps_of(
+    policy: AnswerPolicy, events: list[Event], domain: Domain, limit: int = 6
+) -> list[str]:
+    """The actions the policy predicts one after the other, each run as predicted."""
+    tracker = DialogueStateTracker.from_events("c", events)
+    run: list[str] = []
+    while len(run) < limit:
+        action = predicted(policy, tracker, domain)
+        run.append(action)
+        if action in ("action_listen", "nothing"):
+            break
+        tracker.update(ActionExecuted(action))
+    return run
+
+
+def test_two_requests_are_answered_in_the_order_asked(multi: AnswerPolicy, domain: Domain) -> None:
+    events: list[Event] = [
+        ActionExecuted("action_listen"),
+        said("余额和流量", "check_balance+check_usage"),
+        ActionExecuted("action_extract_slots"),
+    ]
+    assert steps_of(multi, events, domain) == [
+        "action_check_balance",
+        "action_check_usage",
+        "action_listen",
+    ]
+    events[1] = said("bill, then a cheaper plan", "check_bill+recommend_plan")
+    assert steps_of(multi, events, domain)[:2] == ["action_check_bill", "action_recommend_plan"]
+
+
+def test_inside_a_form_the_form_asks_again(multi: AnswerPolicy, domain: Domain) -> None:
+    events: list[Event] = [
+        ActionExecuted("action_listen"),
+        said("我要投诉", "file_complaint"),
+        ActionExecuted("complaint_form"),
+        ActiveLoop("complaint_form"),
+        ActionExecuted("action_listen"),
+        said("先查下余额和账单", "check_balance+check_bill"),
+    ]
+    assert steps_of(multi, events, domain) == [
+        "action_check_balance",
+        "action_check_bill",
+        "complaint_form",
+        "action_listen",
+    ]
+
+
+def test_one_request_is_left_to_the_rules(multi: AnswerPolicy, domain: Domain) -> None:
+    events: list[Event] = [ActionExecuted("action_listen"), said("余额", "check_balance")]
+    assert steps_of(multi, events, domain) == ["nothing"]

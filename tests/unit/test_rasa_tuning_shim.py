@@ -23,6 +23,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.rasa_ext import tuning
 from bot.rasa_ext.answers.did_you_mean import DidYouMeanPolicy
 from bot.rasa_ext.answers.rating import RatingAnswerPolicy
+from bot.rasa_ext.answers.requests import MultiRequestPolicy
 from bot.rasa_ext.tuning import Patch, TuningError, registry
 from bot.rasa_ext.tuning.endpoints import closing_sessions, kept_session
 from bot.rasa_ext.tuning.failsafe import strict_tracker_store
@@ -123,7 +124,7 @@ def test_config_names_the_registered_policies(tmp_path: Path) -> None:
     config = yaml.safe_load((ROOT / "config.yml").read_text())
     classes = [DefaultV1Recipe._from_registry(p["name"]).clazz for p in config["policies"]]
     # the answer policies (bot/rasa_ext/answers/) sit between Rasa's two
-    answers = [RatingAnswerPolicy, DidYouMeanPolicy]
+    answers = [RatingAnswerPolicy, DidYouMeanPolicy, MultiRequestPolicy]
     assert classes == [IncrementalMemoizationPolicy, *answers, RememberingRulePolicy]
     context = ExecutionContext(GraphSchema({}), "test")
     for policy_class in (IncrementalMemoizationPolicy, RememberingRulePolicy):

@@ -21,16 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.channels.signing import sign_timestamped
-from bot.domain.account_intents import ACCOUNT_INTENTS
+from bot.domain.account_intents import ASK_FIRST_INTENTS
 
 CHANNEL_NAME = "telegram"
 SIGNATURE_HEADER = "X-Bridge-Signature"
 TIMESTAMP_HEADER = "X-Bridge-Timestamp"
 SENDER_PREFIX = "tg-"
 BUTTON_PAYLOADS = frozenset(
-    {"/affirm", "/deny", "/out_of_scope"}
+    {"/affirm", "/deny", "/out_of_scope", "/human_handoff", "/stop"}
     | {f'/rate_service{{"rating": "{r}"}}' for r in ("satisfied", "neutral", "unsatisfied")}
-    | {f"/{intent}" for intent in ACCOUNT_INTENTS}  # "did you mean …?" (actions/unsure.py)
+    | {f"/{intent}" for intent in ASK_FIRST_INTENTS}  # "did you mean …?" (actions/unsure.py)
 )
 # A data pack chosen from the offer (actions/packs.py): the code is checked by the action.
 PACK_PAYLOAD = re.compile(r'/choose_data_pack\{"data_pack": ?"[A-Z0-9]{1,16}"\}')

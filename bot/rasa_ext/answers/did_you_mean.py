@@ -14,16 +14,11 @@ from __future__ import annotations
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.domain.account_intents import ACCOUNT_INTENTS
+from bot.domain.account_intents import ASK_FIRST_INTENTS, action_of
 from bot.rasa_ext.answers.base import AnswerPolicy, latest_intent, pending_payloads
 
 NO_PAYLOAD = "/out_of_scope"
 NO_ANSWER = "utter_out_of_scope"
-
-
-def action_of(intent: str) -> str:
-    """The action that answers an account intent (``check_bill`` -> ``action_check_bill``)."""
-    return f"action_{intent}"
 
 
 def asked_about(tracker: DialogueStateTracker) -> str | None:
@@ -32,7 +27,7 @@ def asked_about(tracker: DialogueStateTracker) -> str | None:
     payloads = pending_payloads(tracker)
     if NO_PAYLOAD not in payloads:
         return None
-    asked = [p[1:] for p in payloads if p[1:] in ACCOUNT_INTENTS]
+    asked = [p[1:] for p in payloads if p[1:] in ASK_FIRST_INTENTS]
     return asked[0] if len(asked) == 1 else None
 
 

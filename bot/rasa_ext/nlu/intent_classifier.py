@@ -39,6 +39,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 
+from bot.domain import requests
+from bot.rasa_ext.nlu.pinyin import PINYIN
+
+# A phone or account number says nothing of the request ("查一下18888888888的账单" is no
+# "88", bye-bye): it is read as one digit.
+_LONG_NUMBER = re.compile(r"\d{5,}")
+
 
 def _char_analyzer(min_n: int, max_n: int) -> Callable[[str], list[str]]:
     """scikit-learn's own ``char_wb`` analyzer (n-grams inside word boundaries)."""
@@ -55,13 +62,18 @@ class NgramFeatures:
         self._compiled = {name: re.compile(p, re.IGNORECASE) for name, p in patterns.items()}
 
     def __call__(self, message: Message) -> list[str]:
-        text = message.get(TEXT) or ""
         tokens = [token.text for token in message.get(TOKENS_NAMES[TEXT]) or []]
-        words = [t.lower() for t in tokens] or text.lower().split()
+        sounds = [feature for _, _, feature in message.get(PINYIN) or []]
+        return self.of(message.get(TEXT) or "", tokens, sounds)
+
+    def of(self, text: str, tokens: list[str], sounds: list[str] | None = None) -> list[str]:
+        """The features of ``text`` cut into ``tokens`` (its words when there are none),
+        with the sound features ``PinyinAnnotator`` found in it."""
+        words = [_LONG_NUMBER.sub("0", t.lower()) for t in tokens] or text.lower().split()
         found = [f"w:{word}" for word in words]
         found += [f"c:{gram}" for gram in self._chars(" ".join(words))]
         found += [f"r:{name}" for name, rx in self._compiled.items() if rx.search(text)]
-        return found
+        return found + list(sounds or ())
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -81,6 +93,9 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
             "C": 1.0,
             # weight of the count model; 1.0 leaves the tf-idf model out
             "blend": 1.0,
+            # read each part of a message too: two requests, a ruled-out one, a wrapped one
+            # (bot/domain/requests.py)
+            "split_requests": False,
             "tfidf_C": 30.0,
             "ranking_length": 10,
         }
@@ -138,16 +153,70 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
             if not self._intents:
                 continue
             ranking = self.rank(message)
+            if self.config["split_requests"]:
+                ranking = self._whole_message(message, ranking)
             message.set(INTENT, ranking[0], add_to_output=True)
             shown = ranking[: self.config["ranking_length"] or None]
             message.set(INTENT_RANKING_KEY, shown, add_to_output=True)
         return messages
 
+    def _whole_message(
+        self, message: Message, ranking: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The ranking with what the message's parts ask first, if they ask something the
+        whole message's reading misses (``bot/domain/requests.py``)."""
+        text = message.get(TEXT) or ""
+        spans = requests.segments(text)
+        if len(spans) < 2:
+            return ranking
+        tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        sounds = message.get(PINYIN) or []
+        readings = []
+        for span in spans:
+            words = [t.text for t in tokens if t.start < span.end and t.end > span.start]
+            heard = [f for start, end, f in sounds if start >= span.start and end <= span.end]
+            part = text[span.start : span.end]
+            intent, confidence = self._best(self._features.of(part, words, heard))
+            negated = requests.rules_out(part, intent)
+            readings.append(requests.Reading(intent, confidence, negated))
+        whole = requests.Reading(ranking[0]["name"], ranking[0]["confidence"])
+        decided = requests.decide(whole, readings)
+        import os
+        import sys  # DEBUG
+
+        if os.environ.get("DEBUG_SPLIT"):
+            print(
+                "SPLIT",
+                text,
+                whole,
+                [(text[s.start : s.end], r) for s, r in zip(spans, readings)],
+                decided,
+                file=sys.stderr,
+            )
+        if decided is None or decided.intent == whole.intent:
+            return ranking
+        first = {"name": decided.intent, "confidence": decided.confidence}
+        # The rest stays in order below it (a ranking read out of order looks ambiguous).
+        rest = [
+            {"name": r["name"], "confidence": min(r["confidence"], decided.confidence)}
+            for r in ranking
+            if r["name"] != decided.intent
+        ]
+        return [first, *rest]
+
+    def _best(self, features: list[str]) -> tuple[str, float]:
+        probabilities = self._probabilities_of(features)
+        best = int(np.argmax(probabilities))
+        return self._intents[best], float(probabilities[best])
+
     def probabilities(self, message: Message) -> np.ndarray:
         """The probability of every intent (in ``self._intents`` order)."""
-        counts = Counter(
-            self._vocabulary[f] for f in self._features(message) if f in self._vocabulary
-        )
+        return self._probabilities_of(self._features(message))
+
+    def _probabilities_of(self, features: list[str]) -> np.ndarray:
+        counts = Counter(self._vocabulary[f] for f in features if f in self._vocabulary)
+        if not counts:
+            return _softmax(self._bias + (self._tfidf_bias if self._idf.size else 0.0))
         rows = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         probabilities = _softmax(self._bias + values @ self._weights[rows])
