@@ -37,14 +37,25 @@ COMBINED_INTENTS = tuple(
 )
 # What may surround a request without being one.
 SOCIAL_INTENTS = frozenset({"greet", "thank", "goodbye", "affirm", "express_affection"})
+# Courtesies: a message read as one of these may be wrapped around a request. Not a yes:
+# "好的，帮我换" answers the question before it.
+COURTESIES = SOCIAL_INTENTS - {"affirm"}
 # Parts too general to stand for the message ("what do I do", "forget it", "no").
-GENERAL_INTENTS = frozenset({"out_of_scope", "stop", "deny", "ask_capabilities", "bot_challenge"})
+GENERAL_INTENTS = frozenset(
+    {"out_of_scope", "stop", "deny", "ask_capabilities", "bot_challenge", "inform_number"}
+)
 # A part read with less is not counted as a request (as ``actions/unsure.py`` asks
 # first below 0.6, a combined answer is never given on a guess either).
 PART_CONFIDENCE = 0.6
 # A wrapped request replaces the whole message's reading when the whole message was read
 # as small talk or out of scope, or with less than this ...
 WHOLE_CONFIDENCE = 0.5
+# In a message of this many parts (a long, courteous one), each of two questions needs
+# this much.
+STORY_PARTS = 6
+LONG_PART_CONFIDENCE = 0.8
+# A request between greetings and thanks needs only this much.
+WRAPPED_CONFIDENCE = 0.4
 # ... or, in a message of this many parts, with less than the request's part.
 LONG_MESSAGE_PARTS = 3
 
@@ -61,10 +72,16 @@ _BOUNDARY = re.compile(
 # "不是问话费", "don't cancel it")...
 _NOT = re.compile(
     r"^(?:\W|(?:no|nah|oh|well|ok|okay|but|and|so|i)\b)*\s*"
-    r"(?:not|instead of|rather than|forget|never mind"
-    r"|(?:don'?t|dont|do not)\s+(?:want\s+to\s+|need\s+to\s+)?(?:cancel|stop|unsubscribe))\b"
-    r"|^\W*(?:不是|唔系|唔係|而不是|不查|唔查|别查|不看"
-    r"|(?:不要|别|唔好|不想|唔要)(?:帮我)?(?:取消|退订|退订|关掉|关闭|停))",
+    r"(?:not|instead of|rather than)\b"
+    r"|^\W*(?:不是|唔系|唔係|而不是|不查|唔查|别查|不看)",
+    re.IGNORECASE,
+)
+# A negated cancellation: "don't cancel it" is a no (and rules the cancelling out).
+_KEEP = re.compile(
+    r"^(?:\W|(?:no|nah|oh|well|ok|okay|but|and|so|i|please)\b)*\s*"
+    r"(?:don'?t|dont|do not|no need to)\s+(?:want\s+to\s+|need\s+to\s+)?"
+    r"(?:cancel|stop|unsubscribe|remove|turn off)\b"
+    r"|^\W*(?:不要|别|唔好|不想|唔要|不用|不需要|唔使|无需)(?:帮我)?(?:取消|退订|关掉|关闭|停)",
     re.IGNORECASE,
 )
 # ... and words that rule a request out unless it cancels something ("I don't need the
@@ -94,6 +111,7 @@ class Reading:
     intent: str
     confidence: float
     negated: bool = False
+    keeps: bool = False  # a negated cancellation: "don't cancel it", "不用取消了"
 
 
 def combined(first: str, second: str) -> str:
@@ -122,11 +140,16 @@ def segments(text: str) -> list[Span]:
     return spans
 
 
+def keeps(part: str) -> bool:
+    """Whether the part is a negated cancellation ("don't cancel it", "不用取消了")."""
+    return _KEEP.search(part.strip()) is not None
+
+
 def rules_out(part: str, intent: str) -> bool:
     """Whether the part rules its request out ("not my balance", "不查余额", "I don't need
     the bill") rather than asking it ("不要来电显示了" cancels the service)."""
     text = part.strip()
-    if _NOT.search(text):
+    if _NOT.search(text) or keeps(text):
         return True
     return intent not in CANCELLING_INTENTS and _NO_NEED.search(text) is not None
 
@@ -141,15 +164,23 @@ def decide(whole: Reading, readings: list[Reading]) -> Reading | None:
     ruled_out = [r for r in requests if r.negated]
     account = [r for r in asked if r.intent in COMBINABLE_INTENTS]
     if len(account) >= 2 and len(account) == len(asked):
-        first, second = account[0], account[1]
-        confidence = min(first.confidence, second.confidence)
-        return Reading(combined(first.intent, second.intent), confidence)
+        # In a long message, a part that only tells the story ("my grandson set up this
+        # phone") may read like a question: two questions there need surer parts.
+        needed = LONG_PART_CONFIDENCE if len(readings) >= STORY_PARTS else PART_CONFIDENCE
+        strong = [r for r in account if r.confidence >= needed]
+        if len(strong) >= 2:
+            first, second = strong[0], strong[1]
+            confidence = min(first.confidence, second.confidence)
+            return Reading(combined(first.intent, second.intent), confidence)
+        asked = strong or [max(account, key=lambda r: r.confidence)]
+    if not asked and any(r.keeps for r in sure):
+        return Reading("deny", whole.confidence)  # "不用取消了，先留着吧": a no
     if len(asked) != 1:
-        return None
+        return _wrapped(whole, readings) if not asked else None
     request = asked[0]
     if ruled_out:  # "not my balance, my data": the other request
         return request
-    if whole.intent in SOCIAL_INTENTS or whole.intent == "out_of_scope":
+    if whole.intent in COURTESIES or whole.intent == "out_of_scope":
         return request  # "hi, sorry to bother you, my bill please, thanks"
     long_message = len(readings) >= LONG_MESSAGE_PARTS
     if (long_message or whole.confidence < WHOLE_CONFIDENCE) and (
@@ -157,6 +188,17 @@ def decide(whole: Reading, readings: list[Reading]) -> Reading | None:
     ):
         return request  # one request in a long, courteous message
     return None
+
+
+def _wrapped(whole: Reading, readings: list[Reading]) -> Reading | None:
+    """The one request between greetings and thanks, read with less confidence than a
+    part needs ("哈囉你好，我想查剩餘的額度，謝謝"): only when everything else is social."""
+    if whole.intent not in COURTESIES:
+        return None
+    rest = [r for r in readings if r.intent not in SOCIAL_INTENTS]
+    if len(rest) != 1 or rest[0].intent in GENERAL_INTENTS or rest[0].negated:
+        return None
+    return rest[0] if rest[0].confidence >= WRAPPED_CONFIDENCE else None
 
 
 def _distinct(readings: list[Reading]) -> list[Reading]:

@@ -11,6 +11,7 @@ from bot.domain.requests import (
     Reading,
     combined,
     decide,
+    keeps,
     parts,
     rules_out,
     segments,
@@ -125,3 +126,23 @@ def test_the_domain_lists_every_combined_intent_and_nothing_else() -> None:
     domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
     listed = [i for i in domain["intents"] if "+" in str(i)]
     assert sorted(listed) == sorted(COMBINED_INTENTS)
+
+
+def test_a_yes_with_a_request_is_a_yes() -> None:
+    readings = [Reading("affirm", 0.9), Reading("change_plan", 0.7)]
+    assert decide(Reading("affirm", 0.6), readings) is None  # "好的，帮我换"
+
+
+def test_a_negated_cancellation_is_a_no() -> None:
+    readings = [Reading("stop", 0.7, negated=True, keeps=True), Reading("stop", 0.3)]
+    assert decide(Reading("stop", 0.72), readings) == Reading("deny", 0.72)
+    assert rules_out("不用取消了", "stop") and rules_out("don't cancel it", "unsubscribe")
+    assert keeps("no, don't cancel it") and not keeps("never mind, forget it")
+    never_mind = [Reading("stop", 1.0), Reading("stop", 0.9)]
+    assert decide(Reading("stop", 1.0), never_mind) is None
+
+
+def test_a_long_message_needs_surer_parts() -> None:
+    context = [Reading("greet", 0.9), Reading("out_of_scope", 0.5), Reading("thank", 0.9)] * 2
+    readings = [*context, Reading("check_bill", 0.7), Reading("check_usage", 0.99)]
+    assert decide(Reading("check_usage", 0.68), readings) == Reading("check_usage", 0.99)

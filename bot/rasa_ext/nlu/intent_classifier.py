@@ -178,21 +178,10 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
             part = text[span.start : span.end]
             intent, confidence = self._best(self._features.of(part, words, heard))
             negated = requests.rules_out(part, intent)
-            readings.append(requests.Reading(intent, confidence, negated))
+            keeps = requests.keeps(part)
+            readings.append(requests.Reading(intent, confidence, negated, keeps))
         whole = requests.Reading(ranking[0]["name"], ranking[0]["confidence"])
         decided = requests.decide(whole, readings)
-        import os
-        import sys  # DEBUG
-
-        if os.environ.get("DEBUG_SPLIT"):
-            print(
-                "SPLIT",
-                text,
-                whole,
-                [(text[s.start : s.end], r) for s, r in zip(spans, readings)],
-                decided,
-                file=sys.stderr,
-            )
         if decided is None or decided.intent == whole.intent:
             return ranking
         first = {"name": decided.intent, "confidence": decided.confidence}
