@@ -61,15 +61,13 @@ def question_text(tracker: Tracker, intent: str) -> str:
 def meant_intent(tracker: Tracker, candidates: frozenset[str]) -> str | None:
     """Which of ``candidates`` the customer asked: the latest message's intent, or, when
     that is a typed yes to "did you mean …?", the intent of the message asked about."""
-    users = (e for e in reversed(tracker.events) if e.get("event") == "user")
-    latest = next(users, None) or {}
-    intent = _intent_of(latest)
-    if intent in candidates:
-        return intent
-    if intent != "affirm":
+    users = [e for e in reversed(tracker.events) if e.get("event") == "user"][:2]
+    intents = [_intent_of(e) for e in users]
+    if intents and intents[0] in candidates:
+        return intents[0]
+    if intents[:1] != ["affirm"] or len(intents) < 2:
         return None
-    before = _intent_of(next(users, None) or {})
-    return before if before in candidates else None
+    return intents[1] if intents[1] in candidates else None
 
 
 def _intent_of(event: dict[str, object]) -> str | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.domain.requests import COMBINED_SEPARATOR
 from bot.review.source import ReviewSource
 from bot.review.store import ReviewError, ReviewItem, ReviewStore
 
@@ -20,14 +21,17 @@ HIDDEN_INTENTS = frozenset({"nlu_fallback"})
 
 
 def domain_intents(domain_path: Path) -> list[str]:
-    """The intents of ``domain.yml`` (plain names or ``{name: {...}}``), sorted, plus
-    ``out_of_scope``."""
+    """The intents of ``domain.yml`` (plain names or ``{name: {...}}``) a customer's words
+    can be labelled with, sorted, plus ``out_of_scope``: not the notices' ``EXTERNAL_``
+    ones, nor two requests combined (the classifier reads each part; its training data
+    has single intents only)."""
     domain = yaml.safe_load(domain_path.read_text(encoding="utf-8")) or {}
     names = {
         entry if isinstance(entry, str) else next(iter(entry))
         for entry in domain.get("intents") or []
     }
-    return sorted((names | {OUT_OF_SCOPE}) - HIDDEN_INTENTS)
+    labels = {n for n in names if not n.startswith("EXTERNAL_") and COMBINED_SEPARATOR not in n}
+    return sorted((labels | {OUT_OF_SCOPE}) - HIDDEN_INTENTS)
 
 
 class ReviewDesk:

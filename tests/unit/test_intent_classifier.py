@@ -137,3 +137,34 @@ def test_untrained_leaves_messages_alone(storage: LocalModelStorage) -> None:
     loaded = NgramIntentClassifier.load({}, storage, resource, context())
     (message,) = loaded.process(tokenized(["查余额"]))
     assert message.get(INTENT) is None
+
+
+WHOLE = {
+    "check_balance": ["查余额", "余额多少", "还有多少钱", "what's my balance", "money left"],
+    "check_usage": ["查流量", "流量还剩多少", "用了多少流量", "how much data", "data used"],
+    "greet": ["你好", "您好", "hello", "hi there", "good morning"],
+    "thank": ["谢谢", "多谢", "thanks", "thank you", "cheers"],
+}
+
+
+def test_each_part_of_a_message_is_read_too(storage: LocalModelStorage) -> None:
+    """Two requests: the combined intent, in order; a ruled-out one gives way; one wrapped
+    in courtesies is that one (bot/domain/requests.py decides)."""
+    config = {"split_requests": True, "C": 10.0}
+    resource = Resource("whole")
+    classifier = NgramIntentClassifier.create(config, storage, resource, context())
+    examples = [m for intent, texts in WHOLE.items() for m in tokenized(texts, intent)]
+    classifier.train(TrainingData(training_examples=examples))
+    classifier = NgramIntentClassifier.load(config, storage, resource, context())
+    expected = {
+        "查余额和流量": "check_balance+check_usage",
+        "how much data, and my balance": "check_usage+check_balance",
+        "不是查余额，查流量": "check_usage",
+        "你好，查一下余额，谢谢": "check_balance",
+    }
+    messages = classifier.process(tokenized(list(expected)))
+    assert [m.get(INTENT)["name"] for m in messages] == list(expected.values())
+    for message in messages:
+        ranking = message.get(INTENT_RANKING_KEY)
+        confidences = [r["confidence"] for r in ranking]
+        assert confidences == sorted(confidences, reverse=True)  # never read as ambiguous

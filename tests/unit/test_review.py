@@ -90,6 +90,12 @@ def test_domain_intents_add_out_of_scope_and_hide_nlu_fallback(tmp_path: Path) -
     assert "out_of_scope" in domain_intents(ROOT / "domain.yml")
 
 
+def test_labels_are_what_a_customer_can_say_alone() -> None:
+    labels = domain_intents(ROOT / "domain.yml")
+    assert "check_balance" in labels
+    assert not [label for label in labels if "+" in label or label.startswith("EXTERNAL_")]
+
+
 def test_mask_all_numbers_keeps_short_numbers() -> None:
     assert mask_all_numbers("充值50元 to +8613800000001, code 123456") == (
         "充值50元 to +86138****0001, code ******"
