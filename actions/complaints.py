@@ -81,6 +81,19 @@ class ValidateComplaintForm(FormValidationAction):
             return False
         return True
 
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """rasa-sdk keeps only the form's own slots; the count of answers that did not fit
+        is kept too."""
+        events: list[dict[str, Any]] = await super().get_validation_events(
+            dispatcher, tracker, domain
+        )
+        misses = tracker.slots_to_validate().get(MISFITS_SLOT)
+        if misses is not None:
+            events.append(SlotSet(MISFITS_SLOT, misses))
+        return events
+
     async def extract_complaint_category(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

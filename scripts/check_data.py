@@ -23,7 +23,8 @@ from tools.heldout import drop_from_training, leaks
 
 ROOT = Path(__file__).resolve().parents[1]
 UNUSED = re.compile(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule")
-NO_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found")
+NO_EXAMPLES = re.compile(r"The intent '([\w+]+)' is listed in the domain file, but is not found")
+NO_RULE = re.compile(r"The intent '([\w+]+)' is not used in any story or rule")
 # Intents that never come from NLU: exact codes and bare numbers (CommandRecognizer)
 # and rate_service, which only the rating buttons send as a payload.
 RECOGNISED = {*COMMANDS.values(), UNSUBSCRIBE_INTENT, NUMBER_INTENT, "rate_service"}
@@ -86,6 +87,8 @@ def main() -> int:
             continue  # exact codes and bare numbers get their intent from CommandRecognizer
         elif (untrained := NO_EXAMPLES.search(line)) and COMBINED_SEPARATOR in untrained.group(1):
             continue  # two requests in one message: the classifier splits, never trained
+        elif (ruleless := NO_RULE.search(line)) and COMBINED_SEPARATOR in ruleless.group(1):
+            continue  # answered part by part by MultiRequestPolicy, no rule per pair
         elif (untrained := NO_EXAMPLES.search(line)) and untrained.group(1).startswith(EXTERNAL):
             continue  # notices: triggered through Rasa's API (bot/notices), never typed
         elif WARNING.search(line) and "rasa" in line.lower() and "Deprecat" not in line:
