@@ -135,16 +135,16 @@ class ValidateComplaintForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The answer to "where?", unless it leaves, asks something in passing, or does not
-        fit the question (a yes, a new request)."""
+        fit the question (a yes, a new request, more of the problem)."""
         if tracker.get_slot("requested_slot") != "complaint_location":
             return {}
         message = tracker.latest_message or {}
         intent = message.get("intent") or {}
         if leaves_place(intent):
             return {}
-        if misfits(intent, FREE_TEXT_FITS):
-            return _misfit(dispatcher, tracker, "complaint_location")
         text = str(message.get("text") or "").strip()
+        if not location_in(text) and misfits(intent, PLACE_FITS):
+            return _misfit(dispatcher, tracker, "complaint_location")
         return {"complaint_location": text[:200]} if text else {}
 
     def validate_complaint_description(
@@ -163,6 +163,9 @@ class ValidateComplaintForm(FormValidationAction):
 # What may answer "describe the problem" or "where?": a complaint, or words the
 # classifier cannot place (a street name, a description of something odd).
 FREE_TEXT_FITS = frozenset({"file_complaint", "out_of_scope", "nlu_fallback", "inform_number"})
+# A place: a message naming one (``location_in``), or one the classifier cannot place; a
+# complaint read with confidence ("又断线了") is more of the problem, not where.
+PLACE_FITS = frozenset({"out_of_scope", "nlu_fallback", "inform_number"})
 
 
 def _said_up_front(tracker: Tracker, intent: dict[str, Any], text: str) -> dict[str, Any]:

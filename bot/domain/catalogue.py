@@ -53,7 +53,9 @@ def services_named(text: str) -> set[str]:
     """The service codes whose everyday names the text uses: exactly, else by sound or
     with a slip of typing (``bot.domain.fuzzy``)."""
     lowered = to_simplified(text).lower()
-    exact = {code for code, words in SERVICE_WORDS.items() if any(_has(lowered, w) for w in words)}
+    exact = {
+        code for code, words in SERVICE_WORDS.items() if any(has_word(lowered, w) for w in words)
+    }
     if exact:
         return exact
     return {
@@ -79,10 +81,10 @@ def talks_of_a_service(text: str) -> bool:
 def month_named(text: str, today: dt.date) -> str | None:
     """The month the text names, as ``YYYY-MM`` (the latest such month up to this one)."""
     lowered = to_simplified(text).lower()
-    if any(_has(lowered, word) for word in _LAST):
+    if any(has_word(lowered, word) for word in _LAST):
         first = today.replace(day=1) - dt.timedelta(days=1)
         return f"{first.year:04d}-{first.month:02d}"
-    if any(_has(lowered, word) for word in _THIS):
+    if any(has_word(lowered, word) for word in _THIS):
         return f"{today.year:04d}-{today.month:02d}"
     number = _month_number(lowered)
     if number is None:
@@ -100,12 +102,12 @@ def _month_number(lowered: str) -> int | None:
             if _MAY.search(lowered):
                 return index
             continue
-        if _has(lowered, name) or re.search(rf"(?<![a-z]){name[:3]}(?![a-z])", lowered):
+        if has_word(lowered, name) or re.search(rf"(?<![a-z]){name[:3]}(?![a-z])", lowered):
             return index
     return None
 
 
-def _has(text: str, word: str) -> bool:
+def has_word(text: str, word: str) -> bool:
     """Chinese words anywhere; English ones as whole words (a plural ``s`` allowed)."""
     if not word.isascii():
         return word in text

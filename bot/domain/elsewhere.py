@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.catalogue import has_word
 from bot.domain.script import to_simplified
 
 OTHER_OPERATORS = (
@@ -48,13 +49,7 @@ BALANCE_INTENT = "check_balance"
 
 
 def _names(text: str, words: tuple[str, ...]) -> bool:
-    for word in words:
-        if word.isascii():
-            if re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z])", text):
-                return True
-        elif word in text:
-            return True
-    return False
+    return any(has_word(text, word) for word in words)
 
 
 def about_something_else(intent: str, text: str) -> bool:

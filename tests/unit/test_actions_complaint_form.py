@@ -305,3 +305,19 @@ class TestAnswersThatDoNotFit:
             services, domain, "complaint_location", "南山区科技园", "out_of_scope", 0.4
         )
         assert found == {"complaint_location": "南山区科技园"} and said == []
+
+
+async def test_more_of_the_problem_is_not_the_place(
+    services: Services, domain: dict[str, Any]
+) -> None:
+    """A complaint read with confidence answering "where?" is asked again; one that names
+    a place is the place."""
+    for text, taken in (("又断线了", False), ("家里天河区又断线了", True)):
+        tracker = make_tracker(
+            C1, text=text, intent="file_complaint", slots={"requested_slot": "complaint_location"}
+        )
+        tracker.latest_message["intent"]["confidence"] = 0.95
+        found = await form(services).extract_complaint_location(
+            CollectingDispatcher(), tracker, domain
+        )
+        assert found.get("complaint_location") == (text if taken else None)

@@ -71,12 +71,18 @@ class AnswerPolicy(Policy):
         rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        """The answer's action after the customer's message, listening after the action."""
+        """Certain of ``next_action``, silent without one."""
         probabilities = self._default_predictions(domain)
-        action = self.answer(tracker)
+        action = self.next_action(tracker)
         if action is not None and action in domain.action_names_or_texts:
-            if tracker.latest_action_name == ACTION_LISTEN_NAME:
-                probabilities[domain.index_for_action(action)] = 1.0
-            elif tracker.latest_action_name == action:
-                probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+            probabilities[domain.index_for_action(action)] = 1.0
         return self._prediction(probabilities)
+
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
+        """The answer's action after the customer's message, listening after the action."""
+        action = self.answer(tracker)
+        if action is None:
+            return None
+        if tracker.latest_action_name == ACTION_LISTEN_NAME:
+            return action
+        return ACTION_LISTEN_NAME if tracker.latest_action_name == action else None

@@ -9,12 +9,8 @@ form.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -68,16 +64,6 @@ class MultiRequestPolicy(AnswerPolicy):
     def answer(self, tracker: DialogueStateTracker) -> str | None:
         return next_step(tracker)
 
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Certain of the plan's next step, silent without a plan."""
-        probabilities = self._default_predictions(domain)
-        action = self.answer(tracker)
-        if action is not None and action in domain.action_names_or_texts:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
+        """The plan's next step (listening included), whatever ran just before."""
+        return next_step(tracker)
