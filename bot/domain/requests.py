@@ -37,9 +37,11 @@ COMBINED_INTENTS = tuple(
 )
 # What may surround a request without being one.
 SOCIAL_INTENTS = frozenset({"greet", "thank", "goodbye", "affirm", "express_affection"})
-# Courtesies: a message read as one of these may be wrapped around a request. Not a yes:
-# "好的，帮我换" answers the question before it.
-COURTESIES = SOCIAL_INTENTS - {"affirm"}
+# A message read as a yes or a no answers the question before it ("好的，帮我换"): what
+# its parts ask stays second.
+ANSWERS = frozenset({"affirm", "deny"})
+# Courtesies: a message read as one of these may be wrapped around a request.
+COURTESIES = SOCIAL_INTENTS - ANSWERS
 # Parts too general to stand for the message ("what do I do", "forget it", "no").
 GENERAL_INTENTS = frozenset(
     {"out_of_scope", "stop", "deny", "ask_capabilities", "bot_challenge", "inform_number"}
@@ -173,8 +175,10 @@ def decide(whole: Reading, readings: list[Reading]) -> Reading | None:
             confidence = min(first.confidence, second.confidence)
             return Reading(combined(first.intent, second.intent), confidence)
         asked = strong or [max(account, key=lambda r: r.confidence)]
-    if not asked and any(r.keeps for r in sure):
+    if not asked and any(r.keeps for r in readings):
         return Reading("deny", whole.confidence)  # "不用取消了，先留着吧": a no
+    if whole.intent in ANSWERS:
+        return None  # "好的，帮我换" answers the question before it
     if len(asked) != 1:
         return _wrapped(whole, readings) if not asked else None
     request = asked[0]
@@ -190,13 +194,17 @@ def decide(whole: Reading, readings: list[Reading]) -> Reading | None:
     return None
 
 
+# Not taken for a request between courtesies: "great, thank you" is no rating.
+NOT_WRAPPED = GENERAL_INTENTS | {"rate_service"}
+
+
 def _wrapped(whole: Reading, readings: list[Reading]) -> Reading | None:
     """The one request between greetings and thanks, read with less confidence than a
     part needs ("哈囉你好，我想查剩餘的額度，謝謝"): only when everything else is social."""
     if whole.intent not in COURTESIES:
         return None
     rest = [r for r in readings if r.intent not in SOCIAL_INTENTS]
-    if len(rest) != 1 or rest[0].intent in GENERAL_INTENTS or rest[0].negated:
+    if len(rest) != 1 or rest[0].intent in NOT_WRAPPED or rest[0].negated:
         return None
     return rest[0] if rest[0].confidence >= WRAPPED_CONFIDENCE else None
 

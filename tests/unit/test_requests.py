@@ -146,3 +146,10 @@ def test_a_long_message_needs_surer_parts() -> None:
     context = [Reading("greet", 0.9), Reading("out_of_scope", 0.5), Reading("thank", 0.9)] * 2
     readings = [*context, Reading("check_bill", 0.7), Reading("check_usage", 0.99)]
     assert decide(Reading("check_usage", 0.68), readings) == Reading("check_usage", 0.99)
+
+
+def test_thanks_are_no_rating_and_a_half_read_yes_stays_a_yes() -> None:
+    thanks = [Reading("rate_service", 0.51), Reading("thank", 0.99)]
+    assert decide(Reading("thank", 0.99), thanks) is None  # "great, thank you for that"
+    yes = [Reading("affirm", 0.89), Reading("change_plan", 0.67)]
+    assert decide(Reading("affirm", 0.49), yes) is None  # "好的，帮我换"
