@@ -8,8 +8,9 @@ or "不查余额，我要查流量". The intent classifier reads the whole messa
   ``check_balance+check_usage`` (Rasa's multi-intent naming; the dialogue answers each
   part in turn, ``bot/rasa_ext/answers/requests.py``);
 - a part that rules a request out ("not my balance", "不查余额") is not asked: the other
-  part is the request;
-- one request wrapped in greetings, thanks or apologies is that request.
+  part is the request; a negated cancellation alone ("不用取消了") is a no;
+- one request wrapped in greetings, thanks, apologies or a long story is that request;
+  a message read as a yes or a no stays one.
 
 Anything else keeps the whole message's reading.
 """
@@ -49,17 +50,18 @@ GENERAL_INTENTS = frozenset(
 # A part read with less is not counted as a request (as ``actions/unsure.py`` asks
 # first below 0.6, a combined answer is never given on a guess either).
 PART_CONFIDENCE = 0.6
-# A wrapped request replaces the whole message's reading when the whole message was read
-# as small talk or out of scope, or with less than this ...
+# One request replaces the whole message's reading when the whole message was read as
+# small talk or out of scope, or with less than WHOLE_CONFIDENCE, or, in a message of
+# LONG_MESSAGE_PARTS parts or more, with less than the request's part.
 WHOLE_CONFIDENCE = 0.5
-# In a message of this many parts (a long, courteous one), each of two questions needs
-# this much.
+LONG_MESSAGE_PARTS = 3
+# In a message of STORY_PARTS parts or more (a long, courteous one), each of two
+# questions needs LONG_PART_CONFIDENCE.
 STORY_PARTS = 6
 LONG_PART_CONFIDENCE = 0.8
-# A request between greetings and thanks needs only this much.
+# A request between greetings and thanks needs only this much; "great, thank you" is
+# no rating.
 WRAPPED_CONFIDENCE = 0.4
-# ... or, in a message of this many parts, with less than the request's part.
-LONG_MESSAGE_PARTS = 3
 
 # Where one request may end: punctuation, a line break, a space between Chinese words,
 # and joining words.
@@ -96,6 +98,7 @@ _NO_NEED = re.compile(
 )
 # Requests to turn something off: "不要来电显示了" asks for them.
 CANCELLING_INTENTS = frozenset({"unsubscribe", "notice_opt_out", "stop", "deny"})
+NOT_WRAPPED = GENERAL_INTENTS | {"rate_service"}
 
 
 @dataclass(frozen=True)
@@ -192,10 +195,6 @@ def decide(whole: Reading, readings: list[Reading]) -> Reading | None:
     ):
         return request  # one request in a long, courteous message
     return None
-
-
-# Not taken for a request between courtesies: "great, thank you" is no rating.
-NOT_WRAPPED = GENERAL_INTENTS | {"rate_service"}
 
 
 def _wrapped(whole: Reading, readings: list[Reading]) -> Reading | None:
