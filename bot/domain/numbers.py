@@ -12,6 +12,10 @@ _CODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 # E.164: "+", a non-zero country digit, 6 to 15 digits in all; ASCII digits only.
 E164 = re.compile(r"\+[1-9][0-9]{5,14}")
 _NUMBER_IN_TEXT = re.compile(r"(?<![\d*])(\+?\d{3,6})(\d{4,9})(\d{4})(?!\d)")
+# A number written in groups: "139 1234 5678", "+86 139-1234-5678", "0912.345.678" (groups
+# of three digits or more after the first, so that dates such as 2026-12-07 stay).
+_GROUPED_NUMBER = re.compile(r"(?<![\d*])(\+?\d{1,4})((?:[ .-]\d{3,5}){1,4})(?![\d*])")
+_GROUPED_DIGITS = 8  # a grouped run with this many digits or more is a number to mask
 
 
 def phone_from_text(text: str) -> str | None:
@@ -59,8 +63,27 @@ def mask_msisdn(msisdn: str) -> str:
 
 
 def mask_numbers(text: str) -> str:
-    """``text`` with every phone-number-like run of digits masked (prefix and last four kept)."""
-    return _NUMBER_IN_TEXT.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    """``text`` with every phone-number-like run of digits masked (prefix and last four
+    kept), also when written in groups ("+86 139-1234-5678" -> "+86 ***-****-5678")."""
+    masked = _NUMBER_IN_TEXT.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    return _GROUPED_NUMBER.sub(_mask_groups, masked)
+
+
+def _mask_groups(match: re.Match[str]) -> str:
+    """Every digit but a leading ``+`` country code and the last four, separators kept."""
+    whole = match.group(0)
+    if sum(ch.isdigit() for ch in whole) < _GROUPED_DIGITS:
+        return whole
+    head = match.group(1) if match.group(1).startswith("+") else ""
+    masked: list[str] = []
+    kept = 0
+    for ch in reversed(whole[len(head) :]):
+        if ch.isdigit():
+            kept += 1
+            masked.append(ch if kept <= 4 else "*")
+        else:
+            masked.append(ch)
+    return head + "".join(reversed(masked))
 
 
 _LONG_DIGITS = re.compile(r"(?<![\d*])\d{6,}(?![\d*])")

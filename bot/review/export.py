@@ -2,6 +2,11 @@
 
 The next ``scripts/run`` sees a changed ``data/nlu`` (the model's fingerprint) and
 retrains. Texts keep their masked numbers: no customer's number reaches training data.
+A customer's text is written as it came, except that square brackets become full-width
+ones: Rasa reads ``[text](entity)``, ``[text]{...}`` and ``[text][...]`` in an example as
+entity annotation, so a customer's SMS could break ``rasa train`` or plant entity
+examples. The file is read back with Rasa's own reader before it is written: every
+example must come back as written, with no entity.
 """
 
 from __future__ import annotations
@@ -32,8 +37,17 @@ class _NluDumper(yaml.SafeDumper):
 _NluDumper.add_representer(_Literal, _literal)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+# Rasa's annotation opens with "[": full-width brackets read the same to a customer and
+# mean nothing to Rasa's reader.
+_NO_ANNOTATION = str.maketrans({"[": "［", "]": "］"})
+
+
+class ExportError(Exception):
+    """The exported file would not read back as written."""
+
+
+def _example(text: str) -> str:
+    return " ".join(text.split()).translate(_NO_ANNOTATION)
 
 
 def nlu_yaml(items: Iterable[ReviewItem]) -> str:
@@ -44,7 +58,7 @@ def nlu_yaml(items: Iterable[ReviewItem]) -> str:
         if not item.label:
             continue
         examples = by_intent.setdefault(item.label, [])
-        text = _one_line(item.text)
+        text = _example(item.text)
         if text and text not in examples:
             examples.append(text)
     nlu = [
@@ -53,9 +67,29 @@ def nlu_yaml(items: Iterable[ReviewItem]) -> str:
         if examples
     ]
     document = {"version": NLU_VERSION, "nlu": nlu}
-    return yaml.dump(
+    written = yaml.dump(
         document, Dumper=_NluDumper, allow_unicode=True, sort_keys=False, width=1000
     ).replace("version: '3.1'", 'version: "3.1"')
+    _read_back(written, by_intent)
+    return written
+
+
+def _read_back(written: str, by_intent: dict[str, list[str]]) -> None:
+    """Rasa's reader must give back every example as written, with no entity."""
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+    try:
+        data = RasaYAMLReader().reads(written)
+    except Exception as exc:  # Rasa raises its own errors for malformed examples
+        raise ExportError(f"Rasa cannot read the export: {exc}") from exc
+    read: dict[str, list[str]] = {}
+    for message in data.intent_examples:
+        if message.get("entities"):
+            raise ExportError(f"an example reads as an entity annotation: {message.get('text')!r}")
+        read.setdefault(str(message.get("intent")), []).append(str(message.get("text")))
+    expected = {intent: texts for intent, texts in by_intent.items() if texts}
+    if read != expected:
+        raise ExportError("the export does not read back as written")
 
 
 def export_path(directory: Path, today: dt.date) -> Path:

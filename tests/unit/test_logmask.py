@@ -44,3 +44,9 @@ def test_numbers_are_masked_and_request_urls_left_out(root_log: io.StringIO) -> 
 def test_the_filter_leaves_other_lines_alone() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "balance %s", ("23.50",), None)
     assert MaskingFilter().filter(record) and record.getMessage() == "balance 23.50"
+
+
+def test_numbers_written_in_groups_are_masked_in_logs(root_log: io.StringIO) -> None:
+    logging.getLogger("bot.channels").info("customer wrote %s", "call me on +86 139-1234-5678")
+    text = root_log.getvalue()
+    assert "+86 ***-****-5678" in text and "139-1234" not in text

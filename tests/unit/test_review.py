@@ -11,7 +11,7 @@ import yaml
 from bot.config import tracker_database_url
 from bot.domain.numbers import mask_all_numbers
 from bot.review.desk import ReviewDesk, domain_intents
-from bot.review.export import export_labelled, nlu_yaml
+from bot.review.export import ExportError, _read_back, export_labelled, nlu_yaml
 from bot.review.store import ReviewError, ReviewStore
 from tests.fakes import NOW, TODAY, memory_engine
 from tests.fakes.review import REVIEW_INTENTS, FakeReviewSource
@@ -102,6 +102,19 @@ def test_mask_all_numbers_keeps_short_numbers() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("my number 139 1234 5678", "my number *** **** 5678"),
+        ("+86 139-1234-5678 is mine", "+86 ***-****-5678 is mine"),
+        ("打0912.345.678找我", "打****.**5.678找我"),
+        ("order of 2026-12-07, 3 items", "order of 2026-12-07, 3 items"),
+    ],
+)
+def test_numbers_in_groups_are_masked(text: str, masked: str) -> None:
+    assert mask_all_numbers(text) == masked
+
+
 class TestExport:
     def labelled(
         self, store: ReviewStore, *pairs: tuple[str, str], start: dt.datetime = NOW
@@ -146,6 +159,28 @@ class TestExport:
         assert path is not None
         examples = {m.get("text"): m.get("intent") for m in load_data(str(path)).intent_examples}
         assert examples == {"- starts with a dash": "greet", "多行 文本": "greet"}
+
+    def test_annotation_syntax_in_a_customer_text_is_no_annotation(
+        self, store: ReviewStore, tmp_path: Path
+    ) -> None:
+        from rasa.shared.nlu.training_data.loading import load_data
+
+        planted = [
+            ("my [balance](check_balance) please", "check_balance"),
+            ('[LA]{"entity": "city"} roaming?', "out_of_scope"),
+            ('[a][{"entity": "x"}] and (b) {c}', "out_of_scope"),
+        ]
+        self.labelled(store, *planted)
+        path, count = export_labelled(store, tmp_path, TODAY)
+        assert path is not None and count == 3
+        data = load_data(str(path))
+        assert not [m for m in data.intent_examples if m.get("entities")]
+        texts = {m.get("text") for m in data.intent_examples}
+        assert "my ［balance］(check_balance) please" in texts
+
+    def test_an_export_that_would_not_read_back_is_refused(self) -> None:
+        with pytest.raises(ExportError):
+            _read_back('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hi\n', {})
 
     def test_unlabelled_items_are_not_exported(self) -> None:
         assert nlu_yaml([]) == 'version: "3.1"\nnlu: []\n'
