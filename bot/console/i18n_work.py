@@ -81,6 +81,11 @@ WORK_PAGES: dict[str, tuple[str, str]] = {
     "deliveries.send_again": ("再发一次", "Send again"),
     "deliveries.kind_push": ("主动消息", "Message"),
     "deliveries.kind_reply": ("回复", "Reply"),
+    "deliveries.kind_code": ("验证码", "One-time code"),
+    "deliveries.new_code": (
+        "不重发验证码，客户可重新获取",
+        "Never sent again: the customer asks for a new code",
+    ),
     "deliveries.status_failed": ("失败", "Failed"),
     "deliveries.status_expired": ("已过期", "Expired"),
     "deliveries.flash_queued": ("已安排重发。", "It will be sent again shortly."),

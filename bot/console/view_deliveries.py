@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.channels.sms.outbox import OutboundSms
+from bot.channels.sms.outbox import ONE_TIME_CODE, OutboundSms
 from bot.console.i18n import CATALOGUE
 from bot.console.layout import PageContext, csrf_field, page
 from bot.console.markup import Html, join, render
@@ -28,6 +28,8 @@ def _label(ctx: PageContext, group: str, value: str) -> str:
 
 
 def _next(ctx: PageContext, message: OutboundSms) -> Html:
+    if message.kind == ONE_TIME_CODE:  # never sent again: the customer asks for a new code
+        return render("{label}", label=text(ctx, "new_code"))
     if not message.gave_up:
         return render("{label}", label=text(ctx, "will_retry"))
     return render(

@@ -166,7 +166,7 @@ class PhoneVerifier:
 
         result = await in_session(self._engine, work)
         if result.outcome == Outcome.SENT and send:
-            await self._sender.send(msisdn, compose(code))
+            await self._sender.send(msisdn, compose(code), secret=code)
         return result
 
     async def check(self, conversation_id: str, channel: str, code: str) -> Result:

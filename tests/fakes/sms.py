@@ -12,7 +12,7 @@ class FakeSmsSender(SmsSender):
         self.sent: list[tuple[str, str]] = []
         self.down = False
 
-    async def send(self, to: str, text: str) -> None:
+    async def send(self, to: str, text: str, *, secret: str | None = None) -> None:
         if self.down:
             raise SmsSendError("fake gateway is down")
         self.sent.append((to, text))

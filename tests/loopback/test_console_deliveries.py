@@ -184,3 +184,28 @@ async def test_without_a_gateway_the_page_says_so(dk: DeliveryKit) -> None:
     token = page_csrf(client, "/deliveries")  # the sign-out form's
     client.post(f"/deliveries/{'0' * 32}/retry", data={"csrf_token": token})
     assert "No SMS gateway is configured." in client.get("/deliveries").text
+
+
+async def test_a_refused_one_time_code_is_nowhere_to_be_read(dk: DeliveryKit) -> None:
+    """From a refused send to the page and the database: the code is masked everywhere,
+    never sent again by itself nor offered to an agent (a new code is asked for)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from bot.channels.sms.outbound import SmsSendError
+    from bot.state.tables import SmsOutboundRow
+
+    code = "482913"
+    dk.gateway.refuse(5)
+    with pytest.raises(SmsSendError):
+        await dk.sender.send(C2, f"您的验证码是{code}，10分钟内有效。", secret=code)
+    page = dk.client().get("/deliveries").text
+    assert code not in page and "您的验证码是******" in page
+    with Session(dk.outbox._engine) as session:
+        stored = [row.text for row in session.scalars(select(SmsOutboundRow))]
+    assert stored == ["您的验证码是******，10分钟内有效。"]
+    [failed] = await dk.outbox.failures()
+    assert failed.kind == "code" and failed.gave_up
+    assert "Never sent again" in row_of(page, failed.id) and "delivery-retry" not in page
+    assert not await dk.outbox.send_again(failed.id)
+    assert await dk.sender.retry_due() == 0 and dk.gateway.messages == []

@@ -17,7 +17,7 @@ import httpx
 
 from bot.channels.sms.kannel import KANNEL, dlr_url, sendsms_params, split_for_kannel
 from bot.channels.sms.outbound import SmsSender, SmsSendError
-from bot.channels.sms.outbox import OutboundSms, SmsOutbox
+from bot.channels.sms.outbox import ONE_TIME_CODE, OutboundSms, SmsOutbox
 from bot.channels.sms.segments import segment
 from bot.channels.sms.twilio import TWILIO, status_callback
 from bot.domain.numbers import mask_msisdn
@@ -25,6 +25,7 @@ from bot.domain.numbers import mask_msisdn
 logger = logging.getLogger(__name__)
 PUSH = "push"
 REPLY = "reply"
+CODE = ONE_TIME_CODE  # a one-time code: kept masked, never sent again
 
 
 class GatewayTransport(abc.ABC):
@@ -119,14 +120,21 @@ class RecordingSmsSender(SmsSender):
     def outbox(self) -> SmsOutbox:
         return self._outbox()
 
-    async def send(self, to: str, text: str) -> None:
+    async def send(self, to: str, text: str, *, secret: str | None = None) -> None:
         """Send ``text`` (as several messages if very long); raises ``SmsSendError`` only
-        when a message failed and will not be sent again by itself."""
+        when a message failed and will not be sent again by itself.
+
+        A message with a one-time code (``secret``) is recorded with the code masked, as
+        kind ``code``, and never sent again, by the retry pass or by an agent: a customer
+        whose code did not arrive asks for a new one."""
+        kind = CODE if secret else PUSH
         for part in self.transport.split(text):
+            kept = part.replace(secret, "*" * len(secret)) if secret else part
             message_id = await self.outbox.record(
-                self.transport.name, to, part, kind=PUSH, parts=segment(part).count
+                self.transport.name, to, kept, kind=kind, parts=segment(part).count
             )
-            if not await self._deliver(message_id, to, part) and self.outbox.retry_limit <= 1:
+            taken = await self._deliver(message_id, to, part)
+            if not taken and (secret or self.outbox.retry_limit <= 1):
                 raise SmsSendError("the gateway did not take the message")
 
     async def record_reply(self, to: str, text: str) -> str:

@@ -23,8 +23,9 @@ class SmsSender(abc.ABC):
     """Sends one text message to a phone number."""
 
     @abc.abstractmethod
-    async def send(self, to: str, text: str) -> None:
-        """Send ``text`` to ``to``; raises ``SmsSendError``."""
+    async def send(self, to: str, text: str, *, secret: str | None = None) -> None:
+        """Send ``text`` to ``to``; raises ``SmsSendError``. ``secret`` is a one-time code
+        in the text: a sender that keeps copies keeps none with the code in it."""
 
 
 class GatewaySmsSender(SmsSender):
@@ -35,7 +36,7 @@ class GatewaySmsSender(SmsSender):
         self._secret = secret
         self._timeout = timeout
 
-    async def send(self, to: str, text: str) -> None:
+    async def send(self, to: str, text: str, *, secret: str | None = None) -> None:
         body = json.dumps({"to": to, "text": text}, ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json", **signed_headers(self._secret, body)}
         try:
@@ -53,7 +54,7 @@ class FileSmsSender(SmsSender):
     def __init__(self, path: Path) -> None:
         self._path = path
 
-    async def send(self, to: str, text: str) -> None:
+    async def send(self, to: str, text: str, *, secret: str | None = None) -> None:
         line = json.dumps({"to": to, "text": text}, ensure_ascii=False)
         self._path.parent.mkdir(parents=True, exist_ok=True)
         with self._path.open("a", encoding="utf-8") as handle:
@@ -72,5 +73,5 @@ def sms_sender(url: str | None, secret: str | None) -> SmsSender:
 class UnconfiguredSmsSender(SmsSender):
     """Used when no outbound URL is set: every send fails with a clear message."""
 
-    async def send(self, to: str, text: str) -> None:
+    async def send(self, to: str, text: str, *, secret: str | None = None) -> None:
         raise SmsSendError("SMS_GATEWAY_OUTBOUND_URL is not set")

@@ -31,6 +31,9 @@ FAILED = "failed"
 EXPIRED = "expired"
 FINAL_FAILURES = frozenset({FAILED, EXPIRED})
 RETRY_DELAY = dt.timedelta(seconds=30)  # before a message the gateway refused is sent again
+# The kind of a message with a one-time code: its stored text has the code masked, so it
+# is never sent again (automatically or by an agent); the customer asks for a new code.
+ONE_TIME_CODE = "code"
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ class SmsOutbox:
             row.status, row.updated_at = status, now
             if status in FINAL_FAILURES:
                 row.last_error = detail or status
-                row.retry_at = now if row.attempts < self.retry_limit else None
+                row.retry_at = now if self._may_retry(row) else None
             s.commit()
             return _outbound(row)
 
@@ -161,10 +164,13 @@ class SmsOutbox:
                 return
             now = dt.datetime.now()
             row.status, row.last_error, row.updated_at = status, error, now
-            row.retry_at = now + delay if row.attempts < self.retry_limit else None
+            row.retry_at = now + delay if self._may_retry(row) else None
             s.commit()
 
         await in_session(self._engine, work)
+
+    def _may_retry(self, row: SmsOutboundRow) -> bool:
+        return row.kind != ONE_TIME_CODE and row.attempts < self.retry_limit
 
     async def _update(self, message_id: str, values: dict[str, object], *where: object) -> None:
         statement = update(SmsOutboundRow).where(SmsOutboundRow.id == message_id, *where)
@@ -206,10 +212,15 @@ class SmsOutbox:
         return await in_session(self._engine, work)
 
     async def send_again(self, message_id: str) -> bool:
-        """An agent's word: a failed message is sent once more (False: not failed)."""
+        """An agent's word: a failed message is sent once more (False: not failed, or a
+        one-time code's, which is never sent again)."""
         statement = (
             update(SmsOutboundRow)
-            .where(SmsOutboundRow.id == message_id, SmsOutboundRow.status.in_(FINAL_FAILURES))
+            .where(
+                SmsOutboundRow.id == message_id,
+                SmsOutboundRow.status.in_(FINAL_FAILURES),
+                SmsOutboundRow.kind != ONE_TIME_CODE,
+            )
             .values(retry_at=dt.datetime.now(), updated_at=dt.datetime.now())
         )
 
