@@ -73,8 +73,9 @@ def create_billing_schema(engine: Engine) -> None:
         if missing:
             raise BillingSchemaMismatch(
                 f"billing stub table {table.name} lacks {', '.join(missing)}: the stub is not "
-                "migrated; recreate its database with `telecom-assistant seed --recreate` "
-                "(only the billing stub's tables are touched)"
+                "migrated; `telecom-assistant seed --recreate` DROPS and recreates the billing "
+                "stub's tables, losing every change made to its data (only the billing "
+                "stub's tables are touched)"
             )
     BillingBase.metadata.create_all(engine)
 

@@ -31,13 +31,18 @@ def csrf_field(ctx: PageContext) -> Html:
     )
 
 
+def local_path(path: str) -> str:
+    """A path on this console only: "//evil.example/x" or "/\\evil" would leave it."""
+    return "/" + path.lstrip("/\\") if path else "/"
+
+
 def _navigation(ctx: PageContext) -> Html:
     t = ctx.t
     other = "en" if t.language == "zh" else "zh"
     switch = render(
         '<a id="lang-switch" class="lang" href="{path}?lang={other}" hreflang="{other}">'
         "{label}</a>",
-        path=ctx.path,
+        path=local_path(ctx.path),
         other=other,
         label=t("nav.switch"),
     )

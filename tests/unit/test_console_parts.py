@@ -13,6 +13,7 @@ import pytest
 
 from bot.console.chart import bar_chart
 from bot.console.i18n import CATALOGUE, Translator, choose_language, from_accept_language
+from bot.console.layout import local_path
 from bot.console.markup import Html, esc, join, render
 from bot.console.security import safe_next
 from bot.console.throttle import LoginThrottle
@@ -179,3 +180,16 @@ async def test_periodic_work_starts_and_stops_with_the_server() -> None:
     await listeners["before_server_stop"](app, loop)
     await asyncio.sleep(0)
     assert calls and app.ctx.ticker.cancelled()
+
+
+@pytest.mark.parametrize(
+    ("path", "local"),
+    [
+        ("/queue", "/queue"),
+        ("//evil.example/x", "/evil.example/x"),
+        ("/\\evil", "/evil"),
+        ("", "/"),
+    ],
+)
+def test_the_language_switch_stays_on_the_console(path: str, local: str) -> None:
+    assert local_path(path) == local
