@@ -100,6 +100,12 @@ def _login_response(
     return response
 
 
+def throttle_keys(username: str, address: str) -> list[str]:
+    """What a failed sign-in counts against: the username from this address (so that a
+    stranger elsewhere cannot lock an agent out), and the address itself."""
+    return [f"user:{username}@{address}", f"ip:{address}"]
+
+
 async def login_form(request: Request) -> HTTPResponse:
     """GET /login: the form (an agent already signed in goes to the queue)."""
     if session_of(request) is not None:
@@ -120,7 +126,7 @@ async def login_submit(request: Request) -> HTTPResponse:
         return _login_response(request, status=403, message=Flash(t("csrf.failed"), "error"))
     username = normalise_username(request.form.get("username") or "")[:64]
     password = request.form.get("password") or ""
-    keys = [f"user:{username}", f"ip:{request.ip}"]
+    keys = throttle_keys(username, request.ip)
     wait = console.throttle.locked_for(keys)
     if wait > 0:
         message = Flash(t("login.locked", minutes=math.ceil(wait / 60)), "error")

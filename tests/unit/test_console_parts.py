@@ -193,3 +193,13 @@ async def test_periodic_work_starts_and_stops_with_the_server() -> None:
 )
 def test_the_language_switch_stays_on_the_console(path: str, local: str) -> None:
     assert local_path(path) == local
+
+
+def test_a_stranger_cannot_lock_an_agent_out_from_elsewhere() -> None:
+    from bot.console.auth import throttle_keys
+
+    throttle = LoginThrottle(clock=lambda: 1000.0)
+    for _ in range(5):
+        throttle.failure(throttle_keys("ann", "203.0.113.9"))
+    assert throttle.locked_for(throttle_keys("ann", "203.0.113.9")) > 0
+    assert throttle.locked_for(throttle_keys("ann", "198.51.100.7")) == 0  # ann's own desk
