@@ -8,6 +8,7 @@ endpoint is a small server on loopback too.
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,35 @@ def test_kannel_codings(kannel_bench: Bench, body: bytes, content_type: str, tex
     assert response.status_code == 200 and kannel_bench.heard == [text]
 
 
+def test_kannel_utf16_with_a_byte_order_mark_is_read_by_its_mark(kannel_bench: Bench) -> None:
+    body = "查余额".encode("utf-16")  # little-endian here, with its mark
+    response = kannel_post(kannel_bench, body, **{"Content-Type": "text/plain; charset=UTF-16"})
+    assert response.status_code == 200 and kannel_bench.heard == ["查余额"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Content-Type": "text/plain; charset=x-klingon"},
+        {"X-Kannel-Coding": "7"},
+    ],
+)
+def test_kannel_unknown_charset_or_coding_is_refused_and_logged(
+    kannel_bench: Bench, headers: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        response = kannel_post(kannel_bench, b"hello", **headers)
+    assert response.status_code == 415 and kannel_bench.heard == []
+    assert "Kannel message refused (415)" in caplog.text
+
+
+def test_a_long_concatenated_sms_is_answered_by_its_first_part(kannel_bench: Bench) -> None:
+    long = "查余额" + "，" * 1200  # within Kannel's max-messages, over SMS_MAX_TEXT
+    response = kannel_post(kannel_bench, long.encode())
+    assert response.status_code == 200 and len(kannel_bench.heard[0]) == 1000
+    assert kannel_bench.heard[0].startswith("查余额")
+
+
 def test_kannel_retry_is_acted_on_once(kannel_bench: Bench) -> None:
     first = kannel_post(kannel_bench, b"hello")
     again = kannel_post(kannel_bench, b"hello")
@@ -224,3 +254,11 @@ def test_twiml_messages_carry_their_status_callback_as_action() -> None:
     assert answer.count(f'<Message action="{callback}" method="POST">') == 2
     assert "您好 &amp; hi" in answer
     assert twiml(["plain"]).endswith("<Response><Message>plain</Message></Response>")
+
+
+def test_a_long_twilio_body_is_read_by_its_first_part() -> None:
+    from bot.channels.sms.twilio import parse_twilio
+
+    fields = {"MessageSid": "SM1", "From": C1, "To": "10086", "Body": "my bill " + "x" * 2000}
+    sms = parse_twilio(fields, 1000)
+    assert len(sms.text) == 1000 and sms.text.startswith("my bill")

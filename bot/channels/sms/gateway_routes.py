@@ -94,6 +94,7 @@ class GatewayRoutes:
                 headers = {k.lower(): v for k, v in request.headers.items()}
                 sms = kannel.parse_kannel(body, headers, request.args.get("id"), channel.max_text)
             except BadRequest as exc:
+                logger.warning("Kannel message refused (%d): %s", exc.status, exc)
                 return response.text(str(exc), status=exc.status)
             answer = await channel.handle(request, sms, on_new_message)
             if answer is None:  # the same message is being handled: Kannel tries again

@@ -21,7 +21,7 @@ import re
 from urllib.parse import quote
 
 from bot.channels.sms.outbox import ACCEPTED, BUFFERED, DELIVERED, EXPIRED, FAILED
-from bot.channels.sms.request import BadRequest, InboundSms, clean_text
+from bot.channels.sms.request import BadRequest, InboundSms, clean_text, first_part
 from bot.channels.sms.segments import GSM7, encoding_of, segment
 from bot.domain.numbers import is_msisdn
 
@@ -33,25 +33,35 @@ _CHARSET = re.compile(r"""charset\s*=\s*"?([A-Za-z0-9._:-]+)"?""", re.IGNORECASE
 _DLR = {1: DELIVERED, 2: FAILED, 4: BUFFERED, 8: ACCEPTED, 16: FAILED}
 
 
+TEXT_CODINGS = ("", GSM_CODING, "1", UCS2_CODING)  # Kannel's 7-bit, 8-bit and UCS-2
+_BOMS = (codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
+
+
 def charset_of(content_type: str | None) -> str | None:
-    """The ``charset`` of a ``Content-Type`` header, if it names one Python knows."""
+    """The ``charset`` of a ``Content-Type`` header (None when it names none); a charset
+    Python does not know is refused (415)."""
     found = _CHARSET.search(content_type or "")
     if found is None:
         return None
     try:
         return codecs.lookup(found.group(1)).name
     except LookupError:
-        return None
+        raise BadRequest(f"unknown charset {found.group(1)[:40]!r}", 415) from None
 
 
 def decode_text(body: bytes, content_type: str | None, coding: str | None) -> str:
     """The message text, whatever Kannel's settings: the declared charset first, else by
-    coding (2: UTF-16BE; 0/1: UTF-8, or Latin-1 where it is not UTF-8)."""
+    coding (2: UTF-16BE; 0/1: UTF-8, or Latin-1 where it is not UTF-8). UTF-16 with a
+    byte-order mark is read by its mark; an unknown coding is refused (415)."""
+    if (coding or "").strip() not in TEXT_CODINGS:
+        raise BadRequest(f"unknown coding {(coding or '')[:8]!r}", 415)
     charset = charset_of(content_type)
-    if charset in ("utf-16-be", "utf-16"):
+    if charset in ("utf-16-be", "utf-16", "utf-16-le") and body.startswith(_BOMS):
+        charset = "utf-16"  # the mark says which byte order
+    elif charset in ("utf-16-be", "utf-16"):
         charset = "utf-16-be"  # Kannel's UCS-2 has no byte-order mark
     if charset is None and (coding or "").strip() == UCS2_CODING:
-        charset = "utf-16-be"
+        charset = "utf-16" if body.startswith(_BOMS) else "utf-16-be"
     if charset is not None:
         try:
             return body.decode(charset)
@@ -86,9 +96,8 @@ def parse_kannel(
     )
     if not text:
         raise BadRequest("text is empty")
-    if len(text) > max_text:
-        raise BadRequest(f"text is longer than {max_text} characters", 413)
-    return InboundSms(f"{KANNEL}:{message_key(kannel_id, sender, headers, body)}", sender, to, text)
+    key = f"{KANNEL}:{message_key(kannel_id, sender, headers, body)}"
+    return InboundSms(key, sender, to, first_part(text, max_text))
 
 
 def message_key(kannel_id: str | None, sender: str, headers: dict[str, str], body: bytes) -> str:

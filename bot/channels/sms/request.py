@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.domain.numbers import is_msisdn
+
+logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
 BODY_TIMEOUT_SECONDS = 10.0
@@ -130,3 +133,13 @@ def clean_text(text: str) -> str:
     """
     printable = "".join(ch for ch in text if ch.isprintable() or ch in " \n")
     return _LEADING_SLASHES.sub("", printable).strip()
+
+
+def first_part(text: str, max_text: int) -> str:
+    """A text longer than ``max_text`` (a long concatenated SMS a real gateway let through):
+    its first ``max_text`` characters, so the customer still gets an answer; refusing it
+    would reach nobody, as the gateway drops the refused message."""
+    if len(text) <= max_text:
+        return text
+    logger.info("a %d-character SMS is read by its first %d characters", len(text), max_text)
+    return text[:max_text]

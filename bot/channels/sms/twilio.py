@@ -19,7 +19,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.signing import SignatureError
 from bot.channels.sms.outbox import ACCEPTED, DELIVERED, FAILED, SENT
-from bot.channels.sms.request import BadRequest, InboundSms, clean_text
+from bot.channels.sms.request import BadRequest, InboundSms, clean_text, first_part
 from bot.domain.numbers import is_msisdn
 
 TWILIO = "twilio"
@@ -55,9 +55,8 @@ def parse_twilio(fields: dict[str, str], max_text: int) -> InboundSms:
     text = clean_text(fields.get("Body", ""))
     if not text:
         raise BadRequest("Body is empty")
-    if len(text) > max_text:
-        raise BadRequest(f"Body is longer than {max_text} characters", 413)
-    return InboundSms(f"{TWILIO}:{sid}", sender, fields.get("To", "").strip()[:20], text)
+    to = fields.get("To", "").strip()[:20]
+    return InboundSms(f"{TWILIO}:{sid}", sender, to, first_part(text, max_text))
 
 
 def twiml(texts: list[str], callbacks: list[str] | None = None) -> str:
