@@ -40,6 +40,8 @@ from bot.handoff.queue import HandoffQueue
 from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.handoff.stats import StatsStore
 from bot.notices.preferences import NoticePreferences
+from bot.notices.quiet import quiet_now
+from bot.notices.settings import load_notice_settings
 from bot.state.proposals import ProposalStore
 from bot.state.schema import state_engine
 from bot.state.ticket_origins import TicketOrigins  # ticket work
@@ -188,7 +190,9 @@ def outbound_sms_sender(settings: Settings, outbox: Callable[[], SmsOutbox]) -> 
         )  # fmt: skip
     else:
         return sms_sender(settings.sms_outbound_url, settings.sms_secret)
-    return RecordingSmsSender(transport, outbox)
+    notices = load_notice_settings()  # no SMS sent again at night either
+    start, end, zone = notices.quiet_start, notices.quiet_end, notices.zone
+    return RecordingSmsSender(transport, outbox, quiet=lambda: quiet_now(start, end, zone))
 
 
 def sms_gateway_routes(settings: Settings, sender: SmsSender) -> GatewayRoutes | None:
@@ -203,5 +207,5 @@ def sms_gateway_routes(settings: Settings, sender: SmsSender) -> GatewayRoutes |
     return GatewayRoutes(
         mode=gateway.mode, sender=sender, public_url=gateway.public_url,
         kannel_secret=gateway.kannel_secret or "", kannel_allow_ips=gateway.kannel_allow_ips,
-        twilio_auth_token=gateway.twilio_auth_token,
+        twilio_auth_token=gateway.twilio_auth_token, service_number=gateway.sender_id,
     )  # fmt: skip

@@ -40,3 +40,8 @@ def quiet_until(local: dt.datetime, start: dt.time, end: dt.time) -> dt.datetime
     if start > end and local.time() >= start:
         day += dt.timedelta(days=1)
     return dt.datetime.combine(day, end)
+
+
+def quiet_now(start: dt.time, end: dt.time, zone: ZoneInfo) -> bool:
+    """Whether it is the quiet hours now, in ``zone``."""
+    return is_quiet(local_time(dt.datetime.now(dt.timezone.utc), zone), start, end)

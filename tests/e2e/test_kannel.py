@@ -75,6 +75,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, operator: OperatorSmsc) -> I
         "SMS_KANNEL_SENDSMS_URL": setup.sendsms_url, "SMS_KANNEL_USER": setup.sendsms_user,
         "SMS_KANNEL_PASSWORD": setup.sendsms_password, "SMS_GATEWAY_PUBLIC_URL": running.rasa_url,
         "SMS_RETRY_LIMIT": "2",
+        # No quiet hours, so that re-sends are tested at any hour (they wait for the end of
+        # the quiet hours otherwise: tests/loopback/test_sms_gateways.py).
+        "NOTICE_QUIET_START": "00:00", "NOTICE_QUIET_END": "00:00",
     })  # fmt: skip
     kannel = Kannel(setup, workdir / "kannel")
     try:

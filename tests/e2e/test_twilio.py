@@ -69,6 +69,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, twilio: FakeTwilio) -> Itera
         "SMS_GATEWAY": "twilio", "SMS_TWILIO_ACCOUNT_SID": ACCOUNT,
         "SMS_TWILIO_AUTH_TOKEN": AUTH_TOKEN, "SMS_TWILIO_API_URL": twilio.api_url,
         "SMS_GATEWAY_PUBLIC_URL": running.rasa_url, "SMS_RETRY_LIMIT": "3",
+        # No quiet hours, so that re-sends are tested at any hour (they wait for the end of
+        # the quiet hours otherwise: tests/loopback/test_sms_gateways.py).
+        "NOTICE_QUIET_START": "00:00", "NOTICE_QUIET_END": "00:00",
     })  # fmt: skip
     try:
         running.start()

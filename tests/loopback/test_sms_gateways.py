@@ -18,7 +18,12 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
-from bot.channels.sms.gateways import KannelTransport, RecordingSmsSender, TwilioTransport
+from bot.channels.sms.gateways import (
+    GatewayTransport,
+    KannelTransport,
+    RecordingSmsSender,
+    TwilioTransport,
+)
 from bot.channels.sms.outbox import SmsOutbox
 from bot.state.schema import state_engine
 from tests.loopback.sms_bench import C1, KANNEL_SECRET, TOKEN, Bench, bench
@@ -262,3 +267,67 @@ def test_a_long_twilio_body_is_read_by_its_first_part() -> None:
     fields = {"MessageSid": "SM1", "From": C1, "To": "10086", "Body": "my bill " + "x" * 2000}
     sms = parse_twilio(fields, 1000)
     assert len(sms.text) == 1000 and sms.text.startswith("my bill")
+
+
+class _Taking(GatewayTransport):
+    """A gateway that takes every message and remembers it."""
+
+    name = "twilio"
+
+    def __init__(self) -> None:
+        self.taken: list[str] = []
+
+    async def deliver(self, to: str, text: str, message_id: str) -> str | None:
+        self.taken.append(text)
+        return None
+
+
+async def test_nothing_is_sent_again_in_the_quiet_hours(tmp_path: Path) -> None:
+    """A due message waits for the end of the quiet hours (22:00-08:00 Beijing time by
+    default, bot/notices/quiet.py), then goes."""
+    import datetime as dt
+
+    outbox = SmsOutbox(state_engine(f"sqlite:///{tmp_path / 'state.db'}"), retry_limit=3)
+    message_id = await outbox.record("twilio", C1, "您好", kind="push", parts=1)
+    await outbox.report(message_id, "failed", "30003")  # due again at once
+    quiet = [True]
+    gateway = _Taking()
+    sender = RecordingSmsSender(gateway, lambda: outbox, quiet=lambda: quiet[0])
+    assert await sender.retry_due() == 0 and gateway.taken == []
+    assert [m.id for m in await outbox.due(dt.datetime.now())] == [message_id]
+    quiet[0] = False
+    assert await sender.retry_due() == 1 and gateway.taken == ["您好"]
+
+
+async def test_a_late_failure_report_after_delivered_sends_nothing_again(tmp_path: Path) -> None:
+    outbox = SmsOutbox(state_engine(f"sqlite:///{tmp_path / 'state.db'}"), retry_limit=3)
+    message_id = await outbox.record("twilio", C1, "您好", kind="push", parts=1)
+    await outbox.report(message_id, "delivered", None)
+    late = await outbox.report(message_id, "failed", "30003")
+    assert late is not None and late.status == "delivered" and late.retry_at is None
+    assert await outbox.due() == [] and len(await outbox.reports(message_id)) == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"MessageSid": "sm1"}, "MessageSid"),
+        ({"MessageSid": "SM1;drop"}, "MessageSid"),
+        ({"To": "10086 or 10010"}, "To must be"),
+        ({"From": "13800000001"}, "From must be"),
+    ],
+)
+def test_each_twilio_field_has_its_form(fields: dict[str, str], reason: str) -> None:
+    from bot.channels.sms.request import BadRequest
+    from bot.channels.sms.twilio import parse_twilio
+
+    good = {"MessageSid": "SM1", "From": C1, "To": "+10086", "Body": "hi"}
+    with pytest.raises(BadRequest, match=reason):
+        parse_twilio({**good, **fields}, 1000)
+
+
+def test_a_message_to_another_number_is_not_ours() -> None:
+    from bot.channels.sms.twilio import is_service_number
+
+    assert is_service_number("+10086", "10086") and is_service_number("10086", "10086")
+    assert not is_service_number("+10010", "10086")

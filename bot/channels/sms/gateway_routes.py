@@ -64,6 +64,7 @@ class GatewayRoutes:
     kannel_secret: str = ""
     kannel_allow_ips: tuple[str, ...] = ("127.0.0.1", "::1")
     twilio_auth_token: str = ""
+    service_number: str = ""  # Twilio-style: a message to another number is refused
 
     def add_routes(self, bp: Blueprint, channel: SmsInput, on_new_message: Handler) -> None:
         """Add this mode's routes (and the retry sweep) to the SMS channel's blueprint."""
@@ -151,7 +152,11 @@ class GatewayRoutes:
             except SignatureError as exc:
                 return response.text(str(exc), status=403)
             except BadRequest as exc:
+                logger.warning("Twilio-style message refused (%d): %s", exc.status, exc)
                 return response.text(str(exc), status=exc.status)
+            if self.service_number and not twilio.is_service_number(sms.to, self.service_number):
+                logger.warning("Twilio-style message to another number refused")
+                return response.text("To is not this service's number", status=403)
             answer = await channel.handle(request, sms, on_new_message)
             if answer is None:
                 return response.text("still being handled", status=409)

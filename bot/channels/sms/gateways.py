@@ -111,10 +111,18 @@ class TwilioTransport(GatewayTransport):
 class RecordingSmsSender(SmsSender):
     """Records, sends, and sends again what failed (see the module's docstring)."""
 
-    def __init__(self, transport: GatewayTransport, outbox: Callable[[], SmsOutbox]) -> None:
-        """``outbox`` opens the store on first use (and returns the same one after)."""
+    def __init__(
+        self,
+        transport: GatewayTransport,
+        outbox: Callable[[], SmsOutbox],
+        quiet: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """``outbox`` opens the store on first use (and returns the same one after);
+        ``quiet`` says whether it is the quiet hours now: no message is sent again then
+        (it stays due until they end)."""
         self.transport = transport
         self._outbox = outbox
+        self._quiet = quiet
 
     @property
     def outbox(self) -> SmsOutbox:
@@ -154,8 +162,9 @@ class RecordingSmsSender(SmsSender):
         return True
 
     async def resend(self, message: OutboundSms) -> bool:
-        """Send a due message again if no one else took it; whether the gateway took it."""
-        if not await self.outbox.claim_retry(message.id):
+        """Send a due message again if no one else took it and it is not the quiet hours;
+        whether the gateway took it."""
+        if self._quiet() or not await self.outbox.claim_retry(message.id):
             return False
         return await self._deliver(message.id, message.msisdn, message.text)
 

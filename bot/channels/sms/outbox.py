@@ -145,8 +145,10 @@ class SmsOutbox:
             now = dt.datetime.now()
             s.add(SmsDeliveryReportRow(message_id=row.id, status=status, detail=detail,
                                        received_at=now))  # fmt: skip
-            if row.status in (DELIVERED, *FINAL_FAILURES) and status not in FINAL_FAILURES:
-                s.commit()  # a late "accepted" does not undo a final outcome
+            if row.status == DELIVERED or (
+                row.status in FINAL_FAILURES and status not in FINAL_FAILURES
+            ):
+                s.commit()  # a late report does not undo a final outcome, nor re-send it
                 return _outbound(row)
             row.status, row.updated_at = status, now
             if status in FINAL_FAILURES:

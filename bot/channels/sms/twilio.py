@@ -12,6 +12,7 @@ REST-sent messages (``StatusCallback``) and for TwiML ones (the ``<Message>``'s 
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl
 
 from twilio.request_validator import RequestValidator
@@ -45,18 +46,30 @@ def verify(auth_token: str, url: str, fields: dict[str, str], signature: str | N
         raise SignatureError("invalid or missing X-Twilio-Signature")
 
 
+_SID = re.compile(r"[A-Z]{2}[0-9A-Za-z]{1,62}")
+_SERVICE_NUMBER = re.compile(r"\+?[0-9]{3,20}")
+
+
 def parse_twilio(fields: dict[str, str], max_text: int) -> InboundSms:
     """One inbound message from the form's fields."""
     sid, sender = fields.get("MessageSid", "").strip(), fields.get("From", "").strip()
-    if not sid or len(sid) > 64 or not sid.isascii():
-        raise BadRequest("MessageSid is missing")
+    to = fields.get("To", "").strip()
+    # The signature covers the fields together, not each apart: each must have its form.
+    if not _SID.fullmatch(sid):
+        raise BadRequest("MessageSid must be two capitals and up to 62 letters or digits")
     if not is_msisdn(sender):
         raise BadRequest("From must be a number in E.164 form")
+    if not _SERVICE_NUMBER.fullmatch(to):
+        raise BadRequest("To must be a number or short code of at most 20 digits")
     text = clean_text(fields.get("Body", ""))
     if not text:
         raise BadRequest("Body is empty")
-    to = fields.get("To", "").strip()[:20]
     return InboundSms(f"{TWILIO}:{sid}", sender, to, first_part(text, max_text))
+
+
+def is_service_number(to: str, service_number: str) -> bool:
+    """Whether ``to`` is the service's number ("+10086", "10086" and "10086" alike)."""
+    return to.lstrip("+") == service_number.lstrip("+")
 
 
 def twiml(texts: list[str], callbacks: list[str] | None = None) -> str:
