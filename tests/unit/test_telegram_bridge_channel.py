@@ -239,3 +239,20 @@ async def test_the_timestamp_is_signed_with_the_body(bridge: Bridge) -> None:
     only_body = {SIGNATURE_HEADER: headers[SIGNATURE_HEADER]}  # the old scheme: no timestamp
     response = await bridge.client.post(URL, content=body, headers=only_body)
     assert response.status_code == 401 and bridge.received == []
+
+
+async def test_the_same_message_again_is_answered_but_acted_on_once(tmp_path: Any) -> None:
+    """A replayed (or redelivered) update within the signature window gets the stored
+    answer; Rasa sees the message once."""
+    from bot.channels.sms.deliveries import Deliveries
+    from bot.state.schema import state_engine
+
+    store = Deliveries(state_engine(f"sqlite:///{tmp_path / 'state.db'}", autocommit=True))
+    channel = TelegramBridgeInput(SECRET, IDENTITY_SECRET, deliveries=lambda: store)
+    async for bridge in _mounted(channel):
+        first = await bridge.post(message(message_id="9-5"))
+        again = await bridge.post(message(message_id="9-5"))
+        other = await bridge.post(message(message_id="9-6"))
+        assert first.status_code == again.status_code == other.status_code == 200
+        assert again.json() == first.json()
+        assert [m.message_id for m in bridge.received] == ["9-5", "9-6"]

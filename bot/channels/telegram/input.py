@@ -28,6 +28,7 @@ from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.identity import identity_metadata
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.signing import SignatureError, verify_timestamped
+from bot.channels.sms.deliveries import DeliveryInProgress, DeliveryStore
 from bot.channels.sms.request import BadRequest, clean_text, json_object
 from bot.channels.telegram.protocol import (
     BUTTON_PAYLOADS,
@@ -45,6 +46,7 @@ from bot.domain.numbers import is_msisdn, mask_msisdn
 from bot.wiring import TelegramPush, default_channel_services
 
 logger = logging.getLogger(__name__)
+_IN_PROGRESS = object()  # another request is answering the same message
 _SENDER = re.compile(r"tg-[0-9]{1,20}")
 
 
@@ -113,6 +115,7 @@ class TelegramBridgeInput(InputChannel):
             identity_secret,
             services.settings.rate_limit_per_minute,
             push=services.telegram_push,
+            deliveries=services.deliveries,
         )
 
     def __init__(
@@ -121,12 +124,16 @@ class TelegramBridgeInput(InputChannel):
         identity_secret: str,
         rate_limit: int = 20,
         push: TelegramPush | None = None,
+        deliveries: Callable[[], DeliveryStore] | None = None,
     ) -> None:
-        """``push``: where agent replies and notices go (None: the bot token is not set)."""
+        """``push``: where agent replies and notices go (None: the bot token is not set);
+        ``deliveries``: the store that answers a message id once (the SMS channel's), so
+        that a replayed or redelivered update is not acted on twice (None: no store)."""
         self.secret = secret
         self.identity_secret = identity_secret
         self.limiter = RateLimiter(rate_limit)
         self.push = push
+        self.deliveries = deliveries
 
     def get_output_channel(self) -> OutputChannel | None:
         """Agent replies and notices go straight to the Bot API (needs the bot token)."""
@@ -162,9 +169,20 @@ class TelegramBridgeInput(InputChannel):
             if not self.limiter.allow(message.sender_id):
                 text = domain_text(request, "utter_rate_limited", reply_language(message.text))
                 return response.json({"messages": [BotReply(text, ()).to_json()]})
+            stored = await self._claim(message)
+            if stored is _IN_PROGRESS:
+                return response.json({"error": "this message is being handled"}, status=409)
+            if isinstance(stored, dict):  # the same message again: answered, not acted on
+                return response.json(stored)
             collector = CollectingOutputChannel()
             user_message = self._user_message(message, collector)
-            replies = collected_replies(await converse(request, on_new_message, user_message))
+            try:
+                replies = collected_replies(await converse(request, on_new_message, user_message))
+            except Exception:
+                await self._release(message)
+                raise
+            answer = {"messages": [reply.to_json() for reply in replies]}
+            await self._remember(message, answer)
             logger.info(
                 "telegram %s from %s (%s): %d replies",
                 message.message_id,
@@ -172,9 +190,41 @@ class TelegramBridgeInput(InputChannel):
                 mask_msisdn(message.msisdn) if message.msisdn else "not linked",
                 len(replies),
             )
-            return response.json({"messages": [reply.to_json() for reply in replies]})
+            return response.json(answer)
 
         return webhook
+
+    async def _claim(self, message: BridgeMessage) -> dict[str, Any] | object | None:
+        """The stored answer of a message already answered, ``_IN_PROGRESS``, or None to
+        go ahead (also when the store is down: the customer's message matters more)."""
+        if self.deliveries is None:
+            return None
+        try:
+            return await self.deliveries().claim(self.name(), message.sender_id, message.message_id)
+        except DeliveryInProgress:
+            return _IN_PROGRESS
+        except Exception:
+            logger.exception("delivery store unavailable; telegram %s handled without it",
+                             message.message_id)  # fmt: skip
+            return None
+
+    async def _remember(self, message: BridgeMessage, answer: dict[str, Any]) -> None:
+        if self.deliveries is None:
+            return
+        try:
+            await self.deliveries().finish(
+                self.name(), message.sender_id, message.message_id, answer
+            )
+        except Exception:
+            logger.exception("could not store the answer to telegram %s", message.message_id)
+
+    async def _release(self, message: BridgeMessage) -> None:
+        if self.deliveries is None:
+            return
+        try:
+            await self.deliveries().abandon(self.name(), message.sender_id, message.message_id)
+        except Exception:
+            logger.exception("could not release telegram %s", message.message_id)
 
     def _user_message(
         self, message: BridgeMessage, collector: CollectingOutputChannel
