@@ -10,9 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import bindparam, create_engine, delete, text
+from sqlalchemy import bindparam, create_engine, delete, select, text, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
+from bot.billing.models import CustomerRow, DataPackOrderRow
 from bot.billing.seed import seed_database
 from bot.state.tables import HandoffRow, RatingRow
 from bot.storage.db import make_engine
@@ -146,3 +148,17 @@ def billing_db(stack: Stack) -> Engine:
 def state_db(stack: Stack) -> Engine:
     """The project's own state: cases, ratings, agents, links, verifications."""
     return make_engine(stack.env["STATE_DATABASE_URL"])
+
+
+@pytest.fixture
+def untouched_billing(billing_db: Engine) -> Iterator[None]:
+    """Later tests read the demo balances: put them back, and drop the pack orders."""
+    with Session(billing_db) as session:
+        balances = dict(session.execute(select(CustomerRow.msisdn, CustomerRow.balance)).all())
+    yield
+    with Session(billing_db) as session:
+        session.execute(delete(DataPackOrderRow))
+        for msisdn, balance in balances.items():
+            change = update(CustomerRow).where(CustomerRow.msisdn == msisdn)
+            session.execute(change.values(balance=balance))
+        session.commit()

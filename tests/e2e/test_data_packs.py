@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -19,24 +18,10 @@ from tests.e2e.conftest import DEMO
 from tests.e2e.test_journeys import say
 from tools.sms_client import SmsGatewayClient
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("untouched_billing")]
 
 C1, C2, C3, C4, C5 = DEMO
 VALID = month_end(dt.date.today()).isoformat()
-
-
-@pytest.fixture(autouse=True)
-def untouched_billing(billing_db: Engine) -> Iterator[None]:
-    """Later tests read the demo balances and usage: put them back after each test."""
-    with Session(billing_db) as session:
-        balances = dict(session.execute(select(CustomerRow.msisdn, CustomerRow.balance)).all())
-    yield
-    with Session(billing_db) as session:
-        session.execute(delete(DataPackOrderRow))
-        for msisdn, balance in balances.items():
-            change = update(CustomerRow).where(CustomerRow.msisdn == msisdn)
-            session.execute(change.values(balance=balance))
-        session.commit()
 
 
 def balance_of(billing_db: Engine, msisdn: str) -> Decimal:

@@ -107,11 +107,13 @@ async def test_cancelling_the_caller_reminder_is_an_unsubscribe_never_a_notice_s
 
 
 async def test_a_pack_named_with_its_size_goes_straight_to_its_confirmation(
-    sms: SmsGatewayClient,
+    sms: SmsGatewayClient, untouched_billing: None
 ) -> None:
-    reply = "\n".join(await replies(sms, C1, "add a 5GB data pack please"))
-    assert "30.00" in reply and "5" in reply
+    reply = "\n".join(await replies(sms, C4, "add a 5GB data pack please"))
+    assert "Buy the 5 GB data add-on?" in reply and "30.00 yuan" in reply
     assert "1 GB data add-on" not in reply  # no menu of every pack
+    ordered = "\n".join(await replies(sms, C4, "yes"))
+    assert "DP" in ordered and "280.75" in ordered  # ordered once, from the balance
 
 
 async def test_another_number_is_never_looked_up(sms: SmsGatewayClient) -> None:
