@@ -168,3 +168,10 @@ def test_each_part_of_a_message_is_read_too(storage: LocalModelStorage) -> None:
         ranking = message.get(INTENT_RANKING_KEY)
         confidences = [r["confidence"] for r in ranking]
         assert confidences == sorted(confidences, reverse=True)  # never read as ambiguous
+
+
+def test_a_message_of_unknown_characters_gets_the_models_prior(storage: LocalModelStorage) -> None:
+    classifier = trained(storage, blend=0.5)
+    (message,) = tokenized(["🙂🙂"])
+    probabilities = classifier.probabilities(message)
+    assert probabilities.shape == (len(EXAMPLES),) and abs(float(probabilities.sum()) - 1.0) < 1e-9

@@ -204,8 +204,6 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
 
     def _probabilities_of(self, features: list[str]) -> np.ndarray:
         counts = Counter(self._vocabulary[f] for f in features if f in self._vocabulary)
-        if not counts:
-            return _softmax(self._bias + (self._tfidf_bias if self._idf.size else 0.0))
         rows = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         probabilities = _softmax(self._bias + values @ self._weights[rows])
