@@ -1,7 +1,7 @@
 """What a complaint's first message already says: the problem, and where it happens.
 
 "家里天河区这边一个星期都没信号了" states the problem and the place; "我要投诉" states
-neither. The complaint form takes what is said (``actions/complaints.py``) and asks only
+neither. The complaint form takes what is said (``actions/complaint_form.py``) and asks only
 for what is missing.
 """
 

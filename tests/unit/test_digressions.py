@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import plans, subscriptions
 from actions.base import ServiceAction
-from actions.complaints import ValidateComplaintForm
+from actions.complaint_form import ValidateComplaintForm
 from actions.digressions import ActionReaskPlanChange, ActionReaskUnsubscribe
 from actions.plans import ActionChangePlan
 from actions.session import ActionSessionStart
