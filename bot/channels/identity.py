@@ -43,3 +43,41 @@ def verified_identity(secret: str | None, metadata: Any) -> tuple[str, str] | No
     if not hmac.compare_digest(_signature(secret, channel, msisdn), signature):
         return None
     return channel, msisdn
+
+
+# --- the client's network address, as a channel saw it --------------------------------
+CLIENT_KEY = "client_address"
+CLIENT_SIGNATURE_KEY = "client_sig"
+MAX_CLIENT_ADDRESS = 64
+
+
+def _client_signature(secret: str, channel: str, address: str) -> str:
+    message = f"client\n{channel}\n{address}".encode()
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def client_metadata(secret: str, channel: str, address: str) -> dict[str, str]:
+    """Metadata that vouches for the network address a message came from on ``channel``.
+
+    Limits per address (handoff cases, one-time codes) read it back with
+    ``verified_client``; a client that writes its own metadata cannot forge it.
+    """
+    address = address[:MAX_CLIENT_ADDRESS]
+    return {
+        CLIENT_KEY: address,
+        CLIENT_SIGNATURE_KEY: _client_signature(secret, channel, address),
+    }
+
+
+def verified_client(secret: str | None, channel: str | None, metadata: Any) -> str | None:
+    """The client address in ``metadata`` if its signature for ``channel`` holds, else None."""
+    if not secret or not channel or not isinstance(metadata, dict):
+        return None
+    address, signature = metadata.get(CLIENT_KEY), metadata.get(CLIENT_SIGNATURE_KEY)
+    if not isinstance(address, str) or not isinstance(signature, str) or not address:
+        return None
+    if len(address) > MAX_CLIENT_ADDRESS or not signature.isascii():
+        return None
+    if not hmac.compare_digest(_client_signature(secret, channel, address), signature):
+        return None
+    return address

@@ -22,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guarded import converse, domain_text, reply_language
+from bot.channels.identity import client_metadata
 from bot.channels.ids import WEB, is_web_session, issue_web_session
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.sms.request import BadRequest, clean_text, json_object
@@ -123,8 +124,14 @@ class WebChatInput(RestInput):
             if not self.limiter.allow(sender):
                 refusal = domain_text(request, "utter_rate_limited", reply_language(text, EN))
                 return response.json([{"recipient_id": sender, "text": refusal}])
+            # The client's address, signed: limits per address (handoff cases, codes) read it.
+            address = request.remote_addr or request.ip or "?"
             message = UserMessage(
-                text, CollectingOutputChannel(), sender_id=sender, input_channel=self.name()
+                text,
+                CollectingOutputChannel(),
+                sender_id=sender,
+                input_channel=self.name(),
+                metadata=client_metadata(self.session_secret, self.name(), address),
             )
             return response.json(await converse(request, on_new_message, message))
 
