@@ -10,6 +10,7 @@ a "yes" is only ever taken straight after the question itself.
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -19,11 +20,16 @@ from rasa_sdk.types import DomainDict
 from actions import plans, subscriptions
 from actions.base import AccountAction, EventList, conversation_language
 from actions.identity import input_channel
+from actions.quoting import of_plan, of_service, requote
 from bot.billing.insights import next_cycle_start
 from bot.billing.port import Customer
 from bot.domain.formatting import fmt_money
+from bot.domain.quotes import Quote
 from bot.domain.requests import parts
 from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE, Proposal
+
+# The terms of a pending proposal's subject now, and how to ask about them.
+Offer = tuple[Quote, Callable[[CollectingDispatcher, str], None]]
 
 # Questions answered without leaving a form or dropping a pending confirmation
 # (SMS codes such as YE, LL, TC, ZD, 0000 and HELP map to these intents).
@@ -103,6 +109,8 @@ class ActionReaskPending(AccountAction, abc.ABC):
 
     Says nothing, and forgets the slot, when the proposal is no longer pending
     (confirmed, expired, or never recorded): a later "yes" then confirms nothing.
+    If the terms moved since they were quoted, says so and quotes the new ones under
+    a new proposal.
     """
 
     kind: str
@@ -125,18 +133,21 @@ class ActionReaskPending(AccountAction, abc.ABC):
         )
         if proposal is None or proposal.msisdn != customer.msisdn:
             return [SlotSet(self.pending_slot, None)] if pending else []
-        asked = await self.ask(proposal, customer, dispatcher, conversation_language(tracker))
-        return [] if asked else [SlotSet(self.pending_slot, None)]
+        offer = await self.offer(proposal, customer)
+        if offer is None:
+            return [SlotSet(self.pending_slot, None)]
+        quote, ask = offer
+        events: EventList = []
+        if proposal.quote != quote:
+            fresh = await requote(self.services.proposals, dispatcher, proposal, quote)
+            events = [SlotSet(self.pending_slot, fresh.id)]
+        ask(dispatcher, conversation_language(tracker))
+        return events
 
     @abc.abstractmethod
-    async def ask(
-        self,
-        proposal: Proposal,
-        customer: Customer,
-        dispatcher: CollectingDispatcher,
-        language: str,
-    ) -> bool:
-        """Utter the question for ``proposal``; False if its subject is gone."""
+    async def offer(self, proposal: Proposal, customer: Customer) -> Offer | None:
+        """The terms of ``proposal``'s subject now and how to ask about them; None if
+        its subject is gone."""
 
 
 class ActionReaskPlanChange(ActionReaskPending):
@@ -148,21 +159,17 @@ class ActionReaskPlanChange(ActionReaskPending):
     def name(self) -> str:
         return plans.REASK_ACTION
 
-    async def ask(
-        self,
-        proposal: Proposal,
-        customer: Customer,
-        dispatcher: CollectingDispatcher,
-        language: str,
-    ) -> bool:
+    async def offer(self, proposal: Proposal, customer: Customer) -> Offer | None:
         catalogue = {p.code: p for p in await self.services.billing.list_plans()}
         current, target = catalogue.get(customer.plan_code), catalogue.get(proposal.subject)
         if current is None or target is None:
-            return False
-        plans.ask_plan_change(
-            dispatcher, current, target, language, next_cycle_start(self._today())
-        )
-        return True
+            return None
+        effective = next_cycle_start(self._today())
+
+        def ask(dispatcher: CollectingDispatcher, language: str) -> None:
+            plans.ask_plan_change(dispatcher, current, target, language, effective)
+
+        return of_plan(target, effective), ask
 
 
 class ActionReaskUnsubscribe(ActionReaskPending):
@@ -174,20 +181,17 @@ class ActionReaskUnsubscribe(ActionReaskPending):
     def name(self) -> str:
         return subscriptions.REASK_ACTION
 
-    async def ask(
-        self,
-        proposal: Proposal,
-        customer: Customer,
-        dispatcher: CollectingDispatcher,
-        language: str,
-    ) -> bool:
+    async def offer(self, proposal: Proposal, customer: Customer) -> Offer | None:
         subs = await self.services.billing.subscriptions(customer.msisdn)
         sub = next((s for s in subs if s.code == proposal.subject), None)
         if sub is None:
-            return False
-        dispatcher.utter_message(
-            response="utter_unsubscribe_confirm",
-            name=sub.name(language),
-            fee=fmt_money(sub.monthly_fee),
-        )
-        return True
+            return None
+
+        def ask(dispatcher: CollectingDispatcher, language: str) -> None:
+            dispatcher.utter_message(
+                response="utter_unsubscribe_confirm",
+                name=sub.name(language),
+                fee=fmt_money(sub.monthly_fee),
+            )
+
+        return of_service(sub), ask

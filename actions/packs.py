@@ -26,8 +26,9 @@ from actions.base import (
     conversation_language,
     redeem_confirmed,
 )
-from actions.digressions import ActionReaskPending
+from actions.digressions import ActionReaskPending, Offer
 from actions.identity import input_channel
+from actions.quoting import of_pack, requote
 from actions.unsure import question_text
 from bot.billing.packs import month_end
 from bot.billing.port import (
@@ -164,7 +165,12 @@ class ActionProposeDataPack(AccountAction):
         if not affordable(customer, pack, dispatcher):
             return [SlotSet(PENDING_SLOT, None)]
         proposal = await self.services.proposals.propose(
-            tracker.sender_id, input_channel(tracker), customer.msisdn, DATA_PACK, pack.code
+            tracker.sender_id,
+            input_channel(tracker),
+            customer.msisdn,
+            DATA_PACK,
+            pack.code,
+            of_pack(pack, month_end(self._today())),
         )
         self.ask(pack, dispatcher, language)
         return [SlotSet(PENDING_SLOT, proposal.id)]
@@ -199,7 +205,8 @@ def affordable(customer: Customer, pack: DataPack, dispatcher: CollectingDispatc
 
 class ActionOrderDataPack(AccountAction):
     """Order the confirmed pack: only straight after the question, only the pack of the
-    proposal the slot names, redeemed once from this conversation, channel and number."""
+    proposal the slot names, redeemed once from this conversation, channel and number,
+    and only at the price, data and validity quoted (else they are quoted again)."""
 
     def name(self) -> str:
         return "action_order_data_pack"
@@ -214,10 +221,16 @@ class ActionOrderDataPack(AccountAction):
         proposal = await redeem_confirmed(
             self.services, tracker, PENDING_SLOT, CONFIRMABLE_AFTER, DATA_PACK, customer.msisdn
         )
-        if proposal is None:
+        billing = self.services.billing
+        packs = await billing.list_data_packs() if proposal else []
+        pack = next((p for p in packs if proposal and p.code == proposal.subject), None)
+        if proposal is None or pack is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]
-        billing = self.services.billing
+        quote = of_pack(pack, month_end(self._today()))
+        if proposal.quote != quote:  # the price, data or validity moved: ask again
+            fresh = await requote(self.services.proposals, dispatcher, proposal, quote)
+            return [SlotSet(PENDING_SLOT, fresh.id), FollowupAction(REASK_ACTION)]
         try:
             order = await billing.order_data_pack(proposal.msisdn, proposal.subject)
         except CustomerInArrears as exc:
@@ -268,16 +281,14 @@ class ActionReaskDataPack(ActionReaskPending):
     def name(self) -> str:
         return REASK_ACTION
 
-    async def ask(
-        self,
-        proposal: Proposal,
-        customer: Customer,
-        dispatcher: CollectingDispatcher,
-        language: str,
-    ) -> bool:
+    async def offer(self, proposal: Proposal, customer: Customer) -> Offer | None:
         packs = await self.services.billing.list_data_packs()
         pack = next((p for p in packs if p.code == proposal.subject), None)
         if pack is None:
-            return False
-        ActionProposeDataPack(self._services, self._today).ask(pack, dispatcher, language)
-        return True
+            return None
+        propose = ActionProposeDataPack(self._services, self._today)
+
+        def ask(dispatcher: CollectingDispatcher, language: str) -> None:
+            propose.ask(pack, dispatcher, language)
+
+        return of_pack(pack, month_end(self._today())), ask

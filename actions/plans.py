@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -20,6 +20,7 @@ from actions.base import (
 )
 from actions.identity import input_channel
 from actions.plan_matching import match_plan
+from actions.quoting import of_plan, requote
 from actions.unsure import question_text
 from bot.billing.insights import Recommendation, next_cycle_start, recommend_plan
 from bot.billing.port import BillingError, Customer, Plan, PlanNotEligible
@@ -182,10 +183,16 @@ class ActionProposePlanChange(AccountAction):
             dispatcher.utter_message(response="utter_plan_not_eligible", plan=target.name(language))
             return [SlotSet(PENDING_SLOT, None)]
         current = next(p for p in plans if p.code == customer.plan_code)
+        effective = next_cycle_start(self._today())
         proposal = await self.services.proposals.propose(
-            tracker.sender_id, input_channel(tracker), customer.msisdn, PLAN_CHANGE, target.code
+            tracker.sender_id,
+            input_channel(tracker),
+            customer.msisdn,
+            PLAN_CHANGE,
+            target.code,
+            of_plan(target, effective),
         )
-        ask_plan_change(dispatcher, current, target, language, next_cycle_start(self._today()))
+        ask_plan_change(dispatcher, current, target, language, effective)
         return [SlotSet(PENDING_SLOT, proposal.id)]
 
 
@@ -212,7 +219,9 @@ class ActionChangePlan(AccountAction):
 
     The order is for the plan and number of the proposal the slot names, redeemed
     once from this conversation, channel and verified number: a plan code, an
-    expired or used proposal, or another conversation's, places nothing.
+    expired or used proposal, or another conversation's, places nothing. If the
+    plan's fee, allowances or effective date are no longer those quoted, nothing is
+    ordered: the new terms are quoted and asked about again.
     """
 
     def name(self) -> str:
@@ -233,10 +242,15 @@ class ActionChangePlan(AccountAction):
         if proposal is None or plan is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]
+        effective = next_cycle_start(self._today())
+        quote = of_plan(plan, effective)
+        if proposal.quote != quote:
+            fresh = await requote(self.services.proposals, dispatcher, proposal, quote)
+            return [SlotSet(PENDING_SLOT, fresh.id), FollowupAction(REASK_ACTION)]
         language = conversation_language(tracker)
         try:
             order = await self.services.billing.place_plan_change(
-                proposal.msisdn, plan.code, next_cycle_start(self._today())
+                proposal.msisdn, plan.code, effective
             )
         except PlanNotEligible:
             dispatcher.utter_message(response="utter_plan_not_eligible", plan=plan.name(language))

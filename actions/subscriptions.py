@@ -6,7 +6,7 @@ import logging
 import re
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -18,6 +18,7 @@ from actions.base import (
     redeem_confirmed,
 )
 from actions.identity import input_channel
+from actions.quoting import of_service, requote
 from actions.unsure import question_text
 from bot.billing.port import Customer, Subscription, SubscriptionNotFound
 from bot.domain.catalogue import services_named
@@ -136,7 +137,12 @@ class ActionProposeUnsubscribe(AccountAction):
             )
             return [SlotSet(PENDING_SLOT, None)]
         proposal = await self.services.proposals.propose(
-            tracker.sender_id, input_channel(tracker), customer.msisdn, UNSUBSCRIBE, target.code
+            tracker.sender_id,
+            input_channel(tracker),
+            customer.msisdn,
+            UNSUBSCRIBE,
+            target.code,
+            of_service(target),
         )
         dispatcher.utter_message(
             response="utter_unsubscribe_confirm",
@@ -151,7 +157,8 @@ class ActionUnsubscribe(AccountAction):
 
     Only straight after the question (the proposal, or the question asked again
     after a digression), and only the service of the proposal the slot names,
-    redeemed once from this conversation, channel and verified number.
+    redeemed once from this conversation, channel and verified number; at the fee
+    quoted, or the new fee is quoted and asked about again.
     """
 
     def name(self) -> str:
@@ -167,9 +174,14 @@ class ActionUnsubscribe(AccountAction):
         proposal = await redeem_confirmed(
             self.services, tracker, PENDING_SLOT, CONFIRMABLE_AFTER, UNSUBSCRIBE, customer.msisdn
         )
-        if proposal is None:
+        subs = await self.services.billing.subscriptions(customer.msisdn) if proposal else []
+        quoted = next((s for s in subs if proposal and s.code == proposal.subject), None)
+        if proposal is None or quoted is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet(PENDING_SLOT, None)]
+        if proposal.quote != of_service(quoted):
+            fresh = await requote(self.services.proposals, dispatcher, proposal, of_service(quoted))
+            return [SlotSet(PENDING_SLOT, fresh.id), FollowupAction(REASK_ACTION)]
         try:
             sub = await self.services.billing.unsubscribe(proposal.msisdn, proposal.subject)
         except SubscriptionNotFound:

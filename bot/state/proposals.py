@@ -4,7 +4,11 @@ A state-changing journey (plan change, unsubscribe) first records what it offers
 bound to the conversation, its channel and the customer's number; the slot holds
 only the proposal's id. Confirming redeems the proposal once, within its time to
 live, from the same conversation and number: a forged or replayed tracker cannot
-place an order that the customer was never offered.
+place an order that the customer was never offered. Each proposal keeps its quote
+(price, allowance, date: ``bot.domain.quotes``) so that confirming can check it.
+
+Redeeming is one conditional update (``used_at IS NULL``): of two confirmations at
+once, on SQLite or PostgreSQL, the database lets exactly one through.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.domain.quotes import Quote
 from bot.state.tables import ProposalRow
 from bot.storage.db import in_session
 
@@ -37,6 +42,7 @@ class Proposal:
     msisdn: str
     kind: str
     subject: str
+    quote: Quote | None = None  # None: recorded before quotes were kept
 
 
 class ProposalStore:
@@ -53,20 +59,34 @@ class ProposalStore:
         self._clock = clock
 
     async def propose(
-        self, conversation_id: str, channel: str, msisdn: str, kind: str, subject: str
+        self,
+        conversation_id: str,
+        channel: str,
+        msisdn: str,
+        kind: str,
+        subject: str,
+        quote: Quote,
     ) -> Proposal:
-        """Record an offer; its id goes in a slot."""
+        """Record an offer and what was quoted; its id goes in a slot."""
         proposal = Proposal(
-            secrets.token_urlsafe(16), conversation_id, channel, msisdn, kind, subject
+            secrets.token_urlsafe(16), conversation_id, channel, msisdn, kind, subject, quote
         )
         now = self._clock()
+        row = ProposalRow(
+            id=proposal.id,
+            conversation_id=conversation_id,
+            channel=channel,
+            msisdn=msisdn,
+            kind=kind,
+            subject=subject,
+            quote=quote.dumps(),
+            created_at=now,
+            expires_at=now + self._ttl,
+            used_at=None,
+        )
 
         def work(s: Session) -> None:
-            s.add(
-                ProposalRow(
-                    **proposal.__dict__, created_at=now, expires_at=now + self._ttl, used_at=None
-                )
-            )
+            s.add(row)
             s.commit()
 
         await in_session(self._engine, work)
@@ -92,7 +112,13 @@ class ProposalStore:
             if row is None:
                 return None
             return Proposal(
-                row.id, row.conversation_id, row.channel, row.msisdn, row.kind, row.subject
+                row.id,
+                row.conversation_id,
+                row.channel,
+                row.msisdn,
+                row.kind,
+                row.subject,
+                Quote.loads(row.quote),
             )
 
         return await in_session(self._engine, work)
@@ -117,3 +143,17 @@ class ProposalStore:
             return bool(result.rowcount)
 
         return found if await in_session(self._engine, work) else None
+
+    async def withdraw(self, proposal_id: str) -> None:
+        """Make an unredeemed proposal unusable (it was quoted again under a new id)."""
+        now = self._clock()
+
+        def work(s: Session) -> None:
+            s.execute(
+                update(ProposalRow)
+                .where(ProposalRow.id == proposal_id, ProposalRow.used_at.is_(None))
+                .values(used_at=now)
+            )
+            s.commit()
+
+        await in_session(self._engine, work)

@@ -66,6 +66,8 @@ class HandoffRow(StateBase):
     resolution_note = Column(Text, nullable=True)
     wait_notice_at = Column(DateTime, nullable=True)
     callback_requested = Column(Boolean, nullable=False, default=False)
+    # The web-chat client's address (signed by the channel): open cases per address are limited.
+    client_address = Column(String(64), nullable=True, index=True)
 
 
 # bot.handoff.stats
@@ -152,6 +154,7 @@ class ProposalRow(StateBase):
     msisdn = Column(String(20), nullable=False)
     kind = Column(String(16), nullable=False)
     subject = Column(String(32), nullable=False)  # a plan code or a service code
+    quote = Column(Text, nullable=True)  # bot.domain.quotes.Quote as JSON; None before 0008
     created_at = Column(DateTime, nullable=False)
     expires_at = Column(DateTime, nullable=False)
     used_at = Column(DateTime, nullable=True)

@@ -10,7 +10,11 @@ from actions.base import ServiceAction
 from actions.plans import (
     PENDING_SLOT,
 )
-from bot.state.proposals import PLAN_CHANGE, Proposal
+from actions.quoting import of_pack, of_plan, of_service
+from bot.billing.insights import next_cycle_start
+from bot.billing.packs import month_end
+from bot.domain.quotes import Quote
+from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE, Proposal
 from bot.wiring import Services
 from tests.fakes import TODAY, FakeBillingService
 from tests.unit.trackers import C1, action, bot, make_tracker
@@ -53,5 +57,21 @@ async def recorded(services: Services, events: list[dict[str, Any]]) -> Proposal
 
 async def proposed(services: Services, msisdn: str, plan: str) -> dict[str, Any]:
     """Slots after the customer was offered ``plan`` in this conversation."""
-    proposal = await services.proposals.propose(CONVERSATION, "sms", msisdn, PLAN_CHANGE, plan)
+    quote = await quoted(services, PLAN_CHANGE, plan, msisdn)
+    proposal = await services.proposals.propose(
+        CONVERSATION, "sms", msisdn, PLAN_CHANGE, plan, quote
+    )
     return {PENDING_SLOT: proposal.id}
+
+
+async def quoted(services: Services, kind: str, subject: str, msisdn: str) -> Quote:
+    """What the catalogue quotes today for ``subject`` (a plan, service or pack code)."""
+    billing = services.billing
+    if kind == PLAN_CHANGE:
+        plan = next(p for p in await billing.list_plans() if p.code == subject)
+        return of_plan(plan, next_cycle_start(TODAY))
+    if kind == UNSUBSCRIBE:
+        sub = next(s for s in await billing.subscriptions(msisdn) if s.code == subject)
+        return of_service(sub)
+    pack = next(p for p in await billing.list_data_packs() if p.code == subject)
+    return of_pack(pack, month_end(TODAY))

@@ -21,6 +21,7 @@ from actions.packs import (
     ActionProposeDataPack,
     ActionReaskDataPack,
 )
+from bot.domain.quotes import Quote
 from bot.domain.responses import render
 from bot.state.proposals import DATA_PACK, PLAN_CHANGE
 from bot.wiring import Services
@@ -70,6 +71,9 @@ async def propose(services: Services, domain: dict[str, Any], msisdn: str = C1,
                   text: str = PAYLOAD_1G, language: str = "zh") -> str:  # fmt: skip
     _, events = await run(ActionProposeDataPack, services, domain, choice(msisdn, text, language))
     return str(events[0]["value"])
+
+
+ELSEWHERE = Quote(Decimal("1"))  # a proposal made elsewhere fails before its quote counts
 
 
 class TestOffer:
@@ -229,7 +233,9 @@ class TestOrder:
         msisdn: str,
         kind: str,
     ) -> None:
-        other = await services.proposals.propose(conversation, channel, msisdn, kind, "DP1G")
+        other = await services.proposals.propose(
+            conversation, channel, msisdn, kind, "DP1G", ELSEWHERE
+        )
         dispatcher, _ = await run(ActionOrderDataPack, services, domain, answer(C1, other.id))
         assert responses(dispatcher) == ["utter_nothing_to_confirm"]
         assert fake(services).pack_orders == []

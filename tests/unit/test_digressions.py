@@ -22,6 +22,7 @@ from actions.verification import ValidatePhoneVerificationForm
 from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE
 from bot.wiring import Services
 from tests.fakes import TODAY
+from tests.unit.plans_support import quoted
 from tests.unit.trackers import C3, C5, action, bot, make_tracker, responses, sent, user
 
 CONVERSATION = "conversation-1"  # make_tracker's sender, on SMS
@@ -107,7 +108,10 @@ class TestFormsLeaveQuestionsToTheRules:
 
 class TestPlanChangeAskedAgain:
     async def proposed(self, services: Services) -> dict[str, Any]:
-        proposal = await services.proposals.propose(CONVERSATION, "sms", C3, PLAN_CHANGE, "P58")
+        quote = await quoted(services, PLAN_CHANGE, "P58", C3)
+        proposal = await services.proposals.propose(
+            CONVERSATION, "sms", C3, PLAN_CHANGE, "P58", quote
+        )
         return {plans.PENDING_SLOT: proposal.id}
 
     async def test_the_question_is_asked_again_from_the_proposal(
@@ -187,7 +191,10 @@ class TestPlanChangeAskedAgain:
 
 class TestUnsubscribeAskedAgain:
     async def proposed(self, services: Services) -> dict[str, Any]:
-        proposal = await services.proposals.propose(CONVERSATION, "sms", C5, UNSUBSCRIBE, "VRBT")
+        quote = await quoted(services, UNSUBSCRIBE, "VRBT", C5)
+        proposal = await services.proposals.propose(
+            CONVERSATION, "sms", C5, UNSUBSCRIBE, "VRBT", quote
+        )
         return {subscriptions.PENDING_SLOT: proposal.id}
 
     async def test_asked_again_then_confirmed(

@@ -10,6 +10,7 @@ journey that does.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,12 +18,15 @@ from sqlalchemy.engine import Engine
 
 from actions.plans import ActionChangePlan, ActionProposePlanChange
 from actions.subscriptions import ActionProposeUnsubscribe, ActionUnsubscribe
+from bot.domain.quotes import Quote
 from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE
 from bot.wiring import Services
 from tests.fakes import Clock
 from tests.unit.forged.conftest import CONVERSATION, billing, reply, run
 from tests.unit.trackers import C3, C5, make_tracker, responses
 from tests.unit.trackers import signed as signed_identity
+
+ELSEWHERE = Quote(Decimal("1"))  # a proposal made elsewhere fails before its quote counts
 
 
 class TestPlanChange:
@@ -80,7 +84,9 @@ class TestPlanChange:
         msisdn: str,
         kind: str,
     ) -> None:
-        other = await services.proposals.propose(conversation, channel, msisdn, kind, "P38")
+        other = await services.proposals.propose(
+            conversation, channel, msisdn, kind, "P38", ELSEWHERE
+        )
         assert await self.confirm(services, domain, other.id) == ["utter_nothing_to_confirm"]
         assert billing(services).orders == []
 
@@ -139,6 +145,6 @@ class TestUnsubscribe:
     async def test_a_proposal_made_elsewhere_unsubscribes_nothing(
         self, services: Services, domain: dict[str, Any], conversation: str, kind: str
     ) -> None:
-        other = await services.proposals.propose(conversation, "sms", C5, kind, "NEWS")
+        other = await services.proposals.propose(conversation, "sms", C5, kind, "NEWS", ELSEWHERE)
         assert await self.confirm(services, domain, other.id) == ["utter_nothing_to_confirm"]
         assert billing(services).cancelled == []
