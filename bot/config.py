@@ -79,7 +79,7 @@ class Settings:
     identity_secret: str | None
     sms_outbound_url: str | None
     rasa_url: str
-    rasa_token: str | None
+    rasa_jwt_secret: str | None  # signs the console's and scheduler's calls to Rasa's API
     handoff_wait_notice_seconds: int
     rate_limit_per_minute: int
     billing_timeout_seconds: float
@@ -110,7 +110,7 @@ def load_settings() -> Settings:
         identity_secret=os.environ.get("IDENTITY_SECRET") or None,
         sms_outbound_url=os.environ.get("SMS_GATEWAY_OUTBOUND_URL") or None,
         rasa_url=os.environ.get("RASA_URL") or DEFAULT_RASA_URL,
-        rasa_token=os.environ.get("RASA_AUTH_TOKEN") or None,
+        rasa_jwt_secret=os.environ.get("RASA_JWT_SECRET") or None,
         handoff_wait_notice_seconds=int(os.environ.get("HANDOFF_WAIT_NOTICE_SECONDS", "180")),
         rate_limit_per_minute=int(os.environ.get("RATE_LIMIT_PER_MINUTE", "20")),
         billing_timeout_seconds=float(os.environ.get("BILLING_TIMEOUT_SECONDS", "3")),

@@ -18,6 +18,11 @@ fi
 if ! grep -q '^TELEGRAM_BRIDGE_SECRET=' var/secrets.env; then
   echo "TELEGRAM_BRIDGE_SECRET=${TELEGRAM_BRIDGE_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}" >> var/secrets.env
 fi
+# Rasa's HTTP API checks the JWTs the console and the notice scheduler sign with it
+# (bot/rasa_ext/server.py). Added to a secrets.env made before it existed.
+if ! grep -q '^RASA_JWT_SECRET=' var/secrets.env; then
+  echo "RASA_JWT_SECRET=${RASA_JWT_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}" >> var/secrets.env
+fi
 # Rasa's calls to the action server carry it (endpoints.yml); the action server refuses
 # every other caller (bot/rasa_ext/action_server.py). Added to a secrets.env made before it existed.
 if ! grep -q '^ACTION_SERVER_TOKEN=' var/secrets.env; then

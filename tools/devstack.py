@@ -9,8 +9,10 @@ end-to-end tests (on free loopback ports with their own databases) and by
 the benchmark.
 
 Secrets travel in the environment, never on a command line (``ps`` shows those):
-Rasa's API token (``RASA_AUTH_TOKEN``, which ``bot.rasa_ext.server`` hands to Rasa) and
-the action server's shared secret (``ACTION_SERVER_TOKEN``, see ``bot.rasa_ext.action_server``).
+the secret of Rasa's API (``RASA_JWT_SECRET``, which ``bot.rasa_ext.server`` hands to
+Rasa; the console and the notice scheduler sign JWTs with it; made for the stack when
+missing), the optional ``RASA_AUTH_TOKEN`` and the action server's shared secret
+(``ACTION_SERVER_TOKEN``, see ``bot.rasa_ext.action_server``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 import httpx
 
 from bot.rasa_ext.action_server import TOKEN_ENV, token_from_env
+from bot.rasa_ext.server import JWT_ENV
 
 BIN = Path(sys.executable).parent
 # Settings endpoints.yml reads besides the stack's own: one machine's defaults
@@ -103,6 +106,13 @@ class Stack:
     def token(self) -> str:
         return self.env["RASA_AUTH_TOKEN"]
 
+    @property
+    def jwt_secret(self) -> str:
+        """What Rasa's API checks JWTs with (``RasaAdminClient``'s secret)."""
+        if JWT_ENV not in self.env:  # kept: a revived server and the console get the same
+            self.env[JWT_ENV] = os.environ.get(JWT_ENV) or secrets.token_hex(32)
+        return self.env[JWT_ENV]
+
     def _full_env(self) -> dict[str, str]:
         env = {
             **ENDPOINT_DEFAULTS,
@@ -112,6 +122,7 @@ class Stack:
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
             **self.env,
         }
+        env[JWT_ENV] = self.jwt_secret
         if TOKEN_ENV not in env:  # kept in self.env: a revived server gets the same one
             env[TOKEN_ENV] = self.env[TOKEN_ENV] = secrets.token_hex(24)
         token_from_env(env)  # refuses a short or empty one, saying how to set it

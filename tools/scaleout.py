@@ -32,9 +32,14 @@ from tools.scaleout_services import Nginx, Postgres, Redis, ensure_packages
 # Settings the nodes take from the environment (scripts/env.sh) besides the cluster's own.
 NODE_SETTINGS = (
     "SMS_GATEWAY_SECRET", "SMS_GATEWAY_ALLOW_UNSIGNED", "SMS_GATEWAY_OUTBOUND_URL",
-    "IDENTITY_SECRET", "RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "TELEGRAM_BRIDGE_SECRET",
+    "IDENTITY_SECRET", "RASA_JWT_SECRET", "ACTION_SERVER_TOKEN", "TELEGRAM_BRIDGE_SECRET",
     "BILLING_SEED_PATH", "RATE_LIMIT_PER_MINUTE", "BILLING_TIMEOUT_SECONDS",
 )  # fmt: skip
+
+# The nodes are reached only through nginx, which sets both headers to the client's
+# address (deploy/nginx.conf.template): Sanic takes ``request.remote_addr`` from them, so
+# web-chat limits count each client, not nginx. Never for a directly reachable server.
+BEHIND_PROXY = {"SANIC_REAL_IP_HEADER": "X-Real-IP", "SANIC_PROXIES_COUNT": "1"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,8 @@ class Cluster:
         passwords = self._passwords()
         # Every Rasa server calls every action server (through nginx): one token for all.
         self.action_token = self.settings.get("ACTION_SERVER_TOKEN") or secrets.token_hex(24)
+        # Rasa's API (the console, the notice scheduler): JWTs signed with one secret for both.
+        self.jwt_secret = self.settings.get("RASA_JWT_SECRET") or secrets.token_hex(32)
         self.postgres = Postgres(self.workdir / "postgres", self.ports.postgres, passwords[0])
         self.redis = Redis(self.workdir / "redis", self.ports.redis, passwords[1])
         self.nginx = Nginx(
@@ -144,6 +151,8 @@ class Cluster:
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.ports.actions_lb}/webhook",
             "ACTION_SERVER_TOKEN": self.action_token,
             "ACTIONS_HOST": "127.0.0.1",
+            "RASA_JWT_SECRET": self.jwt_secret,
+            **BEHIND_PROXY,
         }
 
     def start(self, timeout: float = 240.0) -> None:

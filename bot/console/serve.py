@@ -20,7 +20,7 @@ def run() -> int:
     settings = load_console_settings()
     try:
         services = console_services(load_settings(), settings)
-    except ValueError as exc:  # a missing setting, e.g. RASA_AUTH_TOKEN
+    except ValueError as exc:  # a missing setting, e.g. RASA_JWT_SECRET
         print(f"console: {exc}", file=sys.stderr)
         return 2
     desk = services.desk

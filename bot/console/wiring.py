@@ -60,15 +60,15 @@ def console_services(
 ) -> ConsoleServices:
     """The console's desk (queue, Rasa's HTTP API, billing, figures), accounts and sessions.
 
-    Raises ``ValueError`` without ``RASA_AUTH_TOKEN``.
+    Raises ``ValueError`` without ``RASA_JWT_SECRET``.
     """
-    if not settings.rasa_token:
-        raise ValueError("RASA_AUTH_TOKEN is not set: the console needs Rasa's HTTP API")
+    if not settings.rasa_jwt_secret:
+        raise ValueError("RASA_JWT_SECRET is not set: the console needs Rasa's HTTP API")
     console = console or ConsoleSettings()
     state = state_engine(settings.state_database_url)
     desk = RasaHandoffDesk(
         queue=SqlHandoffQueue(state),
-        rasa=RasaAdminClient(settings.rasa_url, settings.rasa_token),
+        rasa=RasaAdminClient(settings.rasa_url, settings.rasa_jwt_secret, username="console"),
         billing=wiring.billing_service(settings),
         stats=StatsStore(state),
         domain_path=domain_path,
@@ -85,7 +85,9 @@ def console_services(
     tickets = TicketDesk(
         billing=wiring.billing_service(settings),
         origins=TicketOrigins(state),
-        notifier=RasaTicketNotifier(RasaAdminClient(settings.rasa_url, settings.rasa_token)),
+        notifier=RasaTicketNotifier(
+            RasaAdminClient(settings.rasa_url, settings.rasa_jwt_secret, username="console")
+        ),
         domain_path=domain_path,
     )
     return ConsoleServices(

@@ -1,4 +1,10 @@
-"""Client of Rasa's token-protected HTTP API: transcripts in, agent messages and resume out.
+"""Client of Rasa's HTTP API: transcripts in, agent messages and resume out.
+
+Every call carries a JWT the client signs itself (HS256 with ``RASA_JWT_SECRET``, which
+Rasa runs with as ``--jwt-secret``; ``bot.rasa_ext.server``), valid for a minute, in the
+``Authorization`` header: no secret rides in a URL, where access logs would keep it.
+Its payload is what Rasa's ``requires_auth`` reads: ``user.role`` ``admin`` may call
+every conversation's endpoints.
 
 Conversation ids are percent-encoded (``/``, ``?``, ``#``, ``%`` and non-ASCII
 included) and a bare ``.`` or ``..`` is refused: an id stays one path segment and can
@@ -10,10 +16,16 @@ place (``bot.channels.ids``).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+import jwt
+
+TOKEN_SECONDS = 60
+JWT_METHOD = "HS256"
 
 
 class RasaApiError(Exception):
@@ -33,18 +45,33 @@ def conversation_path(conversation_id: str, rest: str) -> str:
     return f"/conversations/{segment}/{rest}"
 
 
+def admin_token(secret: str, username: str, now: float, seconds: int = TOKEN_SECONDS) -> str:
+    """A JWT for Rasa's API: role ``admin``, expiring ``seconds`` after ``now``."""
+    payload = {
+        "user": {"username": username, "role": "admin"},
+        "iat": int(now),
+        "exp": int(now) + seconds,
+    }
+    return jwt.encode(payload, secret, algorithm=JWT_METHOD)
+
+
 class RasaAdminClient:
     """``GET /conversations/{id}/tracker`` and ``POST .../tracker/events``."""
 
     def __init__(
         self,
         base_url: str,
-        token: str,
+        jwt_secret: str,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        username: str = "telecom-assistant",
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        """``jwt_secret`` is Rasa's ``--jwt-secret``; ``username`` names the caller in it."""
         self._base = base_url.rstrip("/")
-        self._token = token
+        self._secret = jwt_secret
+        self._username = username
+        self._clock = clock
         self._timeout = timeout
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -61,10 +88,11 @@ class RasaAdminClient:
             await self._client.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        params = {"token": self._token, **kwargs.pop("params", {})}
+        token = admin_token(self._secret, self._username, self._clock())
+        headers = {"Authorization": f"Bearer {token}"}
         try:
             response = await self._http().request(
-                method, f"{self._base}{path}", params=params, **kwargs
+                method, f"{self._base}{path}", headers=headers, **kwargs
             )
         except httpx.HTTPError as exc:
             raise RasaApiError(f"Rasa unreachable: {exc.__class__.__name__}") from exc

@@ -17,16 +17,18 @@ from bot.state.schema import state_engine
 def notice_scheduler(settings: Settings, notices: NoticeSettings) -> NoticeScheduler:
     """The scheduler's billing, notice record, routes, Rasa's API and the customers' opt-outs.
 
-    Raises ``ValueError`` without ``RASA_AUTH_TOKEN``.
+    Raises ``ValueError`` without ``RASA_JWT_SECRET``.
     """
-    if not settings.rasa_token:
-        raise ValueError("RASA_AUTH_TOKEN is not set: notices go through Rasa's HTTP API")
+    if not settings.rasa_jwt_secret:
+        raise ValueError("RASA_JWT_SECRET is not set: notices go through Rasa's HTTP API")
     state = state_engine(settings.state_database_url)
     return NoticeScheduler(
         billing=wiring.billing_service(settings),
         store=NoticeStore(state),
         routes=NoticeRoutes(state),
-        sender=NoticeSender(RasaAdminClient(settings.rasa_url, settings.rasa_token)),
+        sender=NoticeSender(
+            RasaAdminClient(settings.rasa_url, settings.rasa_jwt_secret, username="notices")
+        ),
         preferences=NoticePreferences(state),
         settings=notices,
     )

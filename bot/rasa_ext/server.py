@@ -4,10 +4,15 @@ The Rasa server runs through this module (``tools/devstack.py``, the compose fil
 ``bot/rasa_ext/tuning`` says what the fixes are. ``RASA_TUNING=off`` in the environment
 runs stock Rasa (so does any Rasa other than the pinned one, saying so in the log).
 
-The HTTP API's token comes from ``RASA_AUTH_TOKEN`` in the environment, not from the
-command line, where ``ps`` and ``/proc/<pid>/cmdline`` show it to every user: for
-``run`` it is added to Python's copy of the arguments (``sys.argv``) before Rasa
-parses them. ``run --enable-api`` without a token (or ``--jwt-secret``) is refused.
+The HTTP API's secrets come from the environment, not from the command line, where
+``ps`` and ``/proc/<pid>/cmdline`` show them to every user: for ``run`` they are added
+to Python's copy of the arguments (``sys.argv``) before Rasa parses them.
+``RASA_JWT_SECRET`` becomes ``--jwt-secret`` (HS256): the console and the notice
+scheduler sign short-lived tokens with it and send them in the ``Authorization``
+header (``bot.handoff.rasa_api``), so no secret rides in a URL. ``RASA_AUTH_TOKEN``,
+optional, becomes ``--auth-token`` (Rasa takes it only as ``?token=``, which access
+logs record; no caller of the project uses it). ``run --enable-api`` without either is
+refused.
 """
 
 from __future__ import annotations
@@ -16,26 +21,34 @@ import os
 import sys
 
 TOKEN_ENV = "RASA_AUTH_TOKEN"
+JWT_ENV = "RASA_JWT_SECRET"
+JWT_METHOD = "HS256"
 _AUTH_OPTIONS = ("--auth-token", "--jwt-secret")
 
 
 def with_auth_token(argv: list[str], environ: dict[str, str] | None = None) -> list[str]:
-    """``argv`` (without the program) with ``--auth-token`` from ``RASA_AUTH_TOKEN`` for ``run``.
+    """``argv`` (without the program) with the API's secrets from the environment for ``run``:
+    ``--jwt-secret`` from ``RASA_JWT_SECRET``, ``--auth-token`` from ``RASA_AUTH_TOKEN``.
 
     Raises ``SystemExit`` when ``run --enable-api`` would serve the API without auth.
     """
     if argv[:1] != ["run"] or argv[1:2] == ["actions"]:
         return argv
-    given = any(arg.split("=", 1)[0] in _AUTH_OPTIONS for arg in argv)
-    token = (os.environ if environ is None else environ).get(TOKEN_ENV, "")
-    if token and not given:
-        return [*argv, "--auth-token", token]
-    if "--enable-api" in argv and not given:
+    if any(arg.split("=", 1)[0] in _AUTH_OPTIONS for arg in argv):
+        return argv  # given on the command line (stock Rasa in the benchmark)
+    env = os.environ if environ is None else environ
+    added: list[str] = []
+    if env.get(JWT_ENV, ""):
+        added += ["--jwt-secret", env[JWT_ENV], "--jwt-method", JWT_METHOD]
+    if env.get(TOKEN_ENV, ""):
+        added += ["--auth-token", env[TOKEN_ENV]]
+    if "--enable-api" in argv and not added:
         raise SystemExit(
-            f"rasa_server: {TOKEN_ENV} is not set: Rasa's HTTP API (--enable-api) "
-            "never runs without a token (scripts/env.sh makes one in var/secrets.env)"
+            f"rasa_server: neither {JWT_ENV} nor {TOKEN_ENV} is set: Rasa's HTTP API "
+            "(--enable-api) never runs without auth (scripts/env.sh makes a secret in "
+            "var/secrets.env)"
         )
-    return argv
+    return [*argv, *added]
 
 
 def main() -> None:

@@ -73,6 +73,7 @@ def stack(
             "TRACKER_DIALECT": "sqlite",
             "TRACKER_DB": str(workdir / "trackers.db"),
             "RASA_AUTH_TOKEN": "e2e-token",
+            "RASA_JWT_SECRET": "e2e-jwt-secret-of-the-api-0123456789",
             "ACTION_SERVER_TOKEN": "e2e-action-server-token",
             # The journeys send far more than 20 messages a minute per customer;
             # the limit itself is tested on its own stack (test_resilience.py).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.billing.models import PlanChangeOrderRow
 from bot.channels.identity import identity_metadata
+from bot.handoff.rasa_api import admin_token
 from bot.rasa_ext.action_server import TOKEN_ENV
 from tests.e2e.conftest import DEMO
 from tools.devstack import Stack
@@ -135,6 +137,7 @@ def test_no_token_is_on_a_command_line(stack: Stack) -> None:
     assert any("bot.rasa_ext.action_server" in line for line in ours.values())
     for line in ours.values():
         assert stack.token not in line and "--auth-token" not in line, line
+        assert stack.jwt_secret not in line and "--jwt-secret" not in line, line
     action_token = stack.env[TOKEN_ENV]  # made for this stack: nowhere else either
     assert not [line for line in command_lines().values() if action_token in line]
 
@@ -144,3 +147,16 @@ def test_rasa_api_still_needs_its_token(stack: Stack) -> None:
     assert httpx.get(f"{stack.rasa_url}/status", params={"token": "wrong"}).status_code == 401
     answered = httpx.get(f"{stack.rasa_url}/status", params={"token": stack.token}, timeout=30)
     assert answered.status_code == 200 and "model_file" in answered.json()
+
+
+def test_rasa_api_takes_only_a_jwt_signed_with_its_secret(stack: Stack) -> None:
+    """The console's and the scheduler's way in: a short-lived JWT in the header."""
+    now = time.time()
+
+    def status(token: str) -> int:
+        headers = {"Authorization": f"Bearer {token}"}
+        return httpx.get(f"{stack.rasa_url}/status", headers=headers, timeout=30).status_code
+
+    assert status(admin_token(stack.jwt_secret, "console", now)) == 200
+    assert status(admin_token("not-the-secret", "console", now)) == 401
+    assert status(admin_token(stack.jwt_secret, "console", now - 3600)) == 401  # expired

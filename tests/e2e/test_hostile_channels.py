@@ -33,7 +33,7 @@ async def test_web_chat_cannot_name_another_conversation(
     stack: Stack, sms: SmsGatewayClient, sender: str
 ) -> None:
     await sms.send(C5, "查余额")
-    rasa = RasaAdminClient(stack.rasa_url, stack.token)
+    rasa = RasaAdminClient(stack.rasa_url, stack.jwt_secret)
     before = await rasa.events(C5)
     url = f"{stack.rasa_url}/webhooks/rest"
     async with httpx.AsyncClient(timeout=30) as client:
@@ -73,7 +73,7 @@ async def test_hostile_ids_reach_no_other_conversation_through_the_api(
     stack: Stack, sms: SmsGatewayClient, prefix: str
 ) -> None:
     await sms.send(C5, "查余额")
-    rasa = RasaAdminClient(stack.rasa_url, stack.token)
+    rasa = RasaAdminClient(stack.rasa_url, stack.jwt_secret)
     real = await rasa.events(C5)
     assert "查余额" in user_texts(real)
     # Reading or writing under a hostile id touches only that literal id.

@@ -63,7 +63,7 @@ def scheduler(
         billing=facts,
         store=NoticeStore(state),
         routes=NoticeRoutes(state),
-        sender=NoticeSender(RasaAdminClient(stack.rasa_url, stack.token, timeout=60)),
+        sender=NoticeSender(RasaAdminClient(stack.rasa_url, stack.jwt_secret, timeout=60)),
         preferences=NoticePreferences(state),
         settings=NoticeSettings(retry_seconds=60),
         clock=clock,

@@ -72,7 +72,7 @@ def scheduler(cluster: Cluster, clock: Clock, numbers: set[str], owner: str) -> 
     """One scheduler as ``telecom-assistant notices`` builds it: Rasa's API behind nginx,
     the shared state; engines of its own, as another process would have."""
     state = make_engine(cluster.state_url)
-    rasa = RasaAdminClient(cluster.url, cluster.settings["RASA_AUTH_TOKEN"], timeout=60)
+    rasa = RasaAdminClient(cluster.url, cluster.jwt_secret, timeout=60)
     return NoticeScheduler(
         billing=TheseCustomers(make_engine(cluster.billing_url), numbers),
         store=NoticeStore(state),

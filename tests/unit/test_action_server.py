@@ -55,8 +55,17 @@ def test_rasa_run_gets_the_auth_token_from_the_environment() -> None:
     assert with_auth_token(["run", "actions"], env) == ["run", "actions"]
 
 
+def test_rasa_run_gets_the_jwt_secret_from_the_environment() -> None:
+    env = {"RASA_JWT_SECRET": "jwt-secret"}
+    run = ["run", "--enable-api"]
+    jwt = ["--jwt-secret", "jwt-secret", "--jwt-method", "HS256"]
+    assert with_auth_token(run, env) == [*run, *jwt]
+    both = with_auth_token(run, {**env, "RASA_AUTH_TOKEN": "api-token"})
+    assert both[-2:] == ["--auth-token", "api-token"] and "--jwt-secret" in both
+
+
 def test_rasa_api_never_runs_without_a_token() -> None:
-    with pytest.raises(SystemExit, match="RASA_AUTH_TOKEN is not set"):
+    with pytest.raises(SystemExit, match="neither RASA_JWT_SECRET nor RASA_AUTH_TOKEN"):
         with_auth_token(["run", "--enable-api"], {})
     assert with_auth_token(["run", "--enable-api", "--jwt-secret=x"], {})[-1] == "--jwt-secret=x"
     assert with_auth_token(["run"], {}) == ["run"]  # no API: nothing to protect

@@ -82,7 +82,7 @@ async def test_trigger_intent_names_the_channel_and_carries_the_key() -> None:
     await client.aclose()
     first, hostile, tracker = recorder.requests
     assert first.url.path == "/conversations/+8613800000005/trigger_intent"
-    assert dict(first.url.params) == {"token": "t0ken", "output_channel": "sms"}
+    assert dict(first.url.params) == {"output_channel": "sms"}  # the JWT is in a header
     assert json.loads(first.content) == {"name": "EXTERNAL_notice_bill", "entities": entities}
     assert hostile.url.raw_path.startswith(b"/conversations/a%2F..%2Fb/trigger_intent")
     assert tracker.url.path == "/conversations/tg-42/tracker"

@@ -36,7 +36,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
         "STATE_DATABASE_URL": f"sqlite:///{tmp_path / 'state.db'}",
         "SMS_GATEWAY_OUTBOUND_URL": f"file://{tmp_path / 'outbox.jsonl'}",
         "RASA_URL": "http://127.0.0.1:9",  # nothing listens: no transcripts, no delay
-        "RASA_AUTH_TOKEN": "token",
+        "RASA_JWT_SECRET": "jwt-secret",
         "TELEGRAM_BOT_TOKEN": "1:abc",
         "TELEGRAM_BRIDGE_SECRET": "bridge",
         "TELEGRAM_DOMAIN_PATH": str(ROOT / "domain.yml"),
@@ -128,8 +128,8 @@ async def test_the_console_root_builds(settings: Settings) -> None:
 
 
 def test_the_console_root_needs_rasas_token(settings: Settings) -> None:
-    with pytest.raises(ValueError, match="RASA_AUTH_TOKEN"):
-        console_wiring.console_services(dataclasses.replace(settings, rasa_token=None))
+    with pytest.raises(ValueError, match="RASA_JWT_SECRET"):
+        console_wiring.console_services(dataclasses.replace(settings, rasa_jwt_secret=None))
 
 
 async def test_the_telegram_root_builds(settings: Settings) -> None:
