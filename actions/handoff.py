@@ -16,11 +16,12 @@ from actions.base import (
     customer_number,
     previous_action,
 )
+from actions.identity import client_address
 from actions.sales import SALES_ACTION
 from bot.channels.ids import CHANNELS, belongs_to
 from bot.config import load_settings
 from bot.domain.numbers import mask_msisdn, mask_numbers
-from bot.handoff.queue import Handoff, HandoffReason
+from bot.handoff.queue import Handoff, HandoffLimitReached, HandoffReason
 from bot.wiring import Services
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ async def queue_handoff(
     reason: HandoffReason,
     detail: str | None = None,
 ) -> Handoff | None:
-    """Record the case for the agents' queue (one open case per conversation).
+    """Record the case for the agents' queue (one open case per conversation, and a few
+    per client address where the channel signed one: else ``HandoffLimitReached``).
 
     None, and no case, when the conversation's channel is not one agent replies
     can be delivered on (see ``reply_channel``).
@@ -72,6 +74,7 @@ async def queue_handoff(
         language=conversation_language(tracker),
         reason=reason,
         detail=detail,
+        client=client_address(tracker),
     )
     logger.info(
         "handoff case %s queued for %s (%s)", case.id, mask_msisdn(msisdn or ""), reason.value
@@ -108,6 +111,10 @@ async def handoff(
     try:
         msisdn = await customer_number(services, tracker)
         case = await queue_handoff(services, tracker, msisdn, reason)
+    except HandoffLimitReached:
+        logger.warning("handoff refused: the client address has its open cases already")
+        dispatcher.utter_message(response="utter_handoff_limit")
+        return []
     except Exception:
         logger.exception("could not queue a handoff")
         case = None

@@ -6,7 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.channels.identity import verified_identity
+from bot.channels.identity import verified_client, verified_identity
 from bot.channels.ids import SMS, TELEGRAM, WEB
 from bot.config import load_settings
 
@@ -30,6 +30,14 @@ def session_msisdn(tracker: Tracker) -> str | None:
     metadata = tracker.get_slot(SESSION_METADATA_SLOT) or {}
     channel = metadata.get("channel") if isinstance(metadata, dict) else None
     return _from_metadata(metadata, channel)
+
+
+def client_address(tracker: Tracker) -> str | None:
+    """The network address the latest message came from, if its channel signed it
+    (web chat does); None otherwise. Limits per address (cases, codes) key on it."""
+    message = tracker.latest_message or {}
+    channel = tracker.get_latest_input_channel()
+    return verified_client(load_settings().identity_secret, channel, message.get("metadata"))
 
 
 def input_channel(tracker: Tracker) -> str:

@@ -11,9 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import EventList, conversation_language
 from actions.digressions import leaves_form
-from actions.identity import input_channel
+from actions.identity import client_address, input_channel
 from bot.billing.port import BillingError
-from bot.channels.sms.outbound import SmsSendError
 from bot.domain.numbers import code_from_text, mask_msisdn, phone_from_text
 from bot.domain.responses import render
 from bot.verification.service import Outcome
@@ -21,7 +20,8 @@ from bot.wiring import Services, default_services
 
 FORM_SLOTS = ("verification_phone", "verification_code")
 # A refused code request: the conversation cooling down after wrong codes, or too many
-# codes for the number (or overall) this hour; customers and strangers alike. Too many
+# codes this hour (for the conversation, the client address, the number or overall);
+# customers and strangers alike. Too many
 # codes gets the cooling-down reply until the domain has a reply of its own.
 WAIT_RESPONSES = {
     Outcome.COOLING_DOWN: "utter_verification_locked",
@@ -80,17 +80,15 @@ class ValidatePhoneVerificationForm(FormValidationAction):
             is_customer = True
         except BillingError:
             is_customer = False
-        try:
-            result = await self.services.verification.start(
-                tracker.sender_id,
-                input_channel(tracker),
-                msisdn,
-                lambda code: render(domain, "utter_otp_sms", language, code=code),
-                send=is_customer,
-            )
-        except SmsSendError:
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return {"verification_phone": None, "requested_slot": None}
+        # The SMS goes out after this answer: a failed send says nothing about the number.
+        result = await self.services.verification.start(
+            tracker.sender_id,
+            input_channel(tracker),
+            msisdn,
+            lambda code: render(domain, "utter_otp_sms", language, code=code),
+            send=is_customer,
+            client=client_address(tracker),
+        )
         if result.outcome in WAIT_RESPONSES:
             dispatcher.utter_message(
                 response=WAIT_RESPONSES[result.outcome], minutes=result.wait_minutes

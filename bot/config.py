@@ -92,6 +92,10 @@ class Settings:
     tracker_database_url: str = DEFAULT_TRACKER_DATABASE_URL
     # SMS gateways (Kannel, Twilio-style): SMS_GATEWAY and its settings, see below.
     sms_gateway: SmsGatewaySettings = field(default_factory=lambda: SmsGatewaySettings())
+    # Limits per web-chat client address (the channel signs it) and per conversation.
+    handoff_open_per_client: int = 3  # open handoff cases of one address
+    codes_per_client_per_hour: int = 5  # one-time codes requested from one address
+    codes_per_conversation_per_hour: int = 5  # one-time codes requested in one conversation
 
 
 def _flag(name: str) -> bool:
@@ -121,6 +125,9 @@ def load_settings() -> Settings:
         telegram_bridge_secret=os.environ.get("TELEGRAM_BRIDGE_SECRET") or None,
         tracker_database_url=tracker_database_url(),
         sms_gateway=load_sms_gateway_settings(),
+        handoff_open_per_client=int(os.environ.get("HANDOFF_OPEN_PER_CLIENT", "3")),
+        codes_per_client_per_hour=int(os.environ.get("CODES_PER_CLIENT_PER_HOUR", "5")),
+        codes_per_conversation_per_hour=int(os.environ.get("CODES_PER_CONVERSATION_PER_HOUR", "5")),
     )
 
 

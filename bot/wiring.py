@@ -82,10 +82,12 @@ def action_services(settings: Settings) -> Services:
     policy = Policy(
         codes_per_number=settings.codes_per_number_per_hour,
         codes_overall=settings.codes_per_hour,
+        codes_per_client=settings.codes_per_client_per_hour,
+        codes_per_conversation=settings.codes_per_conversation_per_hour,
     )
     return Services(
         billing=billing_service(settings),
-        handoff=SqlHandoffQueue(state),
+        handoff=SqlHandoffQueue(state, open_per_client=settings.handoff_open_per_client),
         verification=PhoneVerifier(state, sender, pepper, policy),
         stats=StatsStore(state),
         proposals=ProposalStore(state),

@@ -91,4 +91,9 @@ WORK_PAGES: dict[str, tuple[str, str]] = {
     "deliveries.flash_queued": ("已安排重发。", "It will be sent again shortly."),
     "deliveries.flash_not_failed": ("这条短信不需要重发。", "That SMS needs no new send."),
     "deliveries.flash_unavailable": ("未配置短信网关。", "No SMS gateway is configured."),
+    # paging: the queue, Review and Deliveries show a page at a time
+    "pager.previous": ("上一页", "Previous"),
+    "pager.next": ("下一页", "Next"),
+    "pager.page": ("第{page}页", "Page {page}"),
+    "pager.of": ("第{page}页，共{pages}页", "Page {page} of {pages}"),
 }

@@ -10,6 +10,7 @@ from sanic.response import HTTPResponse, html, json, redirect
 
 from bot.console.context import console_of, page_context, session_of, translator
 from bot.console.layout import PageContext, error_page
+from bot.console.pager import page_number
 from bot.console.sessions import AgentSession, Flash
 from bot.console.view_case import NOTE_LIMIT, REPLY_LIMIT, case_json, case_page
 from bot.console.view_dashboard import dashboard_json, dashboard_page
@@ -34,15 +35,15 @@ def _desk_error(request: Request, error: DeskError) -> Flash:
 
 
 async def queue(request: Request) -> HTTPResponse:
-    """GET /: waiting and claimed cases."""
-    summaries = await console_of(request).desk.queue()
-    return html(queue_page(await _page_context(request), summaries))
+    """GET /?page=N: a page of waiting cases, and claimed ones."""
+    found = await console_of(request).desk.queue(page_number(request))
+    return html(queue_page(await _page_context(request), found))
 
 
 async def queue_api(request: Request) -> HTTPResponse:
-    """GET /api/queue: what the queue page polls."""
-    summaries = await console_of(request).desk.queue()
-    return json(queue_json(translator(request), summaries))
+    """GET /api/queue?page=N: what the queue page polls."""
+    found = await console_of(request).desk.queue(page_number(request))
+    return json(queue_json(translator(request), found))
 
 
 async def case(request: Request, case_id: int) -> HTTPResponse:

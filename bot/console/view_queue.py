@@ -7,7 +7,8 @@ from typing import Any
 from bot.console.i18n import Translator
 from bot.console.layout import PageContext, page
 from bot.console.markup import Html, join, render
-from bot.handoff.desk import CaseSummary
+from bot.console.pager import pager
+from bot.handoff.desk import CaseSummary, QueuePage
 from bot.handoff.queue import HandoffStatus
 
 
@@ -91,8 +92,14 @@ def claimed_rows(t: Translator, summaries: list[CaseSummary]) -> Html:
     return join(_claimed_row(t, s) for s in rows)
 
 
-def queue_json(t: Translator, summaries: list[CaseSummary]) -> dict[str, Any]:
-    """``/api/queue``: the cases as data, and the rendered rows for the page."""
+def queue_pager(t: Translator, queue: QueuePage) -> Html:
+    """Links to the other pages of waiting cases."""
+    return pager(t, "/", queue.page, queue.page < queue.pages, queue.pages)
+
+
+def queue_json(t: Translator, queue: QueuePage) -> dict[str, Any]:
+    """``/api/queue``: the page's cases as data, and the rendered rows for the page."""
+    summaries = queue.summaries
 
     def item(s: CaseSummary) -> dict[str, Any]:
         case = s.case
@@ -114,21 +121,28 @@ def queue_json(t: Translator, summaries: list[CaseSummary]) -> dict[str, Any]:
     return {
         "waiting": [item(s) for s in waiting_cases(summaries)],
         "claimed": [item(s) for s in claimed_cases(summaries)],
+        "page": queue.page,
+        "pages": queue.pages,
+        "waiting_total": queue.waiting_total,
+        "claimed_total": queue.claimed_total,
         "html": {
             "waiting": waiting_rows(t, summaries),
             "claimed": claimed_rows(t, summaries),
+            "pager": queue_pager(t, queue),
         },
     }
 
 
-def queue_page(ctx: PageContext, summaries: list[CaseSummary]) -> Html:
-    """The queue, refreshed by ``console.js`` from ``/api/queue``."""
+def queue_page(ctx: PageContext, queue: QueuePage) -> Html:
+    """A page of the queue, refreshed by ``console.js`` from ``/api/queue?page=N``."""
     t = ctx.t
+    summaries = queue.summaries
     body = render(
         '<section class="panel"><h1>{title} <span class="live" id="live">{live}</span></h1>'
         '<table class="cases"><thead><tr><th>{case}</th><th>{waiting}</th><th>{reason}</th>'
         "<th>{channel}</th><th>{language}</th><th>{customer}</th><th>{callback}</th><th></th>"
-        '</tr></thead><tbody id="waiting-rows">{waiting_rows}</tbody></table></section>'
+        '</tr></thead><tbody id="waiting-rows">{waiting_rows}</tbody></table>'
+        '<div id="queue-pager">{pager}</div></section>'
         '<section class="panel"><h2>{claimed_title}</h2>'
         '<table class="cases"><thead><tr><th>{case}</th><th>{agent}</th><th>{reason}</th>'
         "<th>{channel}</th><th>{customer}</th></tr></thead>"
@@ -144,6 +158,7 @@ def queue_page(ctx: PageContext, summaries: list[CaseSummary]) -> Html:
         callback=t("col.callback"),
         agent=t("col.agent"),
         waiting_rows=waiting_rows(t, summaries),
+        pager=queue_pager(t, queue),
         claimed_title=t("queue.claimed"),
         claimed_rows=claimed_rows(t, summaries),
     )

@@ -30,6 +30,26 @@ class CaseSummary:
     callback_requested: bool
 
 
+# Cases of each kind the queue page shows at a time (its polls cost no more for a longer queue).
+QUEUE_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue: its cases, and how many there are in all."""
+
+    summaries: list[CaseSummary]  # up to ``QUEUE_PAGE_SIZE`` waiting and as many claimed
+    waiting_total: int
+    claimed_total: int
+    page: int = 1
+    page_size: int = QUEUE_PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        """Pages of waiting cases (at least one)."""
+        return max(1, -(-self.waiting_total // self.page_size))
+
+
 @dataclass(frozen=True)
 class TranscriptLine:
     """One message of the conversation."""
@@ -99,8 +119,9 @@ class HandoffDesk(abc.ABC):
     """What an agent can see and do."""
 
     @abc.abstractmethod
-    async def queue(self) -> list[CaseSummary]:
-        """Waiting and claimed cases: urgent first, then the longest waiting."""
+    async def queue(self, page: int = 1) -> QueuePage:
+        """A page of waiting cases (urgent first, then the longest waiting) and the oldest
+        claimed ones; its cost does not grow with the queue's length."""
 
     @abc.abstractmethod
     async def case(self, case_id: int) -> CaseView:

@@ -20,11 +20,13 @@ from bot.channels.ids import belongs_to
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render, response_variation
 from bot.handoff.desk import (
+    QUEUE_PAGE_SIZE,
     CaseSummary,
     CaseView,
     Dashboard,
     DeskError,
     HandoffDesk,
+    QueuePage,
     ReasonCount,
 )
 from bot.handoff.profile import customer_profile
@@ -100,17 +102,16 @@ class RasaHandoffDesk(HandoffDesk):
             case, max(waited, 0), why is not None, why, name, case.callback_requested
         )
 
-    async def queue(self) -> list[CaseSummary]:
-        summaries = [
-            await self._summary(c, await self._events(c)) for c in await self._queue.open_cases()
-        ]
-        return sorted(
-            summaries,
-            key=lambda s: (
-                s.case.status != HandoffStatus.WAITING,
-                URGENCY_RANK.get(s.urgency_reason or "", len(URGENCY_RANK)),
-                s.case.created_at,
-            ),
+    async def queue(self, page: int = 1) -> QueuePage:
+        # One page: three queries, and one transcript (anger) per waiting case shown at most.
+        page = max(1, page)
+        found = await self._queue.open_page(QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE)
+        waiting = [await self._summary(c, await self._events(c)) for c in found.waiting]
+        # Claimed cases are being answered: their order needs no transcript.
+        claimed = [await self._summary(c, []) for c in found.claimed]
+        waiting.sort(key=lambda s: URGENCY_RANK.get(s.urgency_reason or "", len(URGENCY_RANK)))
+        return QueuePage(
+            [*waiting, *claimed], found.waiting_total, found.claimed_total, page, QUEUE_PAGE_SIZE
         )
 
     async def case(self, case_id: int) -> CaseView:

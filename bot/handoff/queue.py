@@ -22,6 +22,8 @@ T = TypeVar("T")
 
 # How long after a case is resolved the customer may still rate it.
 RATING_WINDOW = dt.timedelta(hours=24)
+# Open cases one client address (a web-chat visitor's) may have at a time.
+OPEN_PER_CLIENT = 3
 
 
 class HandoffReason(str, Enum):
@@ -45,6 +47,10 @@ class HandoffError(Exception):
     """A handoff case cannot be changed as asked."""
 
 
+class HandoffLimitReached(HandoffError):
+    """The client address already has as many open cases as it may."""
+
+
 @dataclass(frozen=True)
 class Handoff:
     """A conversation waiting for, or handled by, a human agent."""
@@ -63,6 +69,17 @@ class Handoff:
     resolved_at: dt.datetime | None = None
     wait_notice_at: dt.datetime | None = None
     callback_requested: bool = False
+    client: str | None = None  # the address a web chat came from (signed by the channel)
+
+
+@dataclass(frozen=True)
+class OpenPage:
+    """One page of the open cases and how many there are in all."""
+
+    waiting: list[Handoff]  # urgent by reason (complaint escalations) first, then oldest
+    claimed: list[Handoff]  # oldest first
+    waiting_total: int
+    claimed_total: int
 
 
 class HandoffQueue(abc.ABC):
@@ -77,11 +94,13 @@ class HandoffQueue(abc.ABC):
         language: str,
         reason: HandoffReason,
         detail: str | None = None,
+        client: str | None = None,
     ) -> Handoff:
         """Queue a case, or return the conversation's case that is still open.
 
         ``channel`` is where agent replies go: it must be one of ``CHANNELS``,
-        else ``HandoffError``.
+        else ``HandoffError``. A ``client`` address with ``OPEN_PER_CLIENT`` (or the
+        queue's own limit) open cases gets ``HandoffLimitReached`` instead of a new one.
         """
 
     @abc.abstractmethod
@@ -108,6 +127,11 @@ class HandoffQueue(abc.ABC):
         """Waiting and claimed cases, oldest first."""
 
     @abc.abstractmethod
+    async def open_page(self, limit: int, offset: int = 0) -> OpenPage:
+        """``limit`` waiting cases from ``offset`` (``queue_order``), the ``limit`` oldest
+        claimed ones, and the totals: a bounded amount of work whatever the queue's length."""
+
+    @abc.abstractmethod
     async def all_cases(self) -> list[Handoff]:
         """Every case, for the figures."""
 
@@ -132,3 +156,8 @@ def check_channel(channel: str) -> None:
     """Raise ``HandoffError`` unless agent replies could be delivered on ``channel``."""
     if channel not in CHANNELS:
         raise HandoffError(f"no channel {channel[:32]!r} to deliver agent replies on")
+
+
+def queue_order(case: Handoff) -> tuple[bool, dt.datetime, int]:
+    """The order of waiting cases in ``open_page``: complaint escalations, then the oldest."""
+    return (case.reason != HandoffReason.COMPLAINT_ESCALATION, case.created_at, case.id)

@@ -6,17 +6,20 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.handoff.queue import (
+    OPEN_PER_CLIENT,
     RATING_WINDOW,
     Handoff,
     HandoffError,
+    HandoffLimitReached,
     HandoffQueue,
     HandoffReason,
     HandoffStatus,
+    OpenPage,
     check_channel,
 )
 from bot.state.tables import HandoffRow
@@ -28,9 +31,15 @@ T = TypeVar("T")
 class SqlHandoffQueue(HandoffQueue):
     """Handoff cases in the project's database."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        open_per_client: int = OPEN_PER_CLIENT,
+    ) -> None:
         self._engine = engine
         self._clock = clock
+        self._open_per_client = open_per_client
 
     async def _run(self, work: Callable[[Session], T]) -> T:
         return await in_session(self._engine, work)
@@ -43,6 +52,7 @@ class SqlHandoffQueue(HandoffQueue):
         language: str,
         reason: HandoffReason,
         detail: str | None = None,
+        client: str | None = None,
     ) -> Handoff:
         check_channel(channel)
 
@@ -50,6 +60,8 @@ class SqlHandoffQueue(HandoffQueue):
             existing = _open_row(s, conversation_id)
             if existing is not None:
                 return _handoff(existing)
+            if client is not None and _open_of_client(s, client) >= self._open_per_client:
+                raise HandoffLimitReached(f"{self._open_per_client} cases open for one client")
             row = HandoffRow(
                 conversation_id=conversation_id,
                 msisdn=msisdn,
@@ -59,6 +71,7 @@ class SqlHandoffQueue(HandoffQueue):
                 detail=detail,
                 status=HandoffStatus.WAITING.value,
                 created_at=self._clock(),
+                client_address=client,
             )
             s.add(row)
             s.commit()
@@ -112,6 +125,42 @@ class SqlHandoffQueue(HandoffQueue):
 
     async def open_cases(self) -> list[Handoff]:
         return await self._select(HandoffRow.status != HandoffStatus.RESOLVED.value)
+
+    async def open_page(self, limit: int, offset: int = 0) -> OpenPage:
+        waiting, claimed = HandoffStatus.WAITING.value, HandoffStatus.CLAIMED.value
+        escalated = HandoffReason.COMPLAINT_ESCALATION.value
+
+        def work(s: Session) -> OpenPage:
+            counts = dict(
+                s.execute(
+                    select(HandoffRow.status, func.count())
+                    .where(HandoffRow.status.in_((waiting, claimed)))
+                    .group_by(HandoffRow.status)
+                ).all()
+            )
+            first = case((HandoffRow.reason == escalated, 0), else_=1)
+            waiting_rows = s.scalars(
+                select(HandoffRow)
+                .where(HandoffRow.status == waiting)
+                .order_by(first, HandoffRow.created_at, HandoffRow.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            waiting_cases = [_handoff(row) for row in waiting_rows]
+            claimed_rows = s.scalars(
+                select(HandoffRow)
+                .where(HandoffRow.status == claimed)
+                .order_by(HandoffRow.created_at, HandoffRow.id)
+                .limit(limit)
+            )
+            return OpenPage(
+                waiting_cases,
+                [_handoff(row) for row in claimed_rows],
+                int(counts.get(waiting, 0)),
+                int(counts.get(claimed, 0)),
+            )
+
+        return await self._run(work)
 
     async def all_cases(self) -> list[Handoff]:
         return await self._select(None)
@@ -186,6 +235,14 @@ def _open_row(session: Session, conversation_id: str) -> HandoffRow | None:
     return session.scalars(query.order_by(HandoffRow.id.desc())).first()
 
 
+def _open_of_client(session: Session, client: str) -> int:
+    query = select(func.count()).where(
+        HandoffRow.client_address == client,
+        HandoffRow.status != HandoffStatus.RESOLVED.value,
+    )
+    return int(session.scalar(query) or 0)
+
+
 def _handoff(row: HandoffRow) -> Handoff:
     return Handoff(
         row.id,
@@ -202,4 +259,5 @@ def _handoff(row: HandoffRow) -> Handoff:
         resolved_at=row.resolved_at,
         wait_notice_at=row.wait_notice_at,
         callback_requested=bool(row.callback_requested),
+        client=row.client_address,
     )

@@ -11,14 +11,19 @@ Limits (``Policy``; the defaults):
   (``attempts = attempts + 1`` then read, in one transaction), and only a guess
   whose count is within the limit is compared with the code; after the last
   wrong one the conversation waits 15 minutes (``cooldown``) for a new code;
-- 3 codes per number per hour (``codes_per_number``), whatever the conversation,
-  and 100 codes per hour overall (``codes_overall``); ``window`` is the hour.
-  Both are counted in ``code_request_counters``, incremented then read in the
-  transaction that records the code, so parallel requests cannot both slip
+- 5 codes per conversation (``codes_per_conversation``) and 5 per client address
+  (``codes_per_client``, where the channel signed one) per hour, checked first, so
+  one requester cannot use up the overall budget; then 3 codes per number
+  (``codes_per_number``), whatever the conversation, and 100 codes overall
+  (``codes_overall``); ``window`` is the hour. All are counted in
+  ``code_request_counters`` (``bot.verification.limits``), incremented then read in
+  the transaction that records the code, so parallel requests cannot both slip
   under a limit. A refused request leaves no count and sends nothing.
 
 A number that is not a customer's (``send=False``) is counted, limited and
-answered exactly like a customer's: the answers say nothing about the number.
+answered exactly like a customer's: the answers say nothing about the number, and
+the SMS goes out off the answer path (``bot.verification.dispatch``), so neither
+does the time the answer takes.
 """
 
 from __future__ import annotations
@@ -32,21 +37,20 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.channels.sms.outbound import SmsSender
 from bot.state.tables import CodeRequestCounterRow, PhoneVerificationRow
 from bot.storage.db import in_session
+from bot.verification.dispatch import BackgroundSends
+from bot.verification.limits import count_request, request_scopes
 
 PENDING, VERIFIED, FAILED, REPLACED, REVOKED = (
     "pending", "verified", "failed", "replaced", "revoked",
 )  # fmt: skip
-GLOBAL_SCOPE = "global"
 _EPOCH = dt.datetime(2000, 1, 1)
-_INSERT_TRIES = 3
 
 
 class Outcome(str, Enum):
@@ -82,6 +86,8 @@ class Policy:
     codes_per_number: int = 3
     codes_overall: int = 100
     window: dt.timedelta = dt.timedelta(hours=1)
+    codes_per_client: int = 5
+    codes_per_conversation: int = 5
 
 
 class PhoneVerifier:
@@ -96,7 +102,7 @@ class PhoneVerifier:
         clock: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         self._engine = engine
-        self._sender = sender
+        self.sends = BackgroundSends(sender)
         self._pepper = pepper.encode("utf-8")
         self._policy = policy or Policy()
         self._clock = clock
@@ -112,20 +118,30 @@ class PhoneVerifier:
         msisdn: str,
         compose: Callable[[str], str],
         send: bool = True,
+        client: str | None = None,
     ) -> Result:
         """Send a new code to ``msisdn`` (``compose`` turns the code into the SMS text).
 
         With ``send=False`` (a number that is not a customer's) the code is
         recorded and counted but not sent, so the conversation behaves the same.
+        ``client`` is the requester's address, where its channel signed one.
+        The send itself finishes after the answer (``sends.drain`` waits for it).
         """
         now = self._clock()
         code = f"{secrets.randbelow(10**6):06d}"
         policy = self._policy
         window = now - (now - _EPOCH) % policy.window
-        # The number first, then overall: every request locks the counters in that order.
-        limits = (
-            (f"msisdn:{msisdn}", policy.codes_per_number),
-            (GLOBAL_SCOPE, policy.codes_overall),
+        # Narrowest first, overall last: every request locks the counters in that order.
+        limits = request_scopes(
+            (channel, conversation_id),
+            client,
+            msisdn,
+            (
+                policy.codes_per_conversation,
+                policy.codes_per_client,
+                policy.codes_per_number,
+                policy.codes_overall,
+            ),
         )
 
         def work(s: Session) -> Result:
@@ -166,7 +182,9 @@ class PhoneVerifier:
 
         result = await in_session(self._engine, work)
         if result.outcome == Outcome.SENT and send:
-            await self._sender.send(msisdn, compose(code), secret=code)
+            await self.sends.start(msisdn, compose(code), secret=code)
+        else:
+            await self.sends.pass_turn()
         return result
 
     async def check(self, conversation_id: str, channel: str, code: str) -> Result:
@@ -242,39 +260,6 @@ class PhoneVerifier:
             ).first()
 
         return await in_session(self._engine, work)
-
-
-def count_request(session: Session, scope: str, window_start: dt.datetime) -> int:
-    """Add one to a counter and read it back, in the caller's transaction.
-
-    The ``UPDATE`` locks the counter's row (SQLite: the database) until the caller
-    commits or rolls back, so concurrent requests are counted one after another.
-    On first use the row is inserted; if another transaction inserted it first,
-    the unique key refuses ours and the update is tried again.
-    """
-    row = (
-        CodeRequestCounterRow.scope == scope,
-        CodeRequestCounterRow.window_start == window_start,
-    )
-    for _ in range(_INSERT_TRIES):
-        bumped = session.execute(
-            update(CodeRequestCounterRow).where(*row).values(count=CodeRequestCounterRow.count + 1)
-        )
-        if bumped.rowcount:
-            break
-        try:
-            with session.begin_nested():
-                session.execute(
-                    insert(CodeRequestCounterRow).values(
-                        scope=scope, window_start=window_start, count=1
-                    )
-                )
-            break
-        except IntegrityError:
-            continue  # created meanwhile by another request: count on its row
-    else:
-        raise RuntimeError(f"could not count a code request for {scope!r}")
-    return int(session.scalars(select(CodeRequestCounterRow.count).where(*row)).one())
 
 
 def revoke_verifications(session: Session, conversation_id: str, channel: str) -> int:

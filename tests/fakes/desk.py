@@ -8,12 +8,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.handoff.desk import (
+    QUEUE_PAGE_SIZE,
     CaseSummary,
     CaseView,
     CustomerProfile,
     Dashboard,
     DeskError,
     HandoffDesk,
+    QueuePage,
     ReasonCount,
     TicketLine,
     TranscriptLine,
@@ -99,10 +101,18 @@ class FakeHandoffDesk(HandoffDesk):
             case.customer_name, case.callback_requested,
         )  # fmt: skip
 
-    async def queue(self) -> list[CaseSummary]:
+    async def queue(self, page: int = 1) -> QueuePage:
         self._check()
-        open_cases = [c for c in self.cases.values() if c.handoff.status != HandoffStatus.RESOLVED]
-        return [self._summary(c) for c in open_cases]
+        by_status = {
+            status: [c for c in self.cases.values() if c.handoff.status == status]
+            for status in (HandoffStatus.WAITING, HandoffStatus.CLAIMED)
+        }
+        waiting, claimed = by_status[HandoffStatus.WAITING], by_status[HandoffStatus.CLAIMED]
+        start = (max(1, page) - 1) * QUEUE_PAGE_SIZE
+        shown = waiting[start : start + QUEUE_PAGE_SIZE] + claimed[:QUEUE_PAGE_SIZE]
+        return QueuePage(
+            [self._summary(c) for c in shown], len(waiting), len(claimed), max(1, page)
+        )
 
     async def case(self, case_id: int) -> CaseView:
         case = self._get(case_id)

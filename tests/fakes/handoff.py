@@ -12,13 +12,17 @@ from dataclasses import replace
 from typing import Any
 
 from bot.handoff.queue import (
+    OPEN_PER_CLIENT,
     RATING_WINDOW,
     Handoff,
     HandoffError,
+    HandoffLimitReached,
     HandoffQueue,
     HandoffReason,
     HandoffStatus,
+    OpenPage,
     check_channel,
+    queue_order,
 )
 from tests.fakes.clock import NOW
 
@@ -26,9 +30,12 @@ from tests.fakes.clock import NOW
 class FakeHandoffQueue(HandoffQueue):
     """Handoff cases in a list (case ``n`` at index ``n - 1``); ``clock`` stamps them."""
 
-    def __init__(self, clock: Callable[[], dt.datetime] = lambda: NOW) -> None:
+    def __init__(
+        self, clock: Callable[[], dt.datetime] = lambda: NOW, open_per_client: int = OPEN_PER_CLIENT
+    ) -> None:
         self.cases: list[Handoff] = []
         self.clock = clock
+        self.open_per_client = open_per_client
 
     async def create(
         self,
@@ -38,11 +45,16 @@ class FakeHandoffQueue(HandoffQueue):
         language: str,
         reason: HandoffReason,
         detail: str | None = None,
+        client: str | None = None,
     ) -> Handoff:
         check_channel(channel)
         existing = await self.open_case(conversation_id)
         if existing:
             return existing
+        if client is not None:
+            open_cases = await self.open_cases()
+            if sum(c.client == client for c in open_cases) >= self.open_per_client:
+                raise HandoffLimitReached(f"{self.open_per_client} cases open for one client")
         case = Handoff(
             len(self.cases) + 1,
             conversation_id,
@@ -54,6 +66,7 @@ class FakeHandoffQueue(HandoffQueue):
             HandoffStatus.WAITING,
             self.clock(),
             None,
+            client=client,
         )
         self.cases.append(case)
         return case
@@ -88,6 +101,15 @@ class FakeHandoffQueue(HandoffQueue):
 
     async def open_cases(self) -> list[Handoff]:
         return self._oldest_first(c for c in self.cases if c.status != HandoffStatus.RESOLVED)
+
+    async def open_page(self, limit: int, offset: int = 0) -> OpenPage:
+        waiting = sorted(
+            (c for c in self.cases if c.status == HandoffStatus.WAITING), key=queue_order
+        )
+        claimed = self._oldest_first(c for c in self.cases if c.status == HandoffStatus.CLAIMED)
+        return OpenPage(
+            waiting[offset : offset + limit], claimed[:limit], len(waiting), len(claimed)
+        )
 
     async def all_cases(self) -> list[Handoff]:
         return self._oldest_first(self.cases)

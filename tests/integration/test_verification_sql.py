@@ -94,7 +94,9 @@ class TestParallelRequests:
         with Session(state_engine) as session:
             counters = session.scalars(select(CodeRequestCounterRow)).all()
             counts = {counter.scope: counter.count for counter in counters}
-        assert counts == {f"msisdn:{C1}": 3, "global": 3}
+        # each sending conversation counted once; the refused ones left no count
+        assert counts.pop(f"msisdn:{C1}") == counts.pop("global") == 3
+        assert sorted(counts.values()) == [1, 1, 1]
 
     async def test_strangers_and_customers_share_the_limit(
         self, verifier: PhoneVerifier, sms: FakeSmsSender

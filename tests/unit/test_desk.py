@@ -52,7 +52,7 @@ async def test_queue_puts_repeat_complaints_and_angry_customers_first(setup: Set
     angry = await setup.handoff(C2, C2, HandoffReason.CUSTOMER_REQUEST)
     repeat = await setup.handoff(C3, C3, HandoffReason.COMPLAINT_ESCALATION)
     setup.rasa.conversations[C2] = [said("你们这什么破服务！！气死我了")]
-    queue = await setup.desk.queue()
+    queue = (await setup.desk.queue()).summaries
     assert [s.case.id for s in queue] == [repeat, angry, calm]
     assert [s.urgency_reason for s in queue] == ["repeat_complaint", "angry", None]
     assert queue[2].customer_name == "张伟" and queue[2].waiting_seconds == 600

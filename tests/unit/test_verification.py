@@ -15,12 +15,19 @@ from actions.verification import ValidatePhoneVerificationForm
 from bot.channels.ids import TELEGRAM, WEB
 from bot.domain.numbers import code_from_text, phone_from_text
 from bot.state.tables import CodeRequestCounterRow, PhoneVerificationRow
+from bot.verification import limits
 from bot.verification.service import Outcome, PhoneVerifier, Policy
 from tests.conftest import DOMAIN_FILE as DOMAIN
 from tests.fakes import FakeSmsSender, fake_services, memory_engine
 from tests.unit.trackers import STRANGER, make_tracker, responses
 
 C1 = "+8613800000001"
+
+
+def conversation_scope(conversation: str) -> str:
+    return limits.conversation_scope(WEB, conversation)
+
+
 SENT, LIMITED = Outcome.SENT, Outcome.RATE_LIMITED
 
 
@@ -239,7 +246,7 @@ class TestLimits:
         with Session(verifier._engine) as session:  # past hours are forgotten
             counters = session.execute(select(CodeRequestCounterRow)).scalars().all()
         assert {(c.scope, c.window_start.hour, c.count) for c in counters} == {
-            (f"msisdn:{C1}", 11, 1), ("global", 11, 1),
+            (f"msisdn:{C1}", 11, 1), ("global", 11, 1), (conversation_scope("web-9"), 11, 1),
         }  # fmt: skip
 
     async def test_strangers_are_counted_and_answered_like_customers(
@@ -268,7 +275,9 @@ class TestLimits:
         assert outcomes == [SENT] * 3 + [LIMITED] * 2 and len(sms.sent) == 3
         with Session(verifier._engine) as session:
             scopes = session.scalars(select(CodeRequestCounterRow.scope)).all()
-        assert sorted(scopes) == sorted(["global", *(f"msisdn:{n}" for n in numbers[:3])])
+        conversations = [conversation_scope(f"web-{n}") for n in range(3)]
+        numbers_counted = [f"msisdn:{n}" for n in numbers[:3]]
+        assert sorted(scopes) == sorted(["global", *numbers_counted, *conversations])
 
     async def test_a_counter_created_meanwhile_is_counted_on(
         self, verifier: PhoneVerifier, sms: FakeSmsSender
@@ -279,15 +288,14 @@ class TestLimits:
 
         def race(_conn, cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
             if statement.startswith("SAVEPOINT") and not raced:
-                raced.append(statement)
+                raced.append(statement)  # the conversation's counter, the first one counted
                 cursor.execute(
-                    "INSERT INTO code_request_counters VALUES (?, '2026-11-28 10:00:00.000000', 1)",
-                    (f"msisdn:{C1}",),
+                    "INSERT INTO code_request_counters VALUES (?, '2026-11-28 10:00:00.000000', 4)",
+                    (conversation_scope("web-1"),),
                 )
 
         event.listen(verifier._engine, "before_cursor_execute", race)
-        await send_code(verifier, sms, "web-1")
-        await send_code(verifier, sms, "web-2")  # the third request: one came "meanwhile"
+        await send_code(verifier, sms, "web-1")  # counted on the row made meanwhile: 5 of 5
         assert raced
-        refused = await verifier.start("web-3", WEB, C1, lambda c: c)
-        assert refused.outcome == LIMITED and len(sms.sent) == 2
+        refused = await verifier.start("web-1", WEB, C1, lambda c: c)
+        assert refused.outcome == LIMITED and len(sms.sent) == 1

@@ -76,7 +76,7 @@ async def test_the_console_shows_the_replaced_billing(
     queue = wiring.action_services(settings).handoff
     case = await queue.create(C1, C1, "sms", "en", HandoffReason.CUSTOMER_REQUEST)
     desk = console_wiring.console_services(settings, domain_path=ROOT / "domain.yml").desk
-    [line] = await desk.queue()
+    [line] = (await desk.queue()).summaries
     assert line.customer_name == REPLACED
     view = await desk.case(case.id)
     assert view.profile is not None and view.profile.name == REPLACED
@@ -121,7 +121,7 @@ def test_the_channels_share_one_root(settings: Settings) -> None:
 
 async def test_the_console_root_builds(settings: Settings) -> None:
     services = console_wiring.console_services(settings, domain_path=ROOT / "domain.yml")
-    assert await services.desk.queue() == []
+    assert (await services.desk.queue()).summaries == []
     assert services.accounts.list() == []
     console_wiring.console_accounts(settings).add("ann", "a long enough passphrase")
     assert [agent.username for agent in services.accounts.list()] == ["ann"]

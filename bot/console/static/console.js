@@ -52,9 +52,10 @@
 
   function queuePage() {
     poll(function () {
-      return getJson("/api/queue").then(function (data) {
+      return getJson("/api/queue" + window.location.search).then(function (data) {
         replace("waiting-rows", data.html.waiting);
         replace("claimed-rows", data.html.claimed);
+        replace("queue-pager", data.html.pager);
       });
     });
   }
