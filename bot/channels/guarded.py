@@ -10,8 +10,11 @@ Rasa wraps the tracker store in a ``FailSafeTrackerStore``: when the database is
 unreachable it hands out an empty tracker and keeps the turn in memory, so the
 customer would get an answer out of context that no server remembers. While a
 message is handled here, the store's errors are raised instead
-(``bot.rasa_ext.tuning.failsafe``, installed by the Rasa shim), and the customer gets
-the apology; elsewhere Rasa's behaviour is unchanged.
+(``bot.rasa_ext.tuning.failsafe``, installed by the Rasa shim); elsewhere Rasa's
+behaviour is unchanged. A store that cannot be reached (``bot.channels.outage``) raises
+``StoreUnavailable``: the message was not handled, and the channel has it come back
+later instead of apologising. Other failures (a crash, a reply too slow) get the
+apology.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from sanic.request import Request
 
+from bot.channels.outage import StoreUnavailable, is_lock_outage, is_outage
 from bot.domain.language import ZH, detect_language
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render
@@ -52,7 +56,11 @@ async def converse(
     message: UserMessage,
     timeout: float = REPLY_TIMEOUT,
 ) -> list[dict[str, Any]]:
-    """The bot's messages for ``message``; an apology instead of silence on failure."""
+    """The bot's messages for ``message``; an apology instead of silence on failure.
+
+    Raises ``StoreUnavailable`` when a store could not be reached: nothing of the turn
+    was kept, and the message is to be handled again once the store is back.
+    """
     collector = message.output_channel
     assert isinstance(collector, CollectingOutputChannel)
     failed = False
@@ -62,7 +70,15 @@ async def converse(
     except asyncio.TimeoutError:
         logger.error("no answer within %.1f s for %s", timeout, mask_msisdn(message.sender_id))
         failed = True
-    except Exception:
+    except Exception as exc:
+        if collector.messages and is_lock_outage(exc):  # the turn was kept; only the
+            logger.warning("the lock of %s was not given back: %s",  # lock is left to expire
+                           mask_msisdn(message.sender_id), exc.__class__.__name__)  # fmt: skip
+            return list(collector.messages)
+        if is_outage(exc):
+            logger.warning("a store is unreachable; %s's message is to come back later: %s",
+                           mask_msisdn(message.sender_id), exc.__class__.__name__)  # fmt: skip
+            raise StoreUnavailable(str(exc)) from exc
         logger.exception("handling a message from %s failed", mask_msisdn(message.sender_id))
         failed = True
     if collector.messages and not failed:

@@ -68,7 +68,10 @@ class _Statements:
             set_={"status": done.excluded.status, "response": done.excluded.response},
         )
         self.finish = PreparedStatement(done, dialect)
-        self.abandon = PreparedStatement(delete(_TABLE).where(*key), dialect)
+        # Only a claim still in progress: a late abandon (written once the database
+        # was back) never drops the answer a retry stored meanwhile.
+        processing = _TABLE.c.status == PROCESSING
+        self.abandon = PreparedStatement(delete(_TABLE).where(*key, processing), dialect)
         old = delete(_TABLE).where(_TABLE.c.created_at < bindparam("before"))
         self.forget = PreparedStatement(old, dialect)
 

@@ -9,6 +9,10 @@ a retried message as the JSON webhook (``SmsInput.handle``); only the protocol d
 - Twilio-style: ``POST /webhooks/sms/twilio``, status callbacks on
   ``/webhooks/sms/twilio/status``, both checked by their ``X-Twilio-Signature``.
 
+While a store is down (``bot.channels.outage``), Kannel gets a 503 and sends the
+message again; a Twilio-style gateway does not, so the message is kept
+(``bot.channels.later``) and answered through the outbound API once the store is back.
+
 A failed message is sent again when its report comes in, and every
 ``SWEEP_SECONDS`` for those the gateway refused outright.
 """
@@ -21,13 +25,15 @@ import binascii
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.later import KeptMessages
+from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.signing import SignatureError
 from bot.channels.sms import kannel, twilio
 from bot.channels.sms.gateways import RecordingSmsSender
@@ -65,6 +71,7 @@ class GatewayRoutes:
     kannel_allow_ips: tuple[str, ...] = ("127.0.0.1", "::1")
     twilio_auth_token: str = ""
     service_number: str = ""  # Twilio-style: a message to another number is refused
+    later: KeptMessages = field(default_factory=KeptMessages)  # Twilio-style, store down
 
     def add_routes(self, bp: Blueprint, channel: SmsInput, on_new_message: Handler) -> None:
         """Add this mode's routes (and the retry sweep) to the SMS channel's blueprint."""
@@ -80,6 +87,7 @@ class GatewayRoutes:
         async def stop(_app: Any, _loop: Any) -> None:
             if "task" in sweeper:
                 sweeper.pop("task").cancel()
+            await self.later.close()
 
         bp.listener("after_server_start")(start)
         bp.listener("before_server_stop")(stop)
@@ -97,7 +105,10 @@ class GatewayRoutes:
             except BadRequest as exc:
                 logger.warning("Kannel message refused (%d): %s", exc.status, exc)
                 return response.text(str(exc), status=exc.status)
-            answer = await channel.handle(request, sms, on_new_message)
+            try:
+                answer = await channel.handle(request, sms, on_new_message)
+            except StoreUnavailable:  # smsbox tries again (http-request-retry)
+                return retry_later(response.text("temporarily unavailable", status=503))
             if answer is None:  # the same message is being handled: Kannel tries again
                 return response.text("still being handled", status=503)
             return await self._kannel_reply(sms, [r["text"] for r in answer["replies"]])
@@ -157,7 +168,12 @@ class GatewayRoutes:
             if self.service_number and not twilio.is_service_number(sms.to, self.service_number):
                 logger.warning("Twilio-style message to another number refused")
                 return response.text("To is not this service's number", status=403)
-            answer = await channel.handle(request, sms, on_new_message)
+            try:
+                answer = await channel.handle(request, sms, on_new_message)
+            except StoreUnavailable:  # no retry from Twilio: answered later, by the API
+                self.later.keep(sms.message_id, lambda: self._answer_later(
+                    request, channel, sms, on_new_message))  # fmt: skip
+                return response.text(twilio.twiml([]), content_type=twilio.TWIML_TYPE)
             if answer is None:
                 return response.text("still being handled", status=409)
             texts = [r["text"] for r in answer["replies"] if r["text"]]
@@ -179,6 +195,21 @@ class GatewayRoutes:
 
         bp.add_route(inbound, "/twilio", methods=["POST"], stream=True)
         bp.add_route(status, "/twilio/status", methods=["POST"], stream=True)
+
+    async def _answer_later(
+        self, request: Request, channel: SmsInput, sms: InboundSms, on_new_message: Handler
+    ) -> bool:
+        """Handle a kept message now; True once answered (through the outbound API)."""
+        try:
+            answer = await channel.handle(request, sms, on_new_message)
+        except StoreUnavailable:
+            return False
+        if answer is None:  # being handled elsewhere: that one answers
+            return True
+        for reply in answer["replies"]:
+            if reply["text"]:
+                await self.sender.send(sms.sender, reply["text"])
+        return True
 
     async def _twiml(self, sms: InboundSms, texts: list[str]) -> str:
         """The TwiML answer; each ``<Message>`` recorded, its status callback the ``action``

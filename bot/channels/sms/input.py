@@ -6,7 +6,9 @@ route streams its body so that a request is refused before it is read where the
 headers suffice: 413 for a ``Content-Length`` over ``MAX_BODY_BYTES``, 401 for a
 missing signature or a missing, malformed or stale timestamp. The body is then read
 up to the limit (413 past it) within a total deadline (408), and the signature
-checked (401). Each refusal before the body is read closes the connection.
+checked (401). Each refusal before the body is read closes the connection. While a
+store is down (``bot.channels.outage``) a message gets 503 with ``Retry-After``: the
+gateway sends it again, and the customer gets the real answer once the store is back.
 
 Settings: ``SMS_GATEWAY_SECRET`` (or ``secret`` in credentials.yml; without either the
 channel starts only with ``SMS_GATEWAY_ALLOW_UNSIGNED=1``, and checks no signature or
@@ -38,6 +40,7 @@ from sanic.response import HTTPResponse
 from bot.channels.buttons import button_reply, last_buttons, render_buttons
 from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.identity import identity_metadata
+from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.signing import (
     DEFAULT_WINDOW_SECONDS,
@@ -66,6 +69,7 @@ from bot.wiring import default_channel_services
 
 logger = logging.getLogger(__name__)
 IN_PROGRESS = "in_progress"
+UNCLAIMED = "unclaimed"  # the delivery store was down: handled without a claim
 
 
 class SmsInput(InputChannel):
@@ -147,7 +151,10 @@ class SmsInput(InputChannel):
                 return _refuse(request, 401, str(exc))
             except BadRequest as exc:
                 return _refuse(request, exc.status, str(exc))
-            answer = await self.handle(request, sms, on_new_message)
+            try:
+                answer = await self.handle(request, sms, on_new_message)
+            except StoreUnavailable:  # the gateway sends it again (same message id)
+                return retry_later(response.json({"error": "temporarily unavailable"}, 503))
             if answer is None:
                 return response.json({"error": "this message is still being handled"}, 409)
             return response.json(answer)
@@ -175,7 +182,8 @@ class SmsInput(InputChannel):
         try:
             answer = await self._answer(request, sms, on_new_message)
         except Exception:
-            await self._forget(sms)
+            if deliveries != UNCLAIMED:
+                await self._forget(sms)
             raise
         await self._remember(sms, answer)
         return answer
@@ -227,8 +235,8 @@ class SmsInput(InputChannel):
     async def _claim(self, sms: InboundSms) -> dict[str, Any] | str | None:
         """The stored answer of a retried delivery, ``IN_PROGRESS``, or None to go ahead.
 
-        If the store is down the message is still answered (without deduplication):
-        a customer's question matters more than a gateway's retry.
+        If the store is down the message is still answered (without deduplication,
+        ``UNCLAIMED``): a customer's question matters more than a gateway's retry.
         """
         try:
             return await self.deliveries().claim(self.name(), sms.sender, sms.message_id)
@@ -236,7 +244,7 @@ class SmsInput(InputChannel):
             return IN_PROGRESS
         except Exception:
             logger.exception("delivery store unavailable; %s handled without it", sms.message_id)
-            return None
+            return UNCLAIMED
 
     async def _remember(self, sms: InboundSms, answer: dict[str, Any]) -> None:
         try:

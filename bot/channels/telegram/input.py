@@ -26,6 +26,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.identity import identity_metadata
+from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.signing import SignatureError, verify_timestamped
 from bot.channels.sms.deliveries import DeliveryInProgress, DeliveryStore
@@ -178,6 +179,9 @@ class TelegramBridgeInput(InputChannel):
             user_message = self._user_message(message, collector)
             try:
                 replies = collected_replies(await converse(request, on_new_message, user_message))
+            except StoreUnavailable:  # the bridge sends it again (same message id)
+                await self._release(message)
+                return retry_later(response.json({"error": "temporarily unavailable"}, 503))
             except Exception:
                 await self._release(message)
                 raise
