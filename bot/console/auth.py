@@ -136,6 +136,8 @@ async def login_submit(request: Request) -> HTTPResponse:
         agent = await asyncio.to_thread(console.accounts.authenticate, username, password)
     if agent is None:
         console.throttle.failure(keys)
+        if username:
+            console.throttle.missed(username, request.ip)
         message = Flash(t("login.failed"), "error")
         return _login_response(request, status=401, message=message, username=username)
     console.throttle.success(keys[:1])
@@ -143,6 +145,7 @@ async def login_submit(request: Request) -> HTTPResponse:
     if previous is not None:
         await console.sessions.delete(previous.token)
     session = await console.sessions.create(agent.username)
+    console.throttle.signed_in(agent.username, session.token)
     response = redirect(safe_next(request.form.get("next")), status=303)
     secure = console.settings.secure_cookies
     set_cookie(response, SESSION_COOKIE, session.token, secure=secure)

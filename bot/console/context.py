@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from sanic.request import Request
 
@@ -16,6 +18,8 @@ from bot.console.throttle import LoginThrottle
 from bot.handoff.desk import HandoffDesk
 from bot.review.desk import ReviewDesk
 from bot.tickets.desk import TicketDesk  # ticket work
+
+BEIJING = ZoneInfo("Asia/Shanghai")  # the console labels its times Beijing time
 
 
 @dataclass
@@ -53,6 +57,8 @@ def session_of(request: Request) -> AgentSession | None:
 def page_context(request: Request, flash: Flash | None = None) -> PageContext:
     """The shell's view of the request."""
     session = session_of(request)
+    if flash is None and session is not None:
+        flash = _missed_sign_ins(request, session.token)
     return PageContext(
         t=translator(request),
         path=request.path,
@@ -61,3 +67,13 @@ def page_context(request: Request, flash: Flash | None = None) -> PageContext:
         flash=flash,
         poll_seconds=console_of(request).settings.poll_seconds,
     )
+
+
+def _missed_sign_ins(request: Request, session_token: str) -> Flash | None:
+    """Once after signing in: failed sign-ins under the agent's name meanwhile."""
+    missed = console_of(request).throttle.to_tell(session_token)
+    if missed is None:
+        return None
+    at = dt.datetime.fromtimestamp(missed.last_at, BEIJING).strftime("%Y-%m-%d %H:%M")
+    t = translator(request)
+    return Flash(t("login.missed", count=missed.count, address=missed.last_address, at=at), "error")

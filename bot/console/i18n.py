@@ -35,6 +35,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "login.expired": ("请先登录。", "Please sign in first."),
     "login.logged_out": ("您已退出登录。", "You have logged out."),
+    "login.missed": (
+        "自您上次登录以来，有{count}次使用您用户名的登录失败，最近一次来自{address}（北京时间{at}）。"
+        "如非本人操作，请告知主管。",
+        "{count} failed sign-ins under your username since you last signed in, the latest from "
+        "{address} ({at} Beijing time). If that was not you, tell your supervisor.",
+    ),
     "csrf.failed": (
         "表单已失效，请刷新页面后重试。",
         "This form has expired. Reload the page and try again.",

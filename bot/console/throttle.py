@@ -1,4 +1,9 @@
-"""Login rate limiting: too many failures for a username or an address lock it for a while."""
+"""Login rate limiting: too many failures for a username or an address lock it for a while.
+
+Failed sign-ins under an agent's name are also counted for the agent, from any
+address, and told to them once at their next sign-in (how many, the latest address
+and time), so that someone trying their password does not go unnoticed.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,15 @@ class _Record:
     locked_until: float = 0.0
 
 
+@dataclass(frozen=True)
+class MissedSignIns:
+    """Failed sign-ins under one agent's name since their last sign-in."""
+
+    count: int
+    last_address: str
+    last_at: float  # Unix time
+
+
 @dataclass
 class LoginThrottle:
     """In-memory failure counts per key (``user:<name>``, ``ip:<address>``).
@@ -28,7 +42,28 @@ class LoginThrottle:
     window: float = 900.0
     lockout: float = 300.0
     clock: Callable[[], float] = time.monotonic
+    wall_clock: Callable[[], float] = time.time
     _records: dict[str, _Record] = field(default_factory=dict)
+    _missed: dict[str, MissedSignIns] = field(default_factory=dict)
+    _to_tell: dict[str, MissedSignIns] = field(default_factory=dict)  # by session token
+
+    def missed(self, username: str, address: str) -> None:
+        """Count a failed sign-in under ``username`` (any address) for the agent to hear of."""
+        if len(self._missed) > MAX_KEYS:
+            self._missed.clear()
+        before = self._missed.get(username)
+        count = (before.count if before else 0) + 1
+        self._missed[username] = MissedSignIns(count, address, self.wall_clock())
+
+    def signed_in(self, username: str, session_token: str) -> None:
+        """The agent signed in: what was missed is to be told on their next page."""
+        found = self._missed.pop(username, None)
+        if found is not None:
+            self._to_tell[session_token] = found
+
+    def to_tell(self, session_token: str) -> MissedSignIns | None:
+        """The failed sign-ins to tell this session's agent about, once."""
+        return self._to_tell.pop(session_token, None)
 
     def locked_for(self, keys: list[str]) -> float:
         """Seconds until every key is free again (0 when none is locked)."""

@@ -125,6 +125,21 @@ def test_five_failures_lock_the_username_for_five_minutes(kit: Kit) -> None:
     assert login(client, "ann", PASSWORD).status_code == 303
 
 
+def test_the_agent_is_told_of_failed_sign_ins_under_their_name_once(kit: Kit) -> None:
+    stranger = kit.client(headers={"Accept-Language": "en"})
+    for _ in range(3):
+        assert login(stranger, "ann", "guessing").status_code == 401
+    ann = kit.client(headers={"Accept-Language": "en"})
+    assert login(ann, "ann", PASSWORD).status_code == 303
+    first = ann.get("/").text
+    assert "3 failed sign-ins under your username since you last signed in" in first
+    assert "127.0.0.1" in first and "Beijing time" in first
+    assert "failed sign-ins" not in ann.get("/").text  # told once
+    bob = kit.client(headers={"Accept-Language": "en"})
+    assert login(bob, "bob").status_code == 303
+    assert "failed sign-ins" not in bob.get("/").text  # only the agent whose name it was
+
+
 @pytest.mark.parametrize("token", [None, "", "wrong-token-0123456789"])
 def test_login_form_needs_its_csrf_token(kit: Kit, token: str | None) -> None:
     client = kit.client()
