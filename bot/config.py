@@ -90,6 +90,7 @@ class Settings:
     telegram_bridge_secret: str | None  # signs the bridge's requests to Rasa's channel
     # Rasa's tracker store (endpoints.yml's TRACKER_* settings), read by conversation review.
     tracker_database_url: str = DEFAULT_TRACKER_DATABASE_URL
+    verified_idle_minutes: int = 30  # a number verified by code lapses unused this long
     # SMS gateways (Kannel, Twilio-style): SMS_GATEWAY and its settings, see below.
     sms_gateway: SmsGatewaySettings = field(default_factory=lambda: SmsGatewaySettings())
     # Limits per web-chat client address (the channel signs it) and per conversation.
@@ -124,6 +125,7 @@ def load_settings() -> Settings:
         telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or TELEGRAM_API_BASE_URL,
         telegram_bridge_secret=os.environ.get("TELEGRAM_BRIDGE_SECRET") or None,
         tracker_database_url=tracker_database_url(),
+        verified_idle_minutes=int(os.environ.get("VERIFIED_IDLE_MINUTES", "30")),
         sms_gateway=load_sms_gateway_settings(),
         handoff_open_per_client=int(os.environ.get("HANDOFF_OPEN_PER_CLIENT", "3")),
         codes_per_client_per_hour=int(os.environ.get("CODES_PER_CLIENT_PER_HOUR", "5")),

@@ -17,6 +17,7 @@ this module). Nothing is built at import.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import secrets
 from collections.abc import Callable  # sms gateways
@@ -34,6 +35,7 @@ from bot.channels.sms.gateways import (  # sms gateways
 )
 from bot.channels.sms.outbound import SmsSender, sms_sender
 from bot.channels.sms.outbox import SmsOutbox  # sms gateways
+from bot.channels.webchat.logout import WebLogout
 from bot.channels.webchat.mailbox import PendingMessages
 from bot.config import Settings, load_settings
 from bot.handoff.queue import HandoffQueue
@@ -80,6 +82,7 @@ def action_services(settings: Settings) -> Services:
     # Codes are hashed with a server secret; without one, a per-process secret.
     pepper = settings.identity_secret or secrets.token_hex(16)
     policy = Policy(
+        idle=dt.timedelta(minutes=settings.verified_idle_minutes),
         codes_per_number=settings.codes_per_number_per_hour,
         codes_overall=settings.codes_per_hour,
         codes_per_client=settings.codes_per_client_per_hour,
@@ -129,6 +132,7 @@ class ChannelServices:
         self.telegram_push = TelegramPush(token, settings.telegram_api_base_url) if token else None
         self._deliveries: Deliveries | None = None
         self._mailbox: PendingMessages | None = None
+        self._web_logout: WebLogout | None = None
 
     @property
     def identity_secret(self) -> str | None:
@@ -154,6 +158,12 @@ class ChannelServices:
         if self._mailbox is None:
             self._mailbox = PendingMessages(state_engine(self.settings.state_database_url))
         return self._mailbox
+
+    def web_logout(self) -> WebLogout:
+        """Ends what a web chat verified by code (its customer logged out)."""
+        if self._web_logout is None:
+            self._web_logout = WebLogout(state_engine(self.settings.state_database_url))
+        return self._web_logout
 
 
 def channel_services(settings: Settings) -> ChannelServices:

@@ -5,13 +5,12 @@ cd "$ROOT"
 VENV="$ROOT/.venv"
 mkdir -p var/log models
 
-# A local secret for the SMS webhook and a token for Rasa's HTTP API, made once.
+# Local secrets for the SMS webhook and the web chat's identities, made once.
 if [ ! -f var/secrets.env ]; then
   umask 077
   {
     echo "SMS_GATEWAY_SECRET=${SMS_GATEWAY_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
     echo "IDENTITY_SECRET=${IDENTITY_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
-    echo "RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
   } > var/secrets.env
 fi
 # Signs the Telegram bridge's requests to Rasa (added to a secrets.env made before it existed).

@@ -81,6 +81,7 @@ class Policy:
     """Limits of the scheme (defaults in the module docstring)."""
 
     ttl: dt.timedelta = dt.timedelta(minutes=5)
+    idle: dt.timedelta = dt.timedelta(minutes=30)  # a verification lapses unused this long
     max_attempts: int = 3
     cooldown: dt.timedelta = dt.timedelta(minutes=15)
     codes_per_number: int = 3
@@ -235,7 +236,7 @@ class PhoneVerifier:
                 verified = s.execute(
                     update(PhoneVerificationRow)
                     .where(*still_pending)
-                    .values(status=VERIFIED, verified_at=now)
+                    .values(status=VERIFIED, verified_at=now, expires_at=now + self._policy.idle)
                 )
                 if verified.rowcount == 1:
                     return Result(Outcome.VERIFIED, msisdn=row.msisdn)
@@ -250,14 +251,43 @@ class PhoneVerifier:
         return Result(Outcome.LOCKED, wait_minutes=_minutes(self._policy.cooldown))
 
     async def verified_number(self, conversation_id: str, channel: str) -> str | None:
-        """The number this conversation verified on this channel, if any (the latest)."""
+        """The number this conversation verified on this channel, if any (the latest).
+
+        A verification counts while the conversation uses it: it lapses ``idle`` after
+        the code was accepted or the number last asked for (a verified row's
+        ``expires_at`` is when it lapses; each use moves it on).
+        """
+        now = self._clock()
 
         def work(s: Session) -> str | None:
-            return s.scalars(
-                select(PhoneVerificationRow.msisdn)
-                .where(*_of(conversation_id, channel), PhoneVerificationRow.status == VERIFIED)
+            row = s.execute(
+                select(PhoneVerificationRow.id, PhoneVerificationRow.msisdn)
+                .where(
+                    *_of(conversation_id, channel),
+                    PhoneVerificationRow.status == VERIFIED,
+                    PhoneVerificationRow.expires_at > now,
+                )
                 .order_by(PhoneVerificationRow.verified_at.desc())
             ).first()
+            if row is None:
+                return None
+            s.execute(
+                update(PhoneVerificationRow)
+                .where(PhoneVerificationRow.id == row.id)
+                .values(expires_at=now + self._policy.idle)
+            )
+            s.commit()
+            return str(row.msisdn)
+
+        return await in_session(self._engine, work)
+
+    async def revoke(self, conversation_id: str, channel: str) -> int:
+        """End the conversation's verifications ("log out"); how many there were."""
+
+        def work(s: Session) -> int:
+            revoked = revoke_verifications(s, conversation_id, channel)
+            s.commit()
+            return revoked
 
         return await in_session(self._engine, work)
 

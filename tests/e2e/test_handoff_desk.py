@@ -130,6 +130,6 @@ def test_web_chat_gets_agent_messages_from_its_mailbox(
     deadline = time.monotonic() + 10
     messages: list[dict[str, object]] = []
     while time.monotonic() < deadline and not messages:
-        messages = httpx.get(f"{url}/pending", params={"sender": sender}, timeout=10).json()
+        messages = httpx.post(f"{url}/pending", json={"sender": sender}, timeout=10).json()
     assert [m["text"] for m in messages] == ["Hi, Ann here <b>from support</b>"]
-    assert httpx.get(f"{url}/pending", params={"sender": sender}, timeout=10).json() == []
+    assert httpx.post(f"{url}/pending", json={"sender": sender}, timeout=10).json() == []

@@ -38,7 +38,7 @@ async def test_web_chat_cannot_name_another_conversation(
     url = f"{stack.rasa_url}/webhooks/rest"
     async with httpx.AsyncClient(timeout=30) as client:
         said = await client.post(f"{url}/webhook", json={"sender": sender, "message": "转人工"})
-        mailbox = await client.get(f"{url}/pending", params={"sender": sender})
+        mailbox = await client.post(f"{url}/pending", json={"sender": sender})
     assert said.status_code == 403 and "session" in said.json()["error"]
     assert mailbox.status_code == 403
     assert await rasa.events(C5) == before  # the SMS conversation is untouched
@@ -81,3 +81,17 @@ async def test_hostile_ids_reach_no_other_conversation_through_the_api(
     await rasa.append(prefix + C5, [{"event": "bot", "text": "not for you"}])
     assert await rasa.events(C5) == real
     await rasa.aclose()
+
+
+def test_a_web_chat_id_is_taken_from_the_body_never_the_url(stack: Stack) -> None:
+    """The id is the conversation's secret: a URL would put it in every access log."""
+    sender, url = web_session(stack), f"{stack.rasa_url}/webhooks/rest"
+    assert httpx.get(f"{url}/pending", params={"sender": sender}, timeout=10).status_code == 405
+    assert httpx.post(f"{url}/pending", params={"sender": sender}, timeout=10).status_code == 400
+    assert httpx.post(f"{url}/pending", json={"sender": sender}, timeout=10).json() == []
+
+
+@pytest.mark.parametrize("sender", FOREIGN_SENDERS)
+def test_nobody_logs_out_a_conversation_the_server_did_not_issue(stack: Stack, sender: str) -> None:
+    answer = httpx.post(f"{stack.rasa_url}/webhooks/rest/logout", json={"sender": sender})
+    assert answer.status_code == 403

@@ -251,7 +251,8 @@ async def test_web_chat_customer_gets_the_notice_in_the_mailbox(
             PhoneVerificationRow.__table__.insert().values(
                 conversation_id=web, channel="rest", msisdn=C1, code_hash="x" * 64,
                 status="verified", attempts=1, created_at=dt.datetime.now(),
-                expires_at=dt.datetime.now(), verified_at=dt.datetime.now(),
+                expires_at=dt.datetime.now() + dt.timedelta(minutes=30),
+                verified_at=dt.datetime.now(),
             )
         )  # fmt: skip
     try:
@@ -260,7 +261,7 @@ async def test_web_chat_customer_gets_the_notice_in_the_mailbox(
 
         def pending() -> list[dict[str, str]]:
             url = f"{stack.rasa_url}/webhooks/rest/pending"
-            return list(httpx.get(url, params={"sender": web}, timeout=10).json())
+            return list(httpx.post(url, json={"sender": web}, timeout=10).json())
 
         messages = wait_for(pending)
         assert any("【账单提醒】" in m["text"] and "58.00" in m["text"] for m in messages), messages

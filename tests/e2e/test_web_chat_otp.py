@@ -7,7 +7,7 @@ import re
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -102,3 +102,49 @@ def test_unknown_number_gets_the_same_answer_but_no_sms(
     assert "code is on its way" in chat.say("13999999999")
     assert len(sms_gateway.sent) == before
     assert sms_gateway.rejected == 0
+
+
+def verified_chat(stack: Stack, state_db: Engine, number: str) -> WebChat:
+    """A web chat that verified ``number`` a moment ago and sees its balance (the row is
+    written as a right code leaves it: the code paths are tested above, and this way no
+    test uses up the hour's codes of a number or of the tests' one client address)."""
+    chat, now = WebChat(stack), dt.datetime.now()
+    with Session(state_db) as session:
+        session.add(
+            PhoneVerificationRow(
+                conversation_id=chat.sender, channel="rest", msisdn=number, code_hash="x" * 64,
+                status="verified", attempts=1, created_at=now, verified_at=now,
+                expires_at=now + dt.timedelta(minutes=30),
+            )
+        )  # fmt: skip
+        session.commit()
+    assert "yuan" in chat.say("what's my balance?")
+    return chat
+
+
+def test_a_verification_lapses_after_half_an_hour_unused(stack: Stack, state_db: Engine) -> None:
+    chat = verified_chat(stack, state_db, "+8613800000003")
+    with Session(state_db) as session:  # 30 minutes pass without the number being used
+        session.execute(
+            update(PhoneVerificationRow)
+            .where(PhoneVerificationRow.conversation_id == chat.sender)
+            .values(expires_at=dt.datetime.now() - dt.timedelta(seconds=1))
+        )
+        session.commit()
+    reply = chat.say("what's my balance?")
+    assert "yuan" not in reply and "verify my number" in reply
+
+
+def test_the_customer_logs_out(stack: Stack, state_db: Engine) -> None:
+    chat = verified_chat(stack, state_db, "+8613800000004")
+    url = f"{stack.rasa_url}/webhooks/rest/logout"
+    assert httpx.post(url, json={"sender": chat.sender}, timeout=10).json() == {"logged_out": True}
+    reply = chat.say("what's my balance?")
+    assert "yuan" not in reply and "verify my number" in reply
+    with Session(state_db) as session:
+        statuses = session.scalars(
+            select(PhoneVerificationRow.status).where(
+                PhoneVerificationRow.conversation_id == chat.sender
+            )
+        ).all()
+    assert "revoked" in statuses and "verified" not in statuses

@@ -6,8 +6,10 @@ works as Rasa's REST channel but accepts only a sender the server issued, so a
 web-chat client can never write into an SMS or Telegram conversation (their ids have
 other forms) nor pick another page's. Agent replies and notices for a web-chat
 conversation cannot ride on a reply, so they wait in ``pending_messages`` until the
-page asks ``GET /webhooks/rest/pending?sender=<id>`` (the same issued id, which is
-the conversation's secret).
+page asks ``POST /webhooks/rest/pending`` with ``{"sender": <id>}`` (the same issued
+id, which is the conversation's secret: in the body, never in a URL that logs keep).
+``POST /webhooks/rest/logout`` with ``{"sender": <id>}`` ends the conversation's
+verified number (the customer logs out) and drops its waiting messages.
 """
 
 from __future__ import annotations
@@ -43,6 +45,13 @@ class Mailbox(Protocol):
         """The waiting messages, oldest first; they are gone afterwards."""
 
 
+class Logout(Protocol):
+    """Revokes a web-chat conversation's verified numbers (``bot.channels.webchat.logout``)."""
+
+    async def __call__(self, conversation_id: str) -> int:
+        """Revoke; how many there were."""
+
+
 class PendingOutput(OutputChannel):
     """Puts messages in the web-chat mailbox."""
 
@@ -72,9 +81,12 @@ class WebChatInput(RestInput):
         mailbox: Callable[[], Mailbox],
         max_text: int = 1000,
         rate_limit: int = 20,
+        logout: Callable[[], Logout] | None = None,
     ) -> None:
-        """``mailbox`` opens the mailbox (called on every use: it returns the same one)."""
+        """``mailbox`` opens the mailbox (called on every use: it returns the same one);
+        ``logout`` opens what revokes a conversation's verified number."""
         self.mailbox = mailbox
+        self.logout = logout
         self.session_secret = session_secret
         self.max_text = max_text
         self.limiter = RateLimiter(rate_limit)
@@ -95,6 +107,7 @@ class WebChatInput(RestInput):
             services.mailbox,
             settings.sms_max_text,
             settings.rate_limit_per_minute,
+            services.web_logout,
         )
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -135,16 +148,37 @@ class WebChatInput(RestInput):
             )
             return response.json(await converse(request, on_new_message, message))
 
-        @webhook.route("/pending", methods=["GET"])
+        @webhook.route("/pending", methods=["POST"])
         async def pending(request: Request) -> HTTPResponse:
-            sender = request.args.get("sender")
-            if not sender or len(sender) > MAX_SENDER:
+            sender = _sender_of(request.body or b"")
+            if sender is None:
                 return response.json({"error": "sender is required"}, status=400)
             if not is_web_session(self.session_secret, sender):
                 return _unknown_session()
             return response.json(await self.mailbox().take(sender))
 
+        @webhook.route("/logout", methods=["POST"])
+        async def logout(request: Request) -> HTTPResponse:
+            sender = _sender_of(request.body or b"")
+            if sender is None:
+                return response.json({"error": "sender is required"}, status=400)
+            if not is_web_session(self.session_secret, sender):
+                return _unknown_session()
+            if self.logout is not None:
+                await self.logout()(sender)
+            await self.mailbox().take(sender)  # agent replies left waiting go too
+            return response.json({"logged_out": True})
+
         return webhook
+
+
+def _sender_of(body: bytes) -> str | None:
+    """The ``sender`` of a JSON body, when it is a string of sensible length."""
+    try:
+        sender = json_object(body).get("sender")
+    except BadRequest:
+        return None
+    return sender if isinstance(sender, str) and 0 < len(sender) <= MAX_SENDER else None
 
 
 def _unknown_session() -> HTTPResponse:
