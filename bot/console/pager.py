@@ -13,6 +13,7 @@ from bot.console.i18n import Translator
 from bot.console.markup import Html, render
 
 MAX_PAGE = 10_000  # far beyond any real list; keeps OFFSET small
+LIST_PAGE_SIZE = 25  # rows on a page of the Review and Deliveries lists
 
 
 def page_number(request: Request) -> int:
@@ -21,6 +22,16 @@ def page_number(request: Request) -> int:
     if not raw.isdigit() or len(raw) > 6:
         return 1
     return min(max(1, int(raw)), MAX_PAGE)
+
+
+def offset_of(page: int, size: int = LIST_PAGE_SIZE) -> int:
+    """The ``OFFSET`` of page ``page`` (from 1) of ``size`` rows."""
+    return (max(1, page) - 1) * size
+
+
+def page_path(path: str, page: int) -> str:
+    """``path`` with ``?page=N`` unless it is the first page (where a form sends one back)."""
+    return path if page <= 1 else f"{path}?page={page}"
 
 
 def pager(t: Translator, path: str, page: int, has_next: bool, pages: int | None = None) -> Html:

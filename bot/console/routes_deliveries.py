@@ -11,25 +11,30 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect
 
 from bot.console.context import console_of, page_context, session_of
+from bot.console.pager import LIST_PAGE_SIZE, offset_of, page_number, page_path
 from bot.console.sessions import Flash
-from bot.console.view_deliveries import deliveries_page
-
-DELIVERIES_PATH = "/deliveries"
+from bot.console.view_deliveries import DELIVERIES_PATH, deliveries_page
+from bot.storage.paging import Slice
 
 
 async def deliveries(request: Request) -> HTTPResponse:
-    """GET /deliveries."""
+    """GET /deliveries?page=N: one page of undelivered SMS (``LIST_PAGE_SIZE``)."""
     console = console_of(request)
     session = session_of(request)
     flash = await console.sessions.pop_flash(session.token) if session else None
     ctx = page_context(request, flash)
-    outbox = console.sms_outbox
-    messages = await outbox.failures() if outbox is not None else []
-    return html(deliveries_page(ctx, messages))
+    outbox, page = console.sms_outbox, page_number(request)
+    found = (
+        await outbox.failures_slice(LIST_PAGE_SIZE, offset_of(page))
+        if outbox is not None
+        else Slice([], False)
+    )
+    return html(deliveries_page(ctx, found, page))
 
 
 async def retry(request: Request, message_id: str) -> HTTPResponse:
-    """POST /deliveries/<id>/retry: the Rasa server's sweep sends it within seconds."""
+    """POST /deliveries/<id>/retry?page=N: the Rasa server's sweep sends it within seconds;
+    back to page N."""
     console, ctx = console_of(request), page_context(request)
     outbox = console.sms_outbox
     if outbox is None:
@@ -41,7 +46,7 @@ async def retry(request: Request, message_id: str) -> HTTPResponse:
     session = session_of(request)
     if session is not None:
         await console.sessions.set_flash(session.token, flash)
-    return redirect(DELIVERIES_PATH, status=303)
+    return redirect(page_path(DELIVERIES_PATH, page_number(request)), status=303)
 
 
 def register(app: Sanic) -> None:

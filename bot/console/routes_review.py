@@ -11,11 +11,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect
 
 from bot.console.context import console_of, page_context, session_of, translator
+from bot.console.pager import LIST_PAGE_SIZE, offset_of, page_number, page_path
 from bot.console.sessions import Flash
-from bot.console.view_review import review_page
+from bot.console.view_review import REVIEW_PATH, review_page
 from bot.review.store import ReviewError
-
-REVIEW_PATH = "/review"
 
 
 def _agent(request: Request) -> str:
@@ -26,12 +25,15 @@ def _agent(request: Request) -> str:
 
 
 async def review(request: Request) -> HTTPResponse:
-    """GET /review: new candidates are read from the tracker store, then every open item."""
+    """GET /review?page=N: new candidates are read from the tracker store, then one page
+    of open items (``LIST_PAGE_SIZE``)."""
     console = console_of(request)
     session = session_of(request)
     flash = await console.sessions.pop_flash(session.token) if session else None
-    items = await console.review.open_items()
-    return html(review_page(page_context(request, flash), items, console.review.intents))
+    page = page_number(request)
+    found = await console.review.open_slice(LIST_PAGE_SIZE, offset_of(page))
+    ctx = page_context(request, flash)
+    return html(review_page(ctx, found, page, console.review.intents))
 
 
 async def _decide(request: Request, item_id: int, *, dismiss: bool) -> HTTPResponse:
@@ -49,16 +51,17 @@ async def _decide(request: Request, item_id: int, *, dismiss: bool) -> HTTPRespo
     session = session_of(request)
     if session is not None:
         await console.sessions.set_flash(session.token, flash)
-    return redirect(REVIEW_PATH, status=303)
+    return redirect(page_path(REVIEW_PATH, page_number(request)), status=303)
 
 
 async def label(request: Request, item_id: int) -> HTTPResponse:
-    """POST /review/<id>/label with ``intent``: one of the domain's intents or out_of_scope."""
+    """POST /review/<id>/label?page=N with ``intent``: one of the domain's intents or
+    out_of_scope; back to page N."""
     return await _decide(request, item_id, dismiss=False)
 
 
 async def dismiss(request: Request, item_id: int) -> HTTPResponse:
-    """POST /review/<id>/dismiss."""
+    """POST /review/<id>/dismiss?page=N; back to page N."""
     return await _decide(request, item_id, dismiss=True)
 
 

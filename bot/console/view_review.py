@@ -7,7 +7,11 @@ from collections.abc import Sequence
 from bot.console.i18n import Translator
 from bot.console.layout import PageContext, csrf_field, page
 from bot.console.markup import Html, join, render
+from bot.console.pager import page_path, pager
 from bot.review.store import ReviewItem
+from bot.storage.paging import Slice
+
+REVIEW_PATH = "/review"
 
 
 def _confidence(t: Translator, item: ReviewItem) -> str:
@@ -25,20 +29,22 @@ def _options(intents: Sequence[str], chosen: str | None) -> Html:
     )
 
 
-def _row(ctx: PageContext, item: ReviewItem, intents: Sequence[str]) -> Html:
+def _row(ctx: PageContext, item: ReviewItem, intents: Sequence[str], page_no: int) -> Html:
     t = ctx.t
     return render(
         '<tr class="review-item" id="review-{id}" data-item="{id}">'
         '<td class="review-text">{text}</td><td class="review-intent">{intent}</td>'
         '<td class="review-confidence">{confidence}</td><td>{reason}</td><td>{channel}</td>'
         '<td><time datetime="{iso}">{time}</time></td><td class="review-actions">'
-        '<form method="post" action="/review/{id}/label" class="inline label-form">{csrf}'
+        '<form method="post" action="{label_to}" class="inline label-form">{csrf}'
         '<select name="intent" class="review-select" aria-label="{decide}">{options}</select> '
         '<button type="submit" class="review-label">{label}</button></form> '
-        '<form method="post" action="/review/{id}/dismiss" class="inline">{csrf}'
+        '<form method="post" action="{dismiss_to}" class="inline">{csrf}'
         '<button type="submit" class="review-dismiss secondary">{dismiss}</button></form>'
         "</td></tr>",
         id=item.id,
+        label_to=page_path(f"{REVIEW_PATH}/{item.id}/label", page_no),
+        dismiss_to=page_path(f"{REVIEW_PATH}/{item.id}/dismiss", page_no),
         text=item.text,
         intent=item.intent or t("review.none"),
         confidence=_confidence(t, item),
@@ -54,18 +60,21 @@ def _row(ctx: PageContext, item: ReviewItem, intents: Sequence[str]) -> Html:
     )
 
 
-def review_page(ctx: PageContext, items: Sequence[ReviewItem], intents: Sequence[str]) -> Html:
-    """Every open item, newest first, each with a label form and a dismiss form."""
+def review_page(
+    ctx: PageContext, found: Slice[ReviewItem], page_no: int, intents: Sequence[str]
+) -> Html:
+    """A page of open items, newest first, each with a label form and a dismiss form
+    (whose answer comes back to this page), and links to the pages around it."""
     t = ctx.t
-    if items:
-        rows = join(_row(ctx, item, intents) for item in items)
+    if found.items:
+        rows = join(_row(ctx, item, intents, page_no) for item in found.items)
     else:
         rows = render('<tr class="empty"><td colspan="7">{text}</td></tr>', text=t("review.empty"))
     body = render(
         '<section class="panel"><h1>{title}</h1><p class="note">{intro}</p>'
         '<table class="review"><thead><tr><th>{text}</th><th>{intent}</th><th>{confidence}</th>'
         "<th>{why}</th><th>{channel}</th><th>{time}</th><th>{decide}</th></tr></thead>"
-        '<tbody id="review-rows">{rows}</tbody></table></section>',
+        '<tbody id="review-rows">{rows}</tbody></table>{pager}</section>',
         title=t("review.title"),
         intro=t("review.intro"),
         text=t("review.text"),
@@ -76,5 +85,6 @@ def review_page(ctx: PageContext, items: Sequence[ReviewItem], intents: Sequence
         time=t("review.time"),
         decide=t("review.decide"),
         rows=rows,
+        pager=pager(t, REVIEW_PATH, page_no, found.has_next),
     )
     return page(ctx, t("review.title"), body, page_id="review")

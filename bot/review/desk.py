@@ -12,6 +12,7 @@ import yaml
 from bot.domain.requests import COMBINED_SEPARATOR
 from bot.review.source import ReviewSource
 from bot.review.store import ReviewError, ReviewItem, ReviewStore
+from bot.storage.paging import Slice
 
 OUT_OF_SCOPE = "out_of_scope"
 SCAN_BATCH = 500
@@ -74,6 +75,15 @@ class ReviewDesk:
         def work() -> list[ReviewItem]:
             self.sync()
             return self._store.open_items()
+
+        return await asyncio.to_thread(work)
+
+    async def open_slice(self, limit: int, offset: int = 0) -> Slice[ReviewItem]:
+        """New candidates first, then ``limit`` open items from ``offset``, newest first."""
+
+        def work() -> Slice[ReviewItem]:
+            self.sync()
+            return self._store.open_slice(limit, offset)
 
         return await asyncio.to_thread(work)
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.domain.numbers import mask_all_numbers
 from bot.review.source import ReviewCandidate
 from bot.state.tables import ReviewCursorRow, ReviewItemRow
+from bot.storage.paging import Slice, read_slice
 
 OPEN, LABELLED, DISMISSED = "open", "labelled", "dismissed"
 TEXT_LIMIT = 1000
@@ -46,6 +47,13 @@ def _item(row: ReviewItemRow) -> ReviewItem:
         confidence=row.confidence, channel=row.channel, reason=row.reason,
         time=row.created_at, status=row.status, label=row.label, agent=row.agent,
     )  # fmt: skip
+
+
+_OPEN_NEWEST_FIRST = (
+    select(ReviewItemRow)
+    .where(ReviewItemRow.status == OPEN)
+    .order_by(ReviewItemRow.created_at.desc(), ReviewItemRow.id.desc())
+)
 
 
 class ReviewStore:
@@ -89,14 +97,13 @@ class ReviewStore:
 
     def open_items(self, limit: int = 200) -> list[ReviewItem]:
         """Open items, newest first."""
-        query = (
-            select(ReviewItemRow)
-            .where(ReviewItemRow.status == OPEN)
-            .order_by(ReviewItemRow.created_at.desc(), ReviewItemRow.id.desc())
-            .limit(limit)
-        )
         with Session(self._engine) as s:
-            return [_item(row) for row in s.scalars(query)]
+            return [_item(row) for row in s.scalars(_OPEN_NEWEST_FIRST.limit(limit))]
+
+    def open_slice(self, limit: int, offset: int = 0) -> Slice[ReviewItem]:
+        """``limit`` open items from ``offset``, newest first: one query, whatever is open."""
+        with Session(self._engine) as s:
+            return read_slice(s, _OPEN_NEWEST_FIRST, limit, offset, _item)
 
     def label(self, item_id: int, intent: str, agent: str) -> None:
         """Give an open item its right intent."""

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from sanic import Sanic
+from sqlalchemy.engine import Engine
 
 from bot.console.accounts import AgentAccounts
 from bot.console.app import create_app
@@ -100,6 +101,7 @@ class Kit:
     clock: list[dt.datetime]  # [now] of the session store; move it to expire sessions
     throttle_clock: list[float]
     review_source: FakeReviewSource  # what the Review page reads (add candidates to it)
+    engine: Engine  # the console's database: accounts, sessions, review items
 
     @property
     def url(self) -> str:
@@ -135,7 +137,7 @@ def start_kit(
     )  # fmt: skip
     server = ConsoleServer(create_app(console, name=f"console_test_{next(_app_names)}"))
     server.start()
-    return Kit(server, console, desk, clock, throttle_clock, review_source)
+    return Kit(server, console, desk, clock, throttle_clock, review_source, engine)
 
 
 def running_kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Kit]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.state.tables import SmsDeliveryReportRow, SmsOutboundRow
 from bot.storage.db import in_session
+from bot.storage.paging import Slice, read_slice
 
 PENDING = "pending"  # recorded, not yet taken by the gateway
 SENT = "sent"  # the gateway took it
@@ -241,14 +242,20 @@ class SmsOutbox:
         return await in_session(self._engine, work)
 
     async def failures(self, limit: int = 100) -> list[OutboundSms]:
-        """Failed and expired messages, newest first (what the console lists)."""
+        """Failed and expired messages, newest first."""
+        return (await self.failures_slice(limit)).items
+
+    async def failures_slice(self, limit: int, offset: int = 0) -> Slice[OutboundSms]:
+        """``limit`` failed and expired messages from ``offset``, newest first, and whether
+        more follow (what the console lists a page at a time): one query."""
         query = (
             select(SmsOutboundRow)
             .where(SmsOutboundRow.status.in_(FINAL_FAILURES))
-            .order_by(SmsOutboundRow.updated_at.desc())
-            .limit(limit)
+            .order_by(SmsOutboundRow.updated_at.desc(), SmsOutboundRow.id.desc())
         )
-        return await in_session(self._engine, lambda s: [_outbound(r) for r in s.scalars(query)])
+        return await in_session(
+            self._engine, lambda s: read_slice(s, query, limit, offset, _outbound)
+        )
 
     async def reports(self, message_id: str) -> list[DeliveryReport]:
         """The reports on one message, in the order received."""
