@@ -43,6 +43,15 @@ async def test_an_abandoned_delivery_is_handled_afresh(deliveries: DeliveriesUnd
     await store.abandon("sms", C1, "never-claimed")  # nothing to release: no error
 
 
+async def test_a_late_abandon_never_drops_a_stored_answer(deliveries: DeliveriesUnderTest) -> None:
+    """An abandon written once the database was back, after a retry was answered."""
+    store = deliveries.store
+    assert await store.claim("sms", C1, "m1") is None
+    await store.finish("sms", C1, "m1", ANSWER)
+    await store.abandon("sms", C1, "m1")
+    assert await store.claim("sms", C1, "m1") == ANSWER
+
+
 async def test_an_answer_is_kept_without_a_claim(deliveries: DeliveriesUnderTest) -> None:
     """The claim failed (store down), the message was answered anyway: retries get the answer."""
     await deliveries.store.finish("sms", C1, "m1", ANSWER)

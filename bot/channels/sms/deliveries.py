@@ -70,7 +70,7 @@ class _Statements:
         self.finish = PreparedStatement(done, dialect)
         # Only a claim still in progress: a late abandon (written once the database
         # was back) never drops the answer a retry stored meanwhile.
-        processing = _TABLE.c.status == PROCESSING
+        processing = _TABLE.c.status == bindparam("status")  # PROCESSING (abandon)
         self.abandon = PreparedStatement(delete(_TABLE).where(*key, processing), dialect)
         old = delete(_TABLE).where(_TABLE.c.created_at < bindparam("before"))
         self.forget = PreparedStatement(old, dialect)
@@ -160,7 +160,7 @@ class Deliveries:
     async def abandon(self, channel: str, sender: str, message_id: str) -> None:
         """Forget a delivery that failed, so the gateway's retry is handled afresh."""
         key = {"channel": channel, "sender": sender, "message_id": message_id}
-        await self._write(self._sql.abandon, key)
+        await self._write(self._sql.abandon, {**key, "status": PROCESSING})
 
     async def _write(self, statement: PreparedStatement, values: dict[str, Any]) -> None:
         """Run ``statement``; if the database is unreachable, again in the background."""
