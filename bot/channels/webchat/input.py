@@ -26,6 +26,7 @@ from sanic.response import HTTPResponse
 from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.identity import client_metadata
 from bot.channels.ids import WEB, is_web_session, issue_web_session
+from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.sms.request import BadRequest, clean_text, json_object
 from bot.channels.telegram.protocol import is_button_payload
@@ -146,7 +147,10 @@ class WebChatInput(RestInput):
                 input_channel=self.name(),
                 metadata=client_metadata(self.session_secret, self.name(), address),
             )
-            return response.json(await converse(request, on_new_message, message))
+            try:
+                return response.json(await converse(request, on_new_message, message))
+            except StoreUnavailable:  # nothing of it was kept: the page sends it again
+                return retry_later(response.json({"error": "temporarily unavailable"}, 503))
 
         @webhook.route("/pending", methods=["POST"])
         async def pending(request: Request) -> HTTPResponse:
