@@ -153,3 +153,23 @@ class DataPackOrderRow(BillingBase):
     price = Column(MONEY, nullable=False)  # taken from the balance
     valid_until = Column(Date, nullable=False, index=True)
     created_at = Column(DateTime, nullable=False, index=True)
+
+
+class BillingCalendarRow(BillingBase):
+    """The stub's billing cycle in progress (``YYYY-MM``): one row, moved on as months end."""
+
+    __tablename__ = "billing_calendar"
+    id = Column(Integer, primary_key=True)
+    cycle = Column(String(7), nullable=False)
+
+
+# --- credits: a new table, so that existing stub databases only gain it ---
+class AccountCreditRow(BillingBase):
+    """Money added to a balance; ``reference`` (a ticket id) credits once."""
+
+    __tablename__ = "account_credits"
+    credit_id = Column(String(16), primary_key=True)
+    msisdn = Column(String(20), ForeignKey("customers.msisdn"), nullable=False, index=True)
+    amount = Column(MONEY, nullable=False)
+    reference = Column(String(32), nullable=False, unique=True)
+    created_at = Column(DateTime, nullable=False)

@@ -1,11 +1,16 @@
 """Load the demo billing data (``data/billing/demo-customers.yml``) into the stub's tables.
 
 Seeding only adds what is missing; it never drops a table (the project's own state
-is in another database, see ``bot.state``).
+is in another database, see ``bot.state``). Past months are placed relative to the
+day it runs (``as_of``, today by default): six completed months per customer, the
+cycle in progress partly used. On a database seeded earlier it closes the months
+that ended since (``bot.billing.sql_calendar``), adding their bills; it never
+changes or drops a month already billed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,8 +20,10 @@ from sqlalchemy import delete, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.billing.calendar import months_ago
 from bot.billing.models import (
     BillingBase,
+    BillingCalendarRow,
     CustomerRow,
     CycleUsageRow,
     DataPackOrderRow,
@@ -30,8 +37,10 @@ from bot.billing.models import (
     TicketUpdateRow,
     UsageHistoryRow,
 )
+from bot.billing.sql_calendar import roll_forward
 
 _TABLES_CHILD_FIRST = (
+    BillingCalendarRow,
     DataPackOrderRow,  # data packs
     TicketUpdateRow,  # ticket work
     TicketDueRow,  # ticket work
@@ -80,14 +89,19 @@ def create_billing_schema(engine: Engine) -> None:
     BillingBase.metadata.create_all(engine)
 
 
-def seed_database(engine: Engine, path: Path, reset: bool = False) -> bool:
-    """Create the stub's tables and add the demo rows that are missing; True if any was added.
+def seed_database(
+    engine: Engine, path: Path, reset: bool = False, as_of: dt.date | None = None
+) -> bool:
+    """Create the stub's tables and add the demo rows that are missing, in the calendar
+    of ``as_of`` (today by default); True if any was added (a month closed counts).
 
     Existing rows are never changed or deleted, except with ``reset``, which replaces
-    every row of the billing stub (orders and tickets included) and nothing else.
+    every row of the billing stub (orders and tickets included) and nothing else; the
+    months that ended since an earlier seed are closed as the running stub closes them.
     """
     create_billing_schema(engine)
     data = load_seed(path)
+    day = as_of or dt.date.today()
     with Session(engine, future=True) as session:
         if reset:
             for table in _TABLES_CHILD_FIRST:
@@ -99,8 +113,10 @@ def seed_database(engine: Engine, path: Path, reset: bool = False) -> bool:
         known = set(session.scalars(select(CustomerRow.msisdn)))
         for customer in data["customers"]:
             if customer["msisdn"] not in known:
-                add_customer(session, customer)
+                add_customer(session, customer, day)
                 added = True
+        session.flush()
+        added = bool(roll_forward(session, day)) or added
         session.commit()
     return added
 
@@ -162,8 +178,17 @@ def _add_data_packs(session: Session, data: dict[str, Any]) -> bool:
     return bool(missing)
 
 
-def add_customer(session: Session, customer: dict[str, Any]) -> None:
-    """Insert one customer as the seed file describes it (profile, usage, history)."""
+def history_month(entry: dict[str, Any], as_of: dt.date) -> str:
+    """An entry's month: ``months_ago`` before ``as_of``'s month, or as written."""
+    if "months_ago" in entry:
+        return months_ago(as_of, int(entry["months_ago"]))
+    return str(entry["month"])
+
+
+def add_customer(session: Session, customer: dict[str, Any], as_of: dt.date | None = None) -> None:
+    """Insert one customer as the seed file describes it (profile, usage, history), its
+    months placed relative to ``as_of`` (today by default)."""
+    day = as_of or dt.date.today()
     msisdn = customer["msisdn"]
     session.add(
         CustomerRow(
@@ -190,7 +215,7 @@ def add_customer(session: Session, customer: dict[str, Any]) -> None:
         session.add(
             UsageHistoryRow(
                 msisdn=msisdn,
-                month=month["month"],
+                month=history_month(month, day),
                 data_gb=_dec(month["data_gb"]),
                 voice_min=int(month["voice_min"]),
                 sms=int(month["sms"]),

@@ -7,17 +7,19 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.billing import (
     sql_packs,  # data packs (add-on data)
     sql_tickets,  # ticket work
 )
+from bot.billing.calendar import month_of
 from bot.billing.models import (
     CustomerRow,
     CycleUsageRow,
@@ -51,13 +53,15 @@ from bot.billing.port import (
     TicketUpdate,
 )
 from bot.billing.rows import customer_from_row, plan_from_row
+from bot.billing.sql_calendar import roll_forward
 from bot.billing.sql_common import customer_row, next_id, retry_on_conflict
+from bot.billing.sql_credits import SqlCredits  # credits: the work is in sql_credits.py
 from bot.storage.db import in_session
 
 T = TypeVar("T")
 
 
-class SqlBillingService(BillingService):
+class SqlBillingService(SqlCredits, BillingService):
     """Billing on a relational database, used as the stub of the real system."""
 
     def __init__(
@@ -70,11 +74,17 @@ class SqlBillingService(BillingService):
         self._clock = clock
         self._timeout = timeout
         self._numbering = threading.Lock()  # see _retry_on_conflict
+        self._cycle: str | None = None  # the month this instance saw closed up to
 
     async def _run(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a session; a failure or a call slower than the timeout is
-        ``BillingUnavailable``, so the customer gets an apology in time."""
+        ``BillingUnavailable``, so the customer gets an apology in time. The months
+        that ended since the last call are closed first (``sql_calendar``)."""
         try:
+            today = self._clock().date()
+            if self._cycle != month_of(today):
+                await asyncio.wait_for(in_session(self._engine, partial(_close, today)), 30.0)
+                self._cycle = month_of(today)
             return await asyncio.wait_for(in_session(self._engine, work), self._timeout)
         except OperationalError as exc:
             raise BillingUnavailable(str(exc.orig)) from exc
@@ -289,3 +299,12 @@ class SqlBillingService(BillingService):
 
 
 _ZERO_GB = Decimal("0.00")
+
+
+def _close(today: dt.date, session: Session) -> None:
+    """Close the months that ended (another process may have: then nothing happens)."""
+    try:
+        roll_forward(session, today)
+        session.commit()
+    except IntegrityError:  # a process beside this one recorded the calendar first
+        session.rollback()

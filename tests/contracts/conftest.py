@@ -23,7 +23,7 @@ from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.state.schema import migrate
 from bot.state.tables import DeliveryRow
 from bot.storage.db import make_engine
-from tests.fakes import SEED, Clock, FakeBillingService, FakeHandoffQueue
+from tests.fakes import NOW, SEED, Clock, FakeBillingService, FakeHandoffQueue
 
 FAKE_AND_REAL = ["fake", "sql"]
 
@@ -64,7 +64,7 @@ def billing(
     if request.param == "fake":
         return _fake_billing(clock)
     engine = db("billing.db")
-    assert seed_database(engine, SEED)
+    assert seed_database(engine, SEED, as_of=NOW.date())
 
     def set_ticket_status(ticket_id: str, status: TicketStatus) -> None:
         with Session(engine) as session:

@@ -161,14 +161,14 @@ class TestExistingStubDatabases:
         self, db: Callable[..., Engine]
     ) -> None:
         engine = db("billing.db")
-        seed_database(engine, SEED)
+        seed_database(engine, SEED, as_of=NOW.date())
         with engine.begin() as connection:
             connection.execute(
                 text("UPDATE customers SET balance = 99 WHERE msisdn = :n"), {"n": C1}
             )
             connection.execute(text("DROP TABLE data_pack_orders"))
             connection.execute(text("DROP TABLE data_packs"))
-        assert seed_database(engine, SEED) is True
+        assert seed_database(engine, SEED, as_of=NOW.date()) is True
         assert {"data_packs", "data_pack_orders"} <= set(inspect(engine).get_table_names())
         with engine.connect() as connection:
             codes = connection.execute(text("SELECT code FROM data_packs ORDER BY code"))
@@ -177,11 +177,11 @@ class TestExistingStubDatabases:
                 text("SELECT balance FROM customers WHERE msisdn = :n"), {"n": C1}
             )
             assert str(kept.scalar()) == "99"
-        assert seed_database(engine, SEED) is False  # nothing more to add
+        assert seed_database(engine, SEED, as_of=NOW.date()) is False  # nothing more to add
 
     def test_a_differing_pack_table_is_refused(self, db: Callable[..., Engine]) -> None:
         engine = db("billing.db")
         with engine.begin() as connection:
             connection.execute(text("CREATE TABLE data_packs (code VARCHAR(16) PRIMARY KEY)"))
         with pytest.raises(BillingSchemaMismatch, match="data_packs lacks"):
-            seed_database(engine, SEED)
+            seed_database(engine, SEED, as_of=NOW.date())

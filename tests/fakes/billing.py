@@ -17,6 +17,7 @@ from bot.billing.port import (
     BillingService,
     BillingUnavailable,
     ComplaintCategory,
+    Credit,
     Customer,
     CustomerNotFound,
     CycleUsage,
@@ -33,8 +34,9 @@ from bot.billing.port import (
     TicketStatus,
     TicketUpdate,
 )
-from bot.billing.seed import load_seed
+from bot.billing.seed import history_month, load_seed
 from bot.billing.ticket_policy import due_times  # ticket work
+from tests.fakes.billing_credits import FakeCredits  # credits
 from tests.fakes.billing_packs import FakeDataPacks  # data packs
 from tests.fakes.billing_tickets import FakeTicketWork  # ticket work
 from tests.fakes.clock import NOW
@@ -54,7 +56,7 @@ def _next_id(prefix: str, now: dt.datetime, taken: Iterable[str]) -> str:
     return f"{stem}{sum(1 for i in taken if i.startswith(stem)) + 1:04d}"
 
 
-class FakeBillingService(FakeDataPacks, FakeTicketWork, BillingService):
+class FakeBillingService(FakeCredits, FakeDataPacks, FakeTicketWork, BillingService):
     """The billing port in memory; ``down = True`` makes every call fail."""
 
     def __init__(self, seed: Path = SEED, clock: Callable[[], dt.datetime] = lambda: NOW) -> None:
@@ -96,7 +98,11 @@ class FakeBillingService(FakeDataPacks, FakeTicketWork, BillingService):
             )
             self.history[n] = [
                 MonthlyUsage(
-                    m["month"], _d(m["data_gb"]), m["voice_min"], m["sms"], _d(m["total_charge"])
+                    history_month(m, clock().date()),
+                    _d(m["data_gb"]),
+                    m["voice_min"],
+                    m["sms"],
+                    _d(m["total_charge"]),
                 )
                 for m in c["usage_history"]
             ]
@@ -108,6 +114,7 @@ class FakeBillingService(FakeDataPacks, FakeTicketWork, BillingService):
         self.cancelled: list[tuple[str, str]] = []
         self.ticket_list: list[Ticket] = []
         self.updates: list[TicketUpdate] = []  # ticket work
+        self.credit_list: list[Credit] = []  # credits
         self.down = False
         self._load_packs(data)  # data packs (tests/fakes/billing_packs.py)
 

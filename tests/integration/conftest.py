@@ -21,7 +21,7 @@ from tests.fakes import NOW, SEED
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'db' / 'billing.db'}")
-    assert seed_database(engine, SEED)
+    assert seed_database(engine, SEED, as_of=NOW.date())
     yield engine
     engine.dispose()
 

@@ -223,7 +223,7 @@ class TestSeeding:
     ) -> None:
         await billing.place_plan_change(C3, "P58", NEXT_CYCLE)
         await billing.create_ticket(C1, ComplaintCategory.SPAM, "calls", None, False)
-        assert seed_database(engine, SEED) is False
+        assert seed_database(engine, SEED, as_of=NOW.date()) is False
         assert (count(engine, PlanChangeOrderRow), count(engine, TicketRow)) == (1, 1)
         assert (await billing.place_plan_change(C3, "P88", NEXT_CYCLE)).order_id == "PC2611280002"
 
@@ -232,7 +232,7 @@ class TestSeeding:
     ) -> None:
         await billing.place_plan_change(C3, "P58", NEXT_CYCLE)
         await billing.create_ticket(C1, ComplaintCategory.SPAM, "calls", None, False)
-        assert seed_database(engine, SEED, reset=True) is True
+        assert seed_database(engine, SEED, reset=True, as_of=NOW.date()) is True
         assert (count(engine, PlanChangeOrderRow), count(engine, TicketRow)) == (0, 0)
         assert str((await billing.get_customer(C1)).balance) == "23.50"
         assert len(await billing.usage_history(C5)) == 3

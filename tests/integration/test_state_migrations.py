@@ -17,6 +17,7 @@ from bot.billing.seed import BillingSchemaMismatch, seed_database
 from bot.state.base import StateBase
 from bot.state.schema import current_revision, head_revision, migrate, state_models
 from bot.storage.db import make_engine
+from tests.fakes import NOW
 from tools.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,8 +107,8 @@ def test_seeding_adds_missing_demo_rows_and_never_drops(tmp_path: Path) -> None:
         connection.execute(
             text("UPDATE customers SET balance = 1.23 WHERE msisdn = '+8613800000001'")
         )
-    assert seed_database(engine, SEED) is True  # the missing customer is back
-    assert seed_database(engine, SEED) is False  # nothing left to add
+    assert seed_database(engine, SEED, as_of=NOW.date()) is True  # the missing customer is back
+    assert seed_database(engine, SEED, as_of=NOW.date()) is False  # nothing left to add
     with engine.connect() as connection:
         balances = dict(connection.execute(text("SELECT msisdn, balance FROM customers")).all())
     assert "+8613800000005" in balances
@@ -122,7 +123,7 @@ def test_a_billing_table_that_differs_is_refused_not_dropped(tmp_path: Path) -> 
     with engine.begin() as connection:  # an older stub: a table without a column
         connection.execute(text("ALTER TABLE plans DROP COLUMN min_age"))
     with pytest.raises(BillingSchemaMismatch, match="plans lacks min_age"):
-        seed_database(engine, SEED)
+        seed_database(engine, SEED, as_of=NOW.date())
     assert snapshot(engine) == before
     assert "plans" in inspect(engine).get_table_names()
 
