@@ -62,3 +62,8 @@ class BalanceTooLow(BillingError):
         super().__init__(f"the balance {balance} yuan does not cover {price} yuan")
         self.balance = balance
         self.price = price
+
+
+class CreditRefused(BillingError):
+    """A credit that cannot be recorded: nothing to credit, or its reference is another
+    customer's."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+from decimal import Decimal
 
 from bot.billing.errors import (
     BalanceTooLow as BalanceTooLow,
@@ -20,6 +21,9 @@ from bot.billing.errors import (
 )
 from bot.billing.errors import (
     BillingUnavailable as BillingUnavailable,
+)
+from bot.billing.errors import (
+    CreditRefused as CreditRefused,
 )
 from bot.billing.errors import (
     CustomerInArrears as CustomerInArrears,
@@ -52,6 +56,9 @@ from bot.billing.records import (
 # What the port speaks in (records.py); adapters and actions import it from here.
 from bot.billing.records import (
     ComplaintCategory as ComplaintCategory,
+)
+from bot.billing.records import (
+    Credit as Credit,
 )
 from bot.billing.records import (
     Customer as Customer,
@@ -193,3 +200,17 @@ class BillingService(abc.ABC):
     @abc.abstractmethod
     async def customer_numbers(self) -> list[str]:
         """The number of every customer, in order (the notice scheduler walks them)."""
+
+    # --- credits: overage credited against a new plan (bot.billing.adjustments) ---
+    @abc.abstractmethod
+    async def plan_changes(self, msisdn: str) -> list[PlanChangeOrder]:
+        """The customer's plan change orders, newest first."""
+
+    @abc.abstractmethod
+    async def credit_account(self, msisdn: str, amount: Decimal, reference: str) -> Credit:
+        """Add ``amount`` (above zero) to the balance, once per ``reference``: the same
+        reference again returns the first credit and credits nothing more."""
+
+    @abc.abstractmethod
+    async def credits(self, msisdn: str) -> list[Credit]:
+        """The customer's credits, newest first."""

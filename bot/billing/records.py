@@ -18,6 +18,8 @@ class ComplaintCategory(str, Enum):
     SERVICE = "service"
     SPAM = "spam"
     OTHER = "other"
+    # filed by the assistant, never chosen in the complaint form (actions/overage_credit.py)
+    ADJUSTMENT = "adjustment"  # a billing adjustment: overage credited against a new plan
 
 
 class TicketStatus(str, Enum):
@@ -185,4 +187,16 @@ class DataPackOrder:
     msisdn: str
     pack: DataPack  # as sold (data and price of the order)
     valid_until: dt.date  # the last day of the month it was ordered in
+    created_at: dt.datetime
+
+
+# --- credits: billing adjustments an agent approved (bot.billing.adjustments) ---
+@dataclass(frozen=True)
+class Credit:
+    """Money added to a customer's balance, once per ``reference`` (e.g. a ticket id)."""
+
+    credit_id: str
+    msisdn: str
+    amount: Decimal
+    reference: str
     created_at: dt.datetime

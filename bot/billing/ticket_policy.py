@@ -32,6 +32,7 @@ RESOLUTION: dict[ComplaintCategory, dt.timedelta] = {
     ComplaintCategory.SERVICE: dt.timedelta(days=5),
     ComplaintCategory.SPAM: dt.timedelta(days=7),
     ComplaintCategory.OTHER: dt.timedelta(days=7),
+    ComplaintCategory.ADJUSTMENT: dt.timedelta(days=5),
 }
 MAX_UPDATE = 1000  # characters of an update's text
 
