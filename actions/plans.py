@@ -22,6 +22,7 @@ from actions.identity import input_channel
 from actions.plan_matching import match_plan
 from actions.quoting import of_plan, requote
 from actions.unsure import question_text
+from bot.billing.calendar import HISTORY_MONTHS
 from bot.billing.insights import Recommendation, next_cycle_start, recommend_plan
 from bot.billing.port import BillingError, Customer, Plan, PlanNotEligible
 from bot.domain.formatting import fmt_count, fmt_date, fmt_gb, fmt_money
@@ -97,7 +98,8 @@ class ActionListPlans(ServiceAction):
 
 
 class ActionRecommendPlan(AccountAction):
-    """Recommend from three months of usage; remember the plan for a "yes"."""
+    """Recommend from up to six months of usage (saying how many); remember the plan for a
+    "yes"."""
 
     def name(self) -> str:
         return "action_recommend_plan"
@@ -110,13 +112,14 @@ class ActionRecommendPlan(AccountAction):
         domain: DomainDict,
     ) -> EventList:
         billing = self.services.billing
-        history = await billing.usage_history(customer.msisdn, months=3)
+        history = await billing.usage_history(customer.msisdn, months=HISTORY_MONTHS)
         if not history:
             dispatcher.utter_message(response="utter_bill_no_history")
             return [SlotSet("recommended_plan", None)]
         advice = recommend_plan(customer, await billing.list_plans(), history, self._today())
         language = conversation_language(tracker)
         usage = {
+            "months": len(history),  # up to six: as many as there are
             "data": fmt_gb(advice.average_data_gb),
             "voice": fmt_count(advice.average_voice_min),
             "sms": fmt_count(advice.average_sms),

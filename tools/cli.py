@@ -69,6 +69,13 @@ def _main(argv: list[str] | None) -> int:
     seed.add_argument(
         "--recreate", action="store_true", help="drop and create the billing stub's tables"
     )
+    seed.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="place the demo's months relative to this day (default: today)",
+    )
     commands.add_parser(
         "migrate", help="bring the project's own tables (cases, agents, ...) to the newest schema"
     )
@@ -100,7 +107,7 @@ def _main(argv: list[str] | None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command == "seed":
-        return _seed(args.reset, args.recreate)
+        return _seed(args.reset, args.recreate, args.as_of)
     if args.command == "migrate":
         return _migrate()
     if args.command == "chat":
@@ -179,13 +186,13 @@ def _review_export(directory: Path) -> int:
     return 0
 
 
-def _seed(reset: bool, recreate: bool) -> int:
+def _seed(reset: bool, recreate: bool, as_of: dt.date | None) -> int:
     settings = load_settings()
     engine = make_engine(settings.database_url)
     if recreate:
         recreate_billing_schema(engine)
     try:
-        added = seed_database(engine, settings.seed_path, reset=reset)
+        added = seed_database(engine, settings.seed_path, reset=reset, as_of=as_of)
     except BillingSchemaMismatch as exc:
         print(f"seed: {exc}", file=sys.stderr)
         return 2

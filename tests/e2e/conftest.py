@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from sqlalchemy import bindparam, create_engine, delete, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.billing.calendar import months_ago
 from bot.billing.models import CustomerRow, DataPackOrderRow
 from bot.billing.seed import seed_database
 from bot.state.tables import HandoffRow, RatingRow
@@ -27,6 +29,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "billing" / "demo-customers.yml"
 SECRET = "e2e-secret"
 DEMO = [f"+861380000000{i}" for i in range(1, 6)]
+
+
+def month_ago(count: int) -> str:
+    """The month that ended ``count`` months before today's: the stacks seed the demo as
+    of today, so its bills are always the last six completed months."""
+    return months_ago(dt.date.today(), count)
+
+
 STRANGER = "+8613999999999"
 BRIDGE_SECRET = "e2e-bridge"
 AGENT, AGENT_PASSWORD = "ann", "e2e-agent-password"

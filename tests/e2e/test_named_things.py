@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.billing.models import PlanChangeOrderRow, SubscriptionRow
-from tests.e2e.conftest import DEMO
+from tests.e2e.conftest import DEMO, month_ago
 from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.e2e
@@ -23,9 +23,10 @@ async def say(sms: SmsGatewayClient, sender: str, text: str) -> str:
 
 
 async def test_a_month_named_gets_that_months_bill(sms: SmsGatewayClient) -> None:
-    reply = await say(sms, C3, "我10月份的账单是多少")
-    assert "2026-10" in reply and "100.00元" in reply and "62.00" in reply
-    assert "2026-08" not in reply  # that month alone
+    last = month_ago(1)  # whose bill was 100.00, 62.00 above the fee
+    reply = await say(sms, C3, f"我{int(last[5:])}月份的账单是多少")
+    assert last in reply and "100.00元" in reply and "62.00" in reply
+    assert month_ago(3) not in reply  # that month alone
 
 
 async def test_a_plan_question_answers_and_starts_no_order(

@@ -34,7 +34,7 @@ from bot.notices.settings import NoticeSettings
 from bot.notices.store import NoticeStore
 from bot.state.tables import NoticeRow
 from bot.storage.db import make_engine
-from tests.fakes import Clock
+from tests.fakes import NOW, Clock
 from tests.scale.conftest import SECRET, SEED
 from tools.scaleout import Cluster
 from tools.sms_client import SmsGatewayClient
@@ -90,7 +90,7 @@ def add(cluster: Cluster, demo: int, number: str, **changes: Any) -> str:
     customer: dict[str, Any] = copy.deepcopy(load_seed(SEED)["customers"][demo])
     customer.update(msisdn=number, **changes)
     with Session(make_engine(cluster.billing_url)) as session:
-        add_customer(session, customer)
+        add_customer(session, customer, NOW.date())  # the months the scheduler's clock expects
         session.commit()
     return number
 

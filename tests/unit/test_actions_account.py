@@ -231,7 +231,7 @@ class TestBill:
         dispatcher, _ = await run(ActionCheckBill, services, domain, C3, text="this month's bill")
         unknown = sent(dispatcher, "utter_bill_month_unknown")
         assert unknown["month"] == "2026-11"
-        assert unknown["months"] == "2026-08, 2026-09, 2026-10"
+        assert unknown["months"] == "2026-05, 2026-06, 2026-07, 2026-08, 2026-09, 2026-10"
 
     async def test_all_months_at_fee(self, services: Services, domain: dict[str, Any]) -> None:
         dispatcher, _ = await run(ActionCheckBill, services, domain, C4)

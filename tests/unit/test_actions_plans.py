@@ -46,21 +46,23 @@ class TestListPlans:
 
 
 class TestRecommendPlan:
-    async def test_customer_3_is_advised_p58_saving_40_17(
+    async def test_customer_3_is_advised_p58_saving_34_25_from_six_months(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher, events = await run(ActionRecommendPlan, services, domain, C3)
         message = sent(dispatcher, "utter_recommend_change")
         assert {
-            k: message[k] for k in ("plan", "fee", "avg", "difference", "data", "voice", "sms")
+            k: message[k]
+            for k in ("months", "plan", "fee", "avg", "difference", "data", "voice", "sms")
         } == {
+            "months": 6,
             "plan": "Plus 58",
             "fee": "58.00",
-            "avg": "98.17",
-            "difference": "so you would save 40.17 yuan a month",
-            "data": "32.0",
-            "voice": "160",
-            "sms": "25",
+            "avg": "92.25",
+            "difference": "so you would save 34.25 yuan a month",
+            "data": "30.9",
+            "voice": "156",
+            "sms": "24",
         }
         assert events == [SlotSet("recommended_plan", "P58")]
 
@@ -71,8 +73,8 @@ class TestRecommendPlan:
         message = sent(dispatcher, "utter_recommend_keep")
         assert (message["plan"], message["data"], message["voice"], message["sms"]) == (
             "Plus 58",
-            "35.3",
-            "180",
+            "35.6",
+            "177",
             "18",
         )
         assert events == [SlotSet("recommended_plan", None)]
@@ -98,9 +100,17 @@ class TestRecommendPlan:
         message = sent(dispatcher, "utter_recommend_change")
         assert (message["plan"], message["avg"], message["difference"]) == (
             "Essential 38",
-            "20.83",
-            "that is 17.17 yuan a month more, but you would stay within your allowance",
+            "19.58",
+            "that is 18.42 yuan a month more, but you would stay within your allowance",
         )
+
+    async def test_fewer_months_are_used_as_they_are_and_counted(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        fake_billing(services).history[C3] = fake_billing(services).history[C3][-2:]
+        dispatcher, _ = await run(ActionRecommendPlan, services, domain, C3)
+        message = sent(dispatcher, "utter_recommend_change")
+        assert (message["months"], message["avg"]) == (2, "102.75")  # September, October
 
     async def test_no_history(self, services: Services, domain: dict[str, Any]) -> None:
         fake_billing(services).history[C3] = []

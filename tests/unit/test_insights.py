@@ -143,11 +143,11 @@ class TestRecommendPlanWithDemoData:
         assert advice.plan.code == "SENIOR8"
         assert advice.monthly_difference == Decimal("-80.00")
 
-    def test_customer_3_gets_p58_and_saves_40_17(self) -> None:
-        advice = self.recommend(C3)
+    def test_customer_3_gets_p58_and_saves_34_25(self) -> None:
+        advice = self.recommend(C3)  # six months of overage, 92.25 a month on average
         assert advice.plan.code == "P58"
-        assert advice.average_charge == Decimal("98.17")
-        assert advice.monthly_difference == Decimal("-40.17")
+        assert advice.average_charge == Decimal("92.25")
+        assert advice.monthly_difference == Decimal("-34.25")
         assert not advice.keeps_current
 
     def test_customer_4_gets_p88(self) -> None:
@@ -156,8 +156,8 @@ class TestRecommendPlanWithDemoData:
     def test_customer_5_gets_p38(self) -> None:
         advice = self.recommend(C5)
         assert advice.plan.code == "P38"
-        assert advice.average_data_gb == Decimal("5.5")
-        assert advice.monthly_difference == Decimal("17.17")
+        assert advice.average_data_gb == Decimal("31.1") / 6
+        assert advice.monthly_difference == Decimal("18.42")
 
 
 def tiny_history() -> list[MonthlyUsage]:
