@@ -185,3 +185,11 @@ async def test_unknown_number_gets_general_help_only(sms: SmsGatewayClient) -> N
     assert "yuan" not in reply
     catalogue = await say(sms, STRANGER, "有哪些套餐")
     assert "畅享58元套餐 58.00元/月（40.0GB，500分钟，100条短信）" in catalogue
+
+
+async def test_last_months_bill_is_there_whatever_the_day(sms: SmsGatewayClient) -> None:
+    """The demo lives in today's calendar: last month is always billed."""
+    reply = await say(sms, C3, "上个月的账单多少钱")
+    assert month_ago(1) in reply and "100.00元" in reply, reply
+    english = await say(sms, C4, "what was my bill last month?")
+    assert month_ago(1) in english and "128.00" in english, english
