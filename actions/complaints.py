@@ -24,6 +24,7 @@ from bot.billing.port import (
 from bot.domain.responses import render
 from bot.handoff.queue import Handoff, HandoffReason
 from bot.state.ticket_origins import TicketOrigin  # ticket work
+from bot.wiring import Services
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,21 @@ TICKET_ID = re.compile(r"(?<![A-Za-z0-9])TK\d{10}(?!\d)", re.IGNORECASE)
 def category_name(category: str, domain: DomainDict, language: str) -> str:
     """The category as the customer reads it."""
     return render(domain, f"utter_category_{category}", language)
+
+
+async def record_origin(services: Services, tracker: Tracker, ticket: Ticket) -> None:
+    """Ticket work: remember where to tell the customer about the ticket (the agents'
+    status changes); without it they are told by SMS."""
+    channel = reply_channel(tracker)
+    if channel is None:
+        return
+    origin = TicketOrigin(
+        ticket.ticket_id, tracker.sender_id, channel, conversation_language(tracker)
+    )
+    try:
+        await services.ticket_origins.record(origin)
+    except Exception:
+        logger.exception("could not record where %s was filed", ticket.ticket_id)
 
 
 class ActionAskComplaintConfirmation(AccountAction):
@@ -112,18 +128,7 @@ class ActionFileComplaint(AccountAction):
         return [*_clear_form(), ConversationPaused()]
 
     async def _record_origin(self, tracker: Tracker, ticket: Ticket) -> None:
-        """Ticket work: remember where to tell the customer about the ticket (the agents'
-        status changes); without it they are told by SMS."""
-        channel = reply_channel(tracker)
-        if channel is None:
-            return
-        origin = TicketOrigin(
-            ticket.ticket_id, tracker.sender_id, channel, conversation_language(tracker)
-        )
-        try:
-            await self.services.ticket_origins.record(origin)
-        except Exception:
-            logger.exception("could not record where %s was filed", ticket.ticket_id)
+        await record_origin(self.services, tracker, ticket)
 
     async def _escalate(
         self, customer: Customer, tracker: Tracker, ticket: Ticket

@@ -52,6 +52,22 @@ WORK_PAGES: dict[str, tuple[str, str]] = {
     "ticket_category.service": ("服务态度", "Service attitude"),
     "ticket_category.spam": ("垃圾短信/骚扰电话", "Spam SMS/harassing calls"),
     "ticket_category.other": ("其他", "Other"),
+    "ticket_category.adjustment": ("账务调整", "Billing adjustment"),
+    # overage credits: a billing-adjustment ticket approved or declined
+    "credit.title": ("超额费用退还审核", "Overage credit review"),
+    "credit.intro": (
+        "客户已改用新套餐；上方说明列出计入的月份、实付金额及按新套餐应付金额。批准即退还到客户余额"
+        "（同一工单只退一次）；拒绝须填写原因，客户会收到。",
+        "The customer moved to a new plan; the complaint above lists the months counted, what "
+        "they paid and what the new plan would have cost. Approving credits the balance (once "
+        "per ticket); declining needs a reason, which the customer is sent.",
+    ),
+    "credit.amount": ("申请退还", "Credit asked"),
+    "credit.yuan": ("{amount}元", "{amount} yuan"),
+    "credit.approve": ("批准并退还{amount}元", "Approve and credit {amount} yuan"),
+    "credit.reason": ("拒绝原因（客户可见）", "Reason for declining (the customer sees it)"),
+    "credit.decline": ("拒绝", "Decline"),
+    "credit.reason_required": ("拒绝须填写原因。", "Declining needs a reason."),
     "flash.ticket_sent": ("已保存，并已通知客户。", "Saved; the customer has been told."),
     "flash.ticket_noted": (
         "说明已保存（状态未变，未通知客户）。",

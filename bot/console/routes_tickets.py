@@ -98,8 +98,39 @@ async def update(request: Request, ticket_id: str) -> HTTPResponse:
     return redirect(f"{TICKETS_PATH}/{ticket_id}", status=303)
 
 
+async def credit(request: Request, ticket_id: str) -> HTTPResponse:
+    """POST /tickets/<id>/credit with ``decision`` (approve or decline) and, to decline,
+    the reason in ``text``; back to the ticket."""
+    console, t, desk = console_of(request), translator(request), _desk(request)
+    session = session_of(request)
+    if desk is None or session is None or not TICKET_ID.fullmatch(ticket_id):
+        return html(error_page(page_context(request), t("error.not_found")), status=404)
+    ticket_id = ticket_id.upper()
+    decision = request.form.get("decision") or ""
+    reason = (request.form.get("text") or "").strip()
+    try:
+        if decision == "approve":
+            delivery = await desk.approve_credit(ticket_id, session.agent)
+        elif decision != "decline":
+            raise TicketDeskError(f"not a decision: {decision[:32]}")
+        elif not reason or len(reason) > MAX_UPDATE:
+            delivery = None
+        else:
+            delivery = await desk.decline_credit(ticket_id, session.agent, reason)
+        if delivery is None:
+            flash = Flash(t("credit.reason_required"), "error")
+        else:
+            key, kind = DONE[delivery]
+            flash = Flash(t(key), kind)
+    except TicketDeskError as error:
+        flash = Flash(t("flash.desk_error", detail=str(error)), "error")
+    await console.sessions.set_flash(session.token, flash)
+    return redirect(f"{TICKETS_PATH}/{ticket_id}", status=303)
+
+
 def register(app: Sanic) -> None:
     """Add the ticket routes."""
     app.add_route(tickets, TICKETS_PATH, methods=["GET"])
     app.add_route(ticket, f"{TICKETS_PATH}/<ticket_id:str>", methods=["GET"])
     app.add_route(update, f"{TICKETS_PATH}/<ticket_id:str>/update", methods=["POST"])
+    app.add_route(credit, f"{TICKETS_PATH}/<ticket_id:str>/credit", methods=["POST"])

@@ -7,6 +7,7 @@ from bot.billing.ticket_policy import MAX_UPDATE, due_of
 from bot.console.i18n import Translator
 from bot.console.layout import PageContext, csrf_field, page
 from bot.console.markup import Html, join, render
+from bot.console.view_credit import credit_panel
 from bot.domain.numbers import mask_msisdn
 from bot.tickets.desk import TicketItem, TicketView
 
@@ -200,7 +201,8 @@ def ticket_page(ctx: PageContext, view: TicketView) -> Html:
         'id="ticket-status">{status}</span>{overdue}</h1>'
         '<div class="case-grid"><div class="col">{facts}</div><div class="col">'
         '<section class="panel"><h2>{updates_title}</h2><ol class="transcript" id="ticket-updates">'
-        '{updates}</ol></section><section class="panel" id="actions">{form}</section></div></div>',
+        '{updates}</ol></section>{credit}<section class="panel" id="actions">{form}</section>'
+        "</div></div>",
         back=t("tickets.back"),
         title=t("tickets.page_title", id=item.ticket.ticket_id),
         status=_status(t, item.ticket.status),
@@ -208,6 +210,7 @@ def ticket_page(ctx: PageContext, view: TicketView) -> Html:
         facts=_facts(t, view),
         updates_title=t("tickets.updates"),
         updates=_updates(t, view.updates),
+        credit=credit_panel(ctx, item.ticket),  # overage credits
         form=_form(ctx, view),
     )
     title = t("tickets.page_title", id=item.ticket.ticket_id)

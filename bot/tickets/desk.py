@@ -4,7 +4,9 @@ Tickets and their updates are the billing system's (the port); where the custome
 can be reached is the project's (``bot.state.ticket_origins``). Every status change is
 sent to the customer, in their language, on the channel they filed from; a ticket
 without a recorded origin (filed before origins were kept) goes to the customer's
-number by SMS, in the language of their profile.
+number by SMS, in the language of their profile. A billing-adjustment ticket (overage
+credited against a new plan, ``bot.billing.adjustments``) is approved, which credits the
+balance once, or declined with a reason; either way the customer is told.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.billing.adjustments import asked_credit
 from bot.billing.port import (
+    OPEN_TICKET_STATUSES,
     BillingError,
     BillingService,
     Ticket,
@@ -30,6 +35,8 @@ from bot.billing.port import (
 )
 from bot.billing.ticket_policy import is_overdue, pending_due, work_order
 from bot.channels.ids import SMS
+from bot.domain.formatting import fmt_money
+from bot.domain.language import ZH
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render
 from bot.state.ticket_origins import TicketOrigin, TicketOrigins
@@ -131,6 +138,47 @@ class TicketDesk:
         logger.info("ticket %s: %s told on %s", ticket.ticket_id,
                     mask_msisdn(ticket.msisdn), origin.channel)  # fmt: skip
         return Delivery.SENT
+
+    # --- overage credits: a billing-adjustment ticket approved or declined ---
+    async def approve_credit(self, ticket_id: str, agent: str) -> Delivery:
+        """Credit what the ticket asks (once, whoever approves again), resolve it and tell
+        the customer in their language."""
+        ticket, amount, language = await self._credit_request(ticket_id)
+        try:
+            credit = await self._billing.credit_account(ticket.msisdn, amount, ticket.ticket_id)
+        except BillingError as exc:
+            raise TicketDeskError(f"the credit was not recorded: {exc}") from exc
+        text = render(
+            self._domain,
+            "utter_overage_credit_approved_note",
+            language,
+            amount=fmt_money(credit.amount),
+        )
+        return await self.update(ticket.ticket_id, agent, text, TicketStatus.RESOLVED)
+
+    async def decline_credit(self, ticket_id: str, agent: str, reason: str) -> Delivery:
+        """Close the ticket without a credit; the customer is told the agent's reason."""
+        if not reason.strip():
+            raise TicketDeskError("declining a credit needs a reason")
+        ticket, _, language = await self._credit_request(ticket_id)
+        text = render(
+            self._domain, "utter_overage_credit_declined_note", language, reason=reason.strip()
+        )
+        return await self.update(ticket.ticket_id, agent, text, TicketStatus.CLOSED)
+
+    async def _credit_request(self, ticket_id: str) -> tuple[Ticket, Decimal, str]:
+        """The ticket still being worked, the credit it asks and the customer's language."""
+        try:
+            ticket = await self._billing.find_ticket(ticket_id)
+            origin = await self._origin(ticket)
+        except BillingError as exc:
+            raise TicketDeskError(str(exc)) from exc
+        amount = asked_credit(ticket)
+        if amount is None:
+            raise TicketDeskError(f"ticket {ticket.ticket_id} asks for no credit")
+        if ticket.status not in OPEN_TICKET_STATUSES:
+            raise TicketDeskError(f"ticket {ticket.ticket_id} was decided already")
+        return ticket, amount, origin.language if origin else ZH
 
     def notice(self, ticket: Ticket, update: TicketUpdate, language: str) -> str:
         """The customer's message about a status change, in ``language``."""
