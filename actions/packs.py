@@ -4,7 +4,9 @@
 whose payloads are ``/choose_data_pack{"data_pack": "<code>"}``; it also runs
 straight after an external event (a notice), when the conversation has no customer
 message to identify the customer by: then it lists the catalogue, and the
-customer's answer (a signed message) is what identifies them. Choosing records a
+customer's answer (a signed message) is what identifies them; a customer the notice
+says cannot buy a pack (in arrears, or a balance below the cheapest) is told how to top
+up instead (``bot.notices.due``: ``notice_follow_up``). Choosing records a
 proposal on the server (``bot.state.proposals``) and asks to confirm; only a "yes"
 straight after that question orders, once, the pack of that proposal.
 """
@@ -28,6 +30,7 @@ from actions.base import (
 )
 from actions.digressions import ActionReaskPending, Offer
 from actions.identity import input_channel
+from actions.notices import notice_entities
 from actions.quoting import of_pack, requote
 from actions.unsure import question_text
 from bot.billing.packs import month_end
@@ -42,6 +45,7 @@ from bot.billing.port import (
 from bot.domain.formatting import fmt_date, fmt_gb, fmt_money
 from bot.domain.packs import match_pack
 from bot.domain.responses import render
+from bot.notices.due import FOLLOW_UP_FIGURE, FOLLOW_UP_TOP_UP
 from bot.state.proposals import DATA_PACK, Proposal
 
 logger = logging.getLogger(__name__)
@@ -90,6 +94,9 @@ class ActionOfferDataPacks(AccountAction):
     ) -> EventList:
         if not is_external(tracker):
             return await super().run(dispatcher, tracker, domain)
+        if notice_entities(tracker).get(FOLLOW_UP_FIGURE) == FOLLOW_UP_TOP_UP:
+            dispatcher.utter_message(response="utter_notice_data_top_up")
+            return [SlotSet(PENDING_SLOT, None)]
         try:  # after a notice: no customer message to identify anyone by
             await self.offer(dispatcher, tracker, domain)
         except BillingError as exc:
@@ -104,11 +111,18 @@ class ActionOfferDataPacks(AccountAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> EventList:
+        packs = await self.services.billing.list_data_packs()
         if customer.balance < 0:
             dispatcher.utter_message(
                 response="utter_data_pack_arrears", owed=fmt_money(-customer.balance)
             )
-        elif chosen_pack(tracker, await self.services.billing.list_data_packs()):
+        elif packs and customer.balance < packs[0].price:  # not even the cheapest: no list
+            dispatcher.utter_message(
+                response="utter_data_pack_balance_low",
+                balance=fmt_money(customer.balance),
+                price=fmt_money(packs[0].price),
+            )
+        elif chosen_pack(tracker, packs):
             # "add 5GB": the pack is named, so straight to its confirmation
             return [SlotSet(PENDING_SLOT, None), FollowupAction(PROPOSE_ACTION)]
         else:

@@ -1,9 +1,13 @@
 """The due-finder: which notices a customer is due, from billing facts and the time (pure).
 
 "Once per cycle" is the notice key (number, event, cycle): the balance kind has the
-events ``low_balance`` and ``arrears``, the data kind ``data_warn`` (80 %) and
-``data_full`` (100 %), the bill kind ``bill`` whose cycle is the bill's month. The
-billing cycle is the calendar month in the operator's zone.
+events ``low_balance`` and ``arrears``, the data kind ``data_unusual`` (use well above
+the customer's own, below 80 %), ``data_warn`` (80 %) and ``data_full`` (100 %), the
+bill kind ``bill`` whose cycle is the bill's month. The billing cycle is the calendar
+month in the operator's zone. The data allowance counts the packs bought this cycle.
+
+At most one data notice is due at a time. An unusual use (``bot.notices.pace``) is
+explained once per cycle, in the cycle's first data notice (``unsent``).
 """
 
 from __future__ import annotations
@@ -14,16 +18,20 @@ from decimal import ROUND_DOWN, Decimal
 
 from bot.domain.formatting import fmt_gb, fmt_money
 from bot.notices.kinds import NoticeKind
+from bot.notices.pace import unusual_ratio
 from bot.notices.settings import NoticeSettings
 
 LOW_BALANCE = "low_balance"
 ARREARS = "arrears"
+DATA_UNUSUAL = "data_unusual"
 DATA_WARN = "data_warn"
 DATA_FULL = "data_full"
+DATA_EVENTS = (DATA_UNUSUAL, DATA_WARN, DATA_FULL)  # in the order a cycle goes through them
 BILL = "bill"
 KIND_OF = {
     LOW_BALANCE: NoticeKind.BALANCE,
     ARREARS: NoticeKind.BALANCE,
+    DATA_UNUSUAL: NoticeKind.DATA,
     DATA_WARN: NoticeKind.DATA,
     DATA_FULL: NoticeKind.DATA,
     BILL: NoticeKind.BILL,
@@ -32,10 +40,18 @@ KIND_OF = {
 INTENT_OF = {
     LOW_BALANCE: "EXTERNAL_notice_balance",
     ARREARS: "EXTERNAL_notice_balance",
+    DATA_UNUSUAL: "EXTERNAL_notice_data",
     DATA_WARN: "EXTERNAL_notice_data",
     DATA_FULL: "EXTERNAL_notice_data_full",
     BILL: "EXTERNAL_notice_bill",
 }
+# A data notice's figures besides amount, limit and percent (entities, as the rest).
+UNUSUAL_FIGURE = "notice_unusual"  # times the customer's usual use by now: "1.8"
+MONTHS_FIGURE = "notice_months"  # how many completed months "usual" is from
+PACKS_FIGURE = "notice_packs"  # data packs bought this cycle: "2"
+PACK_GB_FIGURE = "notice_pack_gb"  # the data they add: "6.0"
+FOLLOW_UP_FIGURE = "notice_follow_up"  # after data_full: what follows, packs or how to top up
+FOLLOW_UP_PACKS, FOLLOW_UP_TOP_UP = "packs", "top_up"
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,18 @@ class CustomerFacts:
     data_allowance_gb: Decimal
     bill_month: str | None = None  # the newest bill (a completed month), if any
     bill_amount: Decimal | None = None
+    usual_data_gb: Decimal | None = None  # the average completed month (up to six)
+    usual_months: int = 0  # how many months that average is of
+    packs_bought: int = 0  # data packs bought this cycle (still valid)
+    pack_data_gb: Decimal = Decimal("0")  # the data they add to the plan's allowance
+    cheapest_pack: Decimal | None = None  # the price of the cheapest pack on sale
+
+    @property
+    def can_buy_pack(self) -> bool:
+        """Whether the balance pays for a pack (never in arrears)."""
+        return self.balance >= 0 and (
+            self.cheapest_pack is None or self.balance >= self.cheapest_pack
+        )
 
 
 @dataclass(frozen=True)
@@ -88,7 +116,7 @@ def previous_cycle(cycle: str) -> str:
 def due_notices(facts: CustomerFacts, local: dt.datetime, settings: NoticeSettings) -> list[Notice]:
     """The notices ``facts`` call for now (sent or not: the store knows which were)."""
     cycle = cycle_of(local)
-    found = [n for n in (_balance(facts, cycle, settings), _data(facts, cycle, settings)) if n]
+    found = [n for n in (_balance(facts, cycle, settings), _data(facts, local, settings)) if n]
     bill = _bill(facts, cycle)
     # The customer's language in billing goes along: the conversation may not have one yet.
     return [
@@ -110,23 +138,36 @@ def _balance(facts: CustomerFacts, cycle: str, settings: NoticeSettings) -> Noti
     return None
 
 
-def _data(facts: CustomerFacts, cycle: str, settings: NoticeSettings) -> Notice | None:
-    allowance = facts.data_allowance_gb
+def _data(facts: CustomerFacts, local: dt.datetime, settings: NoticeSettings) -> Notice | None:
+    allowance = facts.data_allowance_gb + facts.pack_data_gb
     if allowance <= 0:
         return None
     share = (facts.data_used_gb * 100 / allowance).to_integral_value(rounding=ROUND_DOWN)
+    ratio = unusual_ratio(
+        facts.data_used_gb, facts.usual_data_gb, local, settings.data_unusual_factor
+    )
     if share >= 100:
         event = DATA_FULL
     elif share >= settings.data_warn_percent:
         event = DATA_WARN
+    elif ratio is not None:
+        event = DATA_UNUSUAL
     else:
         return None
     figures = {
         "notice_amount": fmt_gb(facts.data_used_gb),
         "notice_limit": fmt_gb(allowance),
-        "notice_percent": str(min(int(share), 100) if event == DATA_WARN else 100),
+        "notice_percent": str(min(int(share), 100)),
     }
-    return Notice(facts.msisdn, event, cycle, figures)
+    if facts.packs_bought:
+        figures[PACKS_FIGURE] = str(facts.packs_bought)
+        figures[PACK_GB_FIGURE] = fmt_gb(facts.pack_data_gb)
+    if ratio is not None:
+        figures[UNUSUAL_FIGURE] = str(ratio)
+        figures[MONTHS_FIGURE] = str(facts.usual_months)
+    if event == DATA_FULL:
+        figures[FOLLOW_UP_FIGURE] = FOLLOW_UP_PACKS if facts.can_buy_pack else FOLLOW_UP_TOP_UP
+    return Notice(facts.msisdn, event, cycle_of(local), figures)
 
 
 def _bill(facts: CustomerFacts, cycle: str) -> Notice | None:
@@ -137,3 +178,37 @@ def _bill(facts: CustomerFacts, cycle: str) -> Notice | None:
         return None
     figures = {"notice_amount": fmt_money(facts.bill_amount), "notice_month": facts.bill_month}
     return Notice(facts.msisdn, BILL, facts.bill_month, figures)
+
+
+def related(due: list[Notice]) -> list[Notice]:
+    """``due`` and the cycle's other data notices: what ``unsent`` asks the record about."""
+    data = {(n.msisdn, n.cycle) for n in due if n.kind is NoticeKind.DATA}
+    return due + [Notice(msisdn, event, cycle) for msisdn, cycle in data for event in DATA_EVENTS]
+
+
+def unsent(due: list[Notice], recorded: set[str]) -> list[Notice]:
+    """The notices of ``due`` that are not recorded yet, settled against the cycle's data
+    notices: none after a later one (no 80 % after 100 %, no ``data_unusual`` after
+    either), and the unusual-use explanation only in the cycle's first data notice."""
+    found = []
+    for notice in due:
+        if notice.key in recorded:
+            continue
+        if notice.kind is NoticeKind.DATA:
+            earlier = _recorded_data_events(notice, recorded)
+            rank = DATA_EVENTS.index(notice.event)
+            if any(DATA_EVENTS.index(event) >= rank for event in earlier):
+                continue
+            if earlier:
+                notice = _without_explanation(notice)
+        found.append(notice)
+    return found
+
+
+def _recorded_data_events(notice: Notice, recorded: set[str]) -> list[str]:
+    return [e for e in DATA_EVENTS if Notice(notice.msisdn, e, notice.cycle).key in recorded]
+
+
+def _without_explanation(notice: Notice) -> Notice:
+    figures = {k: v for k, v in notice.figures.items() if k not in (UNUSUAL_FIGURE, MONTHS_FIGURE)}
+    return Notice(notice.msisdn, notice.event, notice.cycle, figures)

@@ -8,7 +8,8 @@ One ``sweep``:
    already there is only marked sent;
 3. every customer's facts go through the due-finder; each notice not recorded yet and
    not turned off by the customer is claimed (the unique key decides between schedulers),
-   sent through Rasa and marked sent.
+   sent through Rasa and marked sent (``due.unsent`` settles it against the cycle's data
+   notices: the unusual-use explanation goes only with the first).
 
 Any number of schedulers may run at once (``telecom-assistant notices``).
 """
@@ -28,7 +29,7 @@ from typing import Protocol
 from bot.billing.port import BillingError, BillingService
 from bot.domain.numbers import mask_msisdn
 from bot.handoff.rasa_api import RasaApiError
-from bot.notices.due import Notice, due_notices
+from bot.notices.due import Notice, due_notices, related, unsent
 from bot.notices.facts import all_facts
 from bot.notices.kinds import NoticeKind
 from bot.notices.quiet import is_quiet, local_time
@@ -110,10 +111,9 @@ class NoticeScheduler:
         try:
             async for facts in all_facts(self._billing):
                 due = due_notices(facts, self._now(), s)
-                recorded = await self._store.recorded(due)
-                for notice in due:
-                    if notice.key not in recorded:
-                        await self._claim_and_send(notice, report)
+                recorded = await self._store.recorded(related(due))
+                for notice in unsent(due, recorded):
+                    await self._claim_and_send(notice, report)
         except BillingError as exc:
             logger.warning("notices: billing failed, the sweep ends early: %s", exc)
         return report

@@ -17,6 +17,7 @@ class NoticeSettings:
 
     balance_threshold: Decimal = Decimal("5.00")  # yuan: a balance below it is low
     data_warn_percent: int = 80  # the first data notice; the second is at 100 %
+    data_unusual_factor: Decimal = Decimal("1.5")  # times the usual use by now is unusual
     quiet_start: dt.time = dt.time(22, 0)  # no notice from here ...
     quiet_end: dt.time = dt.time(8, 0)  # ... until here (deferred, not dropped)
     timezone: str = TIMEZONE  # quiet hours and billing cycles are in this zone
@@ -42,6 +43,9 @@ def load_notice_settings(env: dict[str, str] | None = None) -> NoticeSettings:
     return NoticeSettings(
         balance_threshold=Decimal(env.get("NOTICE_BALANCE_THRESHOLD") or default.balance_threshold),
         data_warn_percent=int(env.get("NOTICE_DATA_WARN_PERCENT") or default.data_warn_percent),
+        data_unusual_factor=Decimal(
+            env.get("NOTICE_DATA_UNUSUAL_FACTOR") or default.data_unusual_factor
+        ),
         quiet_start=_clock_time(env.get("NOTICE_QUIET_START") or "22:00"),
         quiet_end=_clock_time(env.get("NOTICE_QUIET_END") or "08:00"),
         timezone=env.get("NOTICE_TIMEZONE") or TIMEZONE,

@@ -93,7 +93,8 @@ async def test_arrears_is_refused_with_a_top_up_pointer(
 
 
 async def test_a_short_balance_is_refused(sms: SmsGatewayClient, billing_db: Engine) -> None:
-    await say(sms, C5, "LLB")
-    reply = await say(sms, C5, "1")
-    assert "话费余额2.10元，不足以支付10.00元的流量包" in reply
+    reply = await say(sms, C5, "LLB")  # not even the cheapest pack: no list to pick from
+    assert "话费余额2.10元，不足以支付10.00元的流量包" in reply and "1. " not in reply
+    picked = await say(sms, C5, '/choose_data_pack{"data_pack":"DP1G"}')  # typed by hand
+    assert "does not cover the 10.00 yuan" in picked and "Buy the" not in picked
     assert balance_of(billing_db, C5) == Decimal("2.10")

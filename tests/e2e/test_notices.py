@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.billing.models import CustomerRow, DataPackOrderRow
 from bot.billing.packs import month_end
-from bot.billing.port import CycleUsage
+from bot.billing.port import CycleUsage, MonthlyUsage
 from bot.handoff.rasa_api import RasaAdminClient
 from bot.notices.preferences import NoticePreferences
 from bot.notices.routes import NoticeRoutes
@@ -29,7 +29,7 @@ from bot.notices.settings import NoticeSettings
 from bot.notices.store import NoticeStore
 from bot.state.tables import NoticeRow, PhoneVerificationRow, TelegramLinkRow
 from bot.storage.db import make_engine
-from tests.e2e.conftest import DEMO, web_session
+from tests.e2e.conftest import DEMO, month_ago, web_session
 from tests.e2e.test_journeys import say
 from tests.e2e.test_telegram import linked_user, text_of
 from tests.e2e.test_telegram import say as tg_say
@@ -191,6 +191,12 @@ async def test_data_used_up_then_a_digit_and_yes_orders_the_pack(
         assert session.get(CustomerRow, customer).balance == balance  # type: ignore[union-attr]
 
 
+TOP_UP_ZH = (
+    "您现在的话费余额不足以购买流量包。充值后可加购：可使用中国移动App、微信或支付宝充值，"
+    "也可到营业厅缴费，到账后发送LLB即可购买流量包。"
+)
+
+
 @pytest.mark.parametrize(
     ("customer", "first", "refusal"),
     [
@@ -198,7 +204,7 @@ async def test_data_used_up_then_a_digit_and_yes_orders_the_pack(
         (C5, "【余额提醒】", "您的话费余额2.10元，不足以支付10.00元的流量包。请先充值"),
     ],
 )
-async def test_data_used_up_then_a_digit_is_refused_in_arrears_or_short_of_balance(
+async def test_data_used_up_who_cannot_buy_is_told_to_top_up_and_llb_is_refused(
     stack: Stack, sms_gateway: FakeSmsGateway, sms: SmsGatewayClient,
     restored_billing: Engine, customer: str, first: str, refusal: str,
 ) -> None:  # fmt: skip
@@ -206,11 +212,36 @@ async def test_data_used_up_then_a_digit_is_refused_in_arrears_or_short_of_balan
     since = len(sms_gateway.messages_to(customer))
     report = await scheduler(stack, clock, [customer], data_used_up(clock, customer)).sweep()
     assert report.sent[-1] == f"{customer}/data_full/2026-11" and len(report.sent) == 2, report
-    balance, data_full, offer = received(sms_gateway, customer, since, 3)
-    assert balance.startswith(first) and data_full.startswith("【流量提醒】") and offer == OFFER_ZH
-    reply = await say(sms, customer, "1")
+    balance, data_full, top_up = received(sms_gateway, customer, since, 3)
+    assert balance.startswith(first) and data_full.startswith("【流量提醒】")
+    assert top_up == TOP_UP_ZH  # no pack list to a customer who cannot buy one
+    reply = await say(sms, customer, "LLB")
     assert reply.startswith(refusal) and "确认购买" not in reply, reply
     assert pack_orders(restored_billing, customer) == []
+
+
+async def test_unusual_use_is_explained_in_the_data_notice_with_the_packs_counted(
+    stack: Stack, sms_gateway: FakeSmsGateway
+) -> None:
+    clock = Clock(dt.datetime(2026, 11, 12, 10, 0))  # 40 % of November has passed
+    billing = FakeBillingService(clock=clock)
+    billing.history[C1] = [
+        MonthlyUsage(f"2026-{m:02d}", Decimal("20.0"), 100, 10, Decimal("58.00"))
+        for m in range(4, 10)
+    ]  # 20 GB a month: 8 GB by the 12th is usual (and no bill is news: a later test counts them)
+    await billing.order_data_pack(C1, "DP1G")
+    await billing.order_data_pack(C1, "DP1G")
+    billing.usage[C1] = CycleUsage(Decimal("35.0"), 100, 10)  # 83 % of 42 GB, 4.3 times
+    since = len(sms_gateway.messages_to(C1))
+    report = await scheduler(stack, clock, [C1], billing).sweep()
+    assert sorted(report.sent) == [f"{C1}/data_warn/2026-11", f"{C1}/low_balance/2026-11"]
+    [notice] = [t for t in received(sms_gateway, C1, since, 2) if t.startswith("【流量提醒】")]
+    assert notice.startswith(
+        "【流量提醒】本月您已使用流量 35.0 GB，达到套餐流量 42.0 GB（含本月已购流量包2个，"
+        "共 2.0 GB） 的 83%。到目前为止的用量约为您平时同期用量（近6个月平均）的 4.3 倍。"
+    ), notice
+    assert "后台数据" in notice and "自动播放" in notice and "仅Wi-Fi" in notice, notice
+    assert notice.endswith("回复“流量”查询详情，回复 QXLLTX 关闭流量提醒。"), notice
 
 
 async def test_telegram_customer_gets_the_bill_notice_in_the_chat_and_asks_why(
@@ -234,7 +265,8 @@ async def test_telegram_customer_gets_the_bill_notice_in_the_chat_and_asks_why(
             "直接回复“为什么扣这么多”或“账单”。回复 QXZDTX 关闭账单提醒。"
         )
         answer = text_of(await tg_say(fake_telegram, user, "为什么扣这么多"))
-        assert "2026-10 88.00元" in answer and "月费88.00元" in answer, answer
+        # the stack's billing lives in today's calendar (the notice's facts were the fake's)
+        assert f"{month_ago(1)} 88.00元" in answer and "月费88.00元" in answer, answer
     finally:  # the number goes back to SMS for the other tests
         with state_db.begin() as connection:
             connection.execute(

@@ -122,6 +122,31 @@ class TestOffer:
         payloads = [b["payload"] for b in sent(dispatcher, "utter_data_pack_offer")["buttons"]]
         assert payloads[0] == PAYLOAD_1G
 
+    async def test_a_balance_below_the_cheapest_pack_gets_no_list(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(C5, text="LLB", intent="buy_data_pack", slots={"language": "zh"})
+        dispatcher, _ = await run(ActionOfferDataPacks, services, domain, tracker)
+        assert responses(dispatcher) == ["utter_data_pack_balance_low"]
+        low = sent(dispatcher, "utter_data_pack_balance_low")
+        assert (low["balance"], low["price"]) == ("2.10", "10.00")
+
+    async def test_after_a_notice_who_cannot_buy_a_pack_is_told_how_to_top_up(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        tracker = make_tracker(
+            C5, text="EXTERNAL: EXTERNAL_notice_data_full", intent="EXTERNAL_notice_data_full",
+            metadata={}, slots={"language": "zh"}, sender_id=C5,
+        )  # fmt: skip
+        tracker.latest_message["entities"] = [{"entity": "notice_follow_up", "value": "top_up"}]
+        dispatcher, _ = await run(ActionOfferDataPacks, services, domain, tracker)
+        assert responses(dispatcher) == ["utter_notice_data_top_up"]
+        text = render(domain, "utter_notice_data_top_up", "zh")
+        assert "充值" in text and "LLB" in text
+        tracker.latest_message["entities"] = [{"entity": "notice_follow_up", "value": "packs"}]
+        dispatcher, _ = await run(ActionOfferDataPacks, services, domain, tracker)
+        assert responses(dispatcher) == ["utter_data_pack_offer"]
+
     async def test_an_unverified_web_chat_is_offered_verification(
         self, services: Services, domain: dict[str, Any]
     ) -> None:

@@ -44,6 +44,50 @@ async def test_the_bill_notice_says_the_month_and_amount() -> None:
     assert message["notice_amount"] == "23.50" and message["notice_month"] == "2026-10"
 
 
+WARN = {"notice_event": "data_warn", "notice_amount": "37.0", "notice_limit": "46.0",
+        "notice_percent": "80", "notice_key": "+8613800000001/data_warn/2026-11"}  # fmt: skip
+EXTRAS = {"notice_unusual": "1.8", "notice_months": "6", "notice_packs": "2",
+          "notice_pack_gb": "6.0"}  # fmt: skip
+
+
+async def said(entities: dict[str, str]) -> tuple[dict[str, Any], str]:
+    """The message the action utters, and its text as Rasa fills it in the language."""
+    dispatcher = CollectingDispatcher()
+    await ActionSendNotice().run(dispatcher, notice_tracker(entities), DOMAIN)
+    [message] = dispatcher.messages
+    values = {k: v for k, v in message.items() if isinstance(v, str)}
+    return message, render(DOMAIN, message["response"], entities["language"], **values)
+
+
+async def test_a_data_notice_explains_unusual_use_and_counts_the_packs_in_one_message() -> None:
+    message, text = await said({**WARN, **EXTRAS, "language": "zh"})
+    assert message["response"] == "utter_notice_data_warn"
+    assert "含本月已购流量包2个，共 6.0 GB" in text and "46.0 GB" in text
+    assert "1.8 倍" in text and "近6个月" in text
+    assert "后台" in text and "自动播放" in text and "仅Wi-Fi" in text
+    assert "安卓" in text and "苹果" in text and text.endswith("关闭流量提醒。")
+    _, english = await said({**WARN, **EXTRAS, "language": "en"})
+    assert "including 2 add-on pack(s) bought this month, 6.0 GB" in english
+    assert "1.8 times" in english and "last 6 months" in english
+    assert "background" in english and "autoplay to Wi-Fi only" in english
+
+
+async def test_a_data_notice_without_extras_has_no_empty_sentences() -> None:
+    message, text = await said({**WARN, "language": "zh"})
+    assert message["notice_packs_part"] == message["notice_unusual_part"] == ""
+    assert "达到套餐流量 46.0 GB 的 80%。回复" in text
+    _, english = await said({**WARN, "language": "en"})
+    assert "80% of your plan's 46.0 GB. Reply" in english
+
+
+async def test_the_unusual_data_notice_has_its_own_text() -> None:
+    entities = {**WARN, **EXTRAS, "notice_event": "data_unusual", "notice_percent": "40",
+                "language": "zh"}  # fmt: skip
+    message, text = await said(entities)
+    assert message["response"] == "utter_notice_data_unusual"
+    assert "比平时用得快" in text and "自动播放" in text
+
+
 async def test_a_notice_without_a_known_event_says_nothing() -> None:
     dispatcher = CollectingDispatcher()
     await ActionSendNotice().run(dispatcher, notice_tracker({"notice_event": "x"}), DOMAIN)
@@ -56,7 +100,8 @@ def test_every_notice_text_exists_in_both_languages_with_its_figures(
     response: str, language: str
 ) -> None:
     figures = {"notice_amount": "2.10", "notice_limit": "5.00", "notice_percent": "80",
-               "notice_month": "2026-10"}  # fmt: skip
+               "notice_month": "2026-10", "notice_packs_part": "",
+               "notice_unusual_part": ""}  # fmt: skip
     text = render(DOMAIN, response, language, **figures)
     assert ("元" in text or "GB" in text) if language == "zh" else ("yuan" in text or "GB" in text)
     assert "{" not in text and ("2.10" in text or "5.00" in text or "2026-10" in text)
