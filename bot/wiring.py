@@ -41,6 +41,7 @@ from bot.config import Settings, load_settings
 from bot.handoff.queue import HandoffQueue
 from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.handoff.stats import StatsStore
+from bot.notices.offer_responses import OfferResponses  # offers
 from bot.notices.preferences import NoticePreferences
 from bot.notices.quiet import quiet_now
 from bot.notices.settings import load_notice_settings
@@ -72,6 +73,7 @@ class Services:
     proposals: ProposalStore
     notice_preferences: NoticePreferences  # notice settings
     ticket_origins: TicketOrigins  # ticket work: where each complaint was filed
+    offer_responses: OfferResponses  # offers: how customers answered plan offers
 
 
 def action_services(settings: Settings) -> Services:
@@ -96,6 +98,7 @@ def action_services(settings: Settings) -> Services:
         proposals=ProposalStore(state),
         notice_preferences=NoticePreferences(state),  # notice settings
         ticket_origins=TicketOrigins(state),  # ticket work
+        offer_responses=OfferResponses(state),  # offers
     )
 
 

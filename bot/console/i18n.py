@@ -146,6 +146,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notice.balance": ("余额/欠费提醒", "Balance and arrears"),
     "notice.data": ("流量提醒", "Data use"),
     "notice.bill": ("账单提醒", "Monthly bill"),
+    # offers: plan offers and how customers answered them
+    "dash.offers_sent": ("套餐优惠推荐", "Plan offers sent"),
+    "dash.offers_accepted": ("接受推荐", "Offers accepted"),
+    "dash.offers_declined": ("谢绝推荐", "Offers declined"),
+    "dash.offer_saving": ("改套餐客户每月共省（元）", "Monthly saving delivered (yuan)"),
     "rating.satisfied": ("满意", "Satisfied"),
     "rating.neutral": ("一般", "Neutral"),
     "rating.unsatisfied": ("不满意", "Unsatisfied"),

@@ -11,7 +11,7 @@ from bot.console.markup import Html, join, render
 from bot.handoff.desk import Dashboard
 
 RATINGS = ("satisfied", "neutral", "unsatisfied")
-NOTICE_KINDS = ("balance", "data", "bill")  # notices (bot.notices.kinds)
+NOTICE_KINDS = ("balance", "data", "bill")  # notices (offers have figures of their own)
 
 
 def percent(rate: float | None) -> str:
@@ -46,6 +46,17 @@ def _ratings_list(t: Translator, ratings: dict[str, int]) -> Html:
     )
 
 
+def _offer_figures(t: Translator, board: Dashboard) -> list[Html]:
+    """Offers: sent, accepted, declined, and the monthly saving of those who switched."""
+    offers = board.offers
+    return [
+        _figure("fig-offers-sent", t("dash.offers_sent"), str(offers.sent)),
+        _figure("fig-offers-accepted", t("dash.offers_accepted"), str(offers.accepted)),
+        _figure("fig-offers-declined", t("dash.offers_declined"), str(offers.declined)),
+        _figure("fig-offer-saving", t("dash.offer_saving"), str(offers.saving_delivered)),
+    ]
+
+
 def dashboard_json(board: Dashboard) -> dict[str, Any]:
     """``/api/dashboard``: the figures as data."""
     return {
@@ -58,6 +69,13 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
         "satisfaction_rate": board.satisfaction_rate,
         "data_packs": {"today": board.data_packs_today, "month": board.data_packs_month},
         "notices_sent": {kind: board.notices_sent.get(kind, 0) for kind in NOTICE_KINDS},
+        "offers": {  # offers: plan offers, answers and the saving of those who switched
+            "sent": board.offers.sent,
+            "accepted": board.offers.accepted,
+            "declined": board.offers.declined,
+            "switched": board.offers.switched,
+            "monthly_saving_delivered": str(board.offers.saving_delivered),
+        },
     }
 
 
@@ -74,6 +92,7 @@ def dashboard_page(ctx: PageContext, board: Dashboard) -> Html:
             _figure("fig-satisfaction", t("dash.satisfaction"), percent(board.satisfaction_rate)),
             _figure("fig-packs-today", t("dash.packs_today"), count(board.data_packs_today)),
             _figure("fig-packs-month", t("dash.packs_month"), count(board.data_packs_month)),
+            *_offer_figures(t, board),
         ]
     )
     reasons = [(t.label("reason", item.reason), item.count) for item in board.by_reason]

@@ -17,6 +17,7 @@ from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.handoff.rasa_api import RasaAdminClient
 from bot.handoff.stats import StatsStore
+from bot.notices.offer_responses import OfferResponses  # offers
 from bot.notices.store import NoticeStore
 from bot.review.desk import ReviewDesk, domain_intents
 from bot.review.source import SqlTrackerReviewSource
@@ -74,6 +75,7 @@ def console_services(
         domain_path=domain_path,
         wait_notice_after=dt.timedelta(seconds=settings.handoff_wait_notice_seconds),
         notices_sent=NoticeStore(state).sent_by_kind,  # notices
+        offer_counts=OfferResponses(state).counts,  # offers
     )
     sessions = SessionStore(state, idle=console.session_idle, max_age=console.session_max_age)
     review = ReviewDesk(

@@ -29,16 +29,18 @@ COMMANDS: dict[str, str] = {
     "HELP": "command_help",
     "?": "command_help",
     "帮助": "command_help",
-    # --- notice settings: QX (off) / KT (on) + YE balance, LL data, ZD bill, or none (all)
-    # + TX (bot/domain/notice_words.py reads which kinds)
+    # --- notice settings: QX (off) / KT (on) + YE balance, LL data, ZD bill, YH offers, or
+    # none (all), + TX (bot/domain/notice_words.py reads which kinds)
     "QXTX": "notice_opt_out",
     "QXYETX": "notice_opt_out",
     "QXLLTX": "notice_opt_out",
     "QXZDTX": "notice_opt_out",
+    "QXYHTX": "notice_opt_out",  # offers
     "KTTX": "notice_opt_in",
     "KTYETX": "notice_opt_in",
     "KTLLTX": "notice_opt_in",
     "KTZDTX": "notice_opt_in",
+    "KTYHTX": "notice_opt_in",  # offers
     # --- data packs: LLB (流量包) lists the packs on sale to choose from
     "LLB": "buy_data_pack",
 }

@@ -1,8 +1,9 @@
 """The kinds of notice a customer names, by SMS code or in words.
 
 Codes follow the classic scheme: ``QX`` (取消, off) or ``KT`` (开通, on), then the kind's
-query code (``YE`` balance, ``LL`` data, ``ZD`` bill, none for every kind), then ``TX``
-(提醒): ``QXLLTX`` turns data alerts off, ``KTTX`` turns every kind back on. In words,
+code (``YE`` balance, ``LL`` data, ``ZD`` bill, ``YH`` 优惠 plan offers, none for every
+kind), then ``TX`` (提醒): ``QXLLTX`` turns data alerts off, ``QXYHTX`` plan offers,
+``KTTX`` turns every kind back on. In words,
 the kinds are read from the text in Simplified (``bot.domain.script``) with the lexicon
 below; a message that names no kind means every kind.
 """
@@ -21,8 +22,9 @@ KIND_CODES: dict[NoticeKind, str] = {
     NoticeKind.BALANCE: "YE",
     NoticeKind.DATA: "LL",
     NoticeKind.BILL: "ZD",
+    NoticeKind.OFFER: "YH",  # 优惠: plan offers
 }
-_CODE = re.compile(r"(QX|KT)(YE|LL|ZD)?TX")
+_CODE = re.compile(r"(QX|KT)(YE|LL|ZD|YH)?TX")
 _BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 
 # Words customers use for each kind (Simplified; English as whole words, plural allowed).
@@ -40,6 +42,10 @@ KIND_WORDS: dict[NoticeKind, tuple[str, ...]] = {
     NoticeKind.BILL: (
         "账单", "月结", "话费单", "出账",
         "bill", "billing", "statement", "invoice",
+    ),
+    NoticeKind.OFFER: (
+        "优惠", "推荐", "促销", "营销", "推销", "广告", "划算",
+        "offer", "promotion", "promo", "deal", "marketing", "recommendation",
     ),
 }  # fmt: skip
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.handoff.queue import Handoff
+from bot.notices.offer_responses import OfferCounts  # offers
 
 
 class DeskError(Exception):
@@ -113,6 +114,8 @@ class Dashboard:
     data_packs_month: int | None = None
     # notices: proactive notices sent, by kind (balance, data, bill)
     notices_sent: dict[str, int] = field(default_factory=dict)
+    # offers: plan offers sent, accepted, declined, and the saving of those who switched
+    offers: OfferCounts = field(default_factory=OfferCounts)
 
 
 class HandoffDesk(abc.ABC):

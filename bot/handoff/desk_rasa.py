@@ -35,6 +35,7 @@ from bot.handoff.rasa_api import RasaApiError
 from bot.handoff.stats import StatsStore
 from bot.handoff.transcript import customer_texts_since, transcript
 from bot.handoff.urgency import ANGRY, REPEAT_COMPLAINT, urgency
+from bot.notices.offer_responses import OfferCounts  # offers
 
 logger = logging.getLogger(__name__)
 MAX_REPLY = 1000
@@ -67,7 +68,9 @@ class RasaHandoffDesk(HandoffDesk):
         wait_notice_after: dt.timedelta = dt.timedelta(minutes=3),
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         notices_sent: Callable[[], Awaitable[dict[str, int]]] | None = None,  # notices
+        offer_counts: Callable[[], Awaitable[OfferCounts]] | None = None,  # offers
     ) -> None:
+        self._offer_counts = offer_counts  # offers: answers to plan offers (bot.notices)
         self._notices_sent = notices_sent  # notices: sent by kind (bot.notices.store)
         self._queue = queue
         self._rasa = rasa
@@ -167,6 +170,7 @@ class RasaHandoffDesk(HandoffDesk):
             data_packs_today=packs_today,
             data_packs_month=packs_month,
             notices_sent=await self._notices_sent() if self._notices_sent else {},  # notices
+            offers=await self._offer_counts() if self._offer_counts else OfferCounts(),  # offers
         )
 
     async def _data_pack_sales(self) -> tuple[int | None, int | None]:

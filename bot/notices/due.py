@@ -28,6 +28,7 @@ DATA_WARN = "data_warn"
 DATA_FULL = "data_full"
 DATA_EVENTS = (DATA_UNUSUAL, DATA_WARN, DATA_FULL)  # in the order a cycle goes through them
 BILL = "bill"
+PLAN_OFFER = "plan_offer"  # a plan that saves money, once a quarter (bot/notices/offers.py)
 KIND_OF = {
     LOW_BALANCE: NoticeKind.BALANCE,
     ARREARS: NoticeKind.BALANCE,
@@ -35,6 +36,7 @@ KIND_OF = {
     DATA_WARN: NoticeKind.DATA,
     DATA_FULL: NoticeKind.DATA,
     BILL: NoticeKind.BILL,
+    PLAN_OFFER: NoticeKind.OFFER,
 }
 # The external intent each event triggers in the customer's conversation (domain.yml).
 INTENT_OF = {
@@ -44,6 +46,7 @@ INTENT_OF = {
     DATA_WARN: "EXTERNAL_notice_data",
     DATA_FULL: "EXTERNAL_notice_data_full",
     BILL: "EXTERNAL_notice_bill",
+    PLAN_OFFER: "EXTERNAL_notice_offer",
 }
 # A data notice's figures besides amount, limit and percent (entities, as the rest).
 UNUSUAL_FIGURE = "notice_unusual"  # times the customer's usual use by now: "1.8"

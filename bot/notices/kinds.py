@@ -11,3 +11,4 @@ class NoticeKind(str, Enum):
     BALANCE = "balance"  # balance below the threshold, and arrears
     DATA = "data"  # data at 80 % and at 100 % of the allowance
     BILL = "bill"  # a new monthly bill with its amount
+    OFFER = "offer"  # a cheaper or better-fitting plan, at most once a quarter (offers.py)

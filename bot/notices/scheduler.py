@@ -29,7 +29,7 @@ from typing import Protocol
 from bot.billing.port import BillingError, BillingService
 from bot.domain.numbers import mask_msisdn
 from bot.handoff.rasa_api import RasaApiError
-from bot.notices.due import Notice, due_notices, related, unsent
+from bot.notices.due import CustomerFacts, Notice, due_notices, related, unsent
 from bot.notices.facts import all_facts
 from bot.notices.kinds import NoticeKind
 from bot.notices.quiet import is_quiet, local_time
@@ -46,6 +46,13 @@ class NoticeSwitch(Protocol):
 
     async def is_enabled(self, msisdn: str, kind: NoticeKind) -> bool:
         """Whether ``msisdn`` gets notices of ``kind``."""
+
+
+class OfferSource(Protocol):
+    """Plan offers (``bot.notices.offer_finder.OfferFinder``)."""
+
+    async def due(self, facts: CustomerFacts, local: dt.datetime) -> list[Notice]:
+        """The quarter's plan offer the customer is due, if any."""
 
 
 def utc_now() -> dt.datetime:
@@ -81,7 +88,9 @@ class NoticeScheduler:
         settings: NoticeSettings,
         clock: Callable[[], dt.datetime] = utc_now,
         owner: str | None = None,
+        offers: OfferSource | None = None,  # offers: plan offers too (bot.notices.offer_finder)
     ) -> None:
+        self._offers = offers
         self._billing = billing
         self._store = store
         self._routes = routes
@@ -111,6 +120,8 @@ class NoticeScheduler:
         try:
             async for facts in all_facts(self._billing):
                 due = due_notices(facts, self._now(), s)
+                if self._offers is not None:  # offers
+                    due += await self._offers.due(facts, self._now())
                 recorded = await self._store.recorded(related(due))
                 for notice in unsent(due, recorded):
                     await self._claim_and_send(notice, report)

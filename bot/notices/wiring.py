@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import wiring
 from bot.config import Settings
 from bot.handoff.rasa_api import RasaAdminClient
+from bot.notices.offer_finder import OfferFinder
 from bot.notices.preferences import NoticePreferences
 from bot.notices.routes import NoticeRoutes
 from bot.notices.scheduler import NoticeScheduler
@@ -15,15 +16,17 @@ from bot.state.schema import state_engine
 
 
 def notice_scheduler(settings: Settings, notices: NoticeSettings) -> NoticeScheduler:
-    """The scheduler's billing, notice record, routes, Rasa's API and the customers' opt-outs.
+    """The scheduler's billing, notice record, routes, Rasa's API, the customers' opt-outs and
+    the plan offers.
 
     Raises ``ValueError`` without ``RASA_JWT_SECRET``.
     """
     if not settings.rasa_jwt_secret:
         raise ValueError("RASA_JWT_SECRET is not set: notices go through Rasa's HTTP API")
     state = state_engine(settings.state_database_url)
+    billing = wiring.billing_service(settings)
     return NoticeScheduler(
-        billing=wiring.billing_service(settings),
+        billing=billing,
         store=NoticeStore(state),
         routes=NoticeRoutes(state),
         sender=NoticeSender(
@@ -31,4 +34,5 @@ def notice_scheduler(settings: Settings, notices: NoticeSettings) -> NoticeSched
         ),
         preferences=NoticePreferences(state),
         settings=notices,
+        offers=OfferFinder(billing, NoticeStore(state)),  # offers
     )

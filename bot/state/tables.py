@@ -264,3 +264,17 @@ class TicketOriginRow(StateBase):
     channel = Column(String(16), nullable=False)
     language = Column(String(2), nullable=False)
     created_at = Column(DateTime, nullable=False)
+
+
+# bot.notices.offer_responses (offers): how customers answered plan offers, for the dashboard
+class OfferResponseRow(StateBase):
+    """A customer's answer to one plan offer (the notice ``msisdn/plan_offer/cycle``)."""
+
+    __tablename__ = "offer_responses"
+    msisdn = Column(String(20), primary_key=True)
+    cycle = Column(String(7), primary_key=True)  # the offer's quarter: 2026-Q4
+    plan_code = Column(String(16), nullable=False)  # the plan offered
+    saving_cents = Column(Integer, nullable=False)  # the saving a month quoted, in fen
+    response = Column(String(8), nullable=False, index=True)  # accepted | declined
+    conversation_id = Column(String(128), nullable=False)
+    responded_at = Column(DateTime, nullable=False)

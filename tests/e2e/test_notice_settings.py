@@ -51,10 +51,12 @@ async def test_all_reminders_off_by_code_and_one_kind_back_on(
     sms: SmsGatewayClient, preferences: NoticePreferences
 ) -> None:
     reply = await say(sms, C4, "QXTX")  # an English profile: codes keep it
-    assert "all reminders (balance, data and bill) are off" in reply and "KTTX" in reply
-    assert await preferences.disabled_kinds(C4) == {BALANCE, DATA, BILL}
+    assert (
+        "all reminders (balance, data, bill and plan offers) are off" in reply and "KTTX" in reply
+    )
+    assert await preferences.disabled_kinds(C4) == set(NoticeKind)
     assert "Text QXYETX to turn them off" in await say(sms, C4, "KTYETX")
-    assert await preferences.disabled_kinds(C4) == {DATA, BILL}
+    assert await preferences.disabled_kinds(C4) == {DATA, BILL, NoticeKind.OFFER}
 
 
 @pytest.mark.parametrize(
@@ -83,10 +85,10 @@ async def test_asking_in_words_turns_them_back_on(
     for kind in NoticeKind:
         await preferences.set_enabled(C5, kind, False)
     assert "已开启余额提醒" in await say(sms, C5, "重新开启余额提醒")
-    assert await preferences.disabled_kinds(C5) == {DATA, BILL}
+    assert await preferences.disabled_kinds(C5) == {DATA, BILL, NoticeKind.OFFER}
     reply = await say(sms, C5, "turn the data alerts back on")
     assert "data alerts are on again" in reply and "QXLLTX" in reply
-    assert await preferences.disabled_kinds(C5) == {BILL}
+    assert await preferences.disabled_kinds(C5) == {BILL, NoticeKind.OFFER}
 
 
 async def test_traditional_is_understood_and_answered_in_traditional(

@@ -7,6 +7,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 
 from bot.handoff.stats import StatsStore
+from bot.notices.offer_responses import OfferResponses  # offers
 from bot.notices.preferences import NoticePreferences
 from bot.state.proposals import ProposalStore
 from bot.state.schema import migrate
@@ -40,4 +41,5 @@ def fake_services(sms: FakeSmsSender | None = None) -> Services:
         proposals=ProposalStore(engine),
         notice_preferences=NoticePreferences(engine),  # notice settings
         ticket_origins=TicketOrigins(engine),  # ticket work
+        offer_responses=OfferResponses(engine),  # offers
     )

@@ -17,12 +17,13 @@ from tests.fakes import TODAY
 from tests.unit.trackers import C1, C4, STRANGER, make_tracker, responses, sent
 
 BALANCE, DATA, BILL = NoticeKind.BALANCE, NoticeKind.DATA, NoticeKind.BILL
+OFFER = NoticeKind.OFFER
 
 
 class TestCodes:
     def test_every_notice_code_is_a_command_of_its_intent(self) -> None:
         codes = {code: intent for code, intent in COMMANDS.items() if "notice" in intent}
-        assert len(codes) == 8
+        assert len(codes) == 10
         for code, intent in codes.items():
             parsed = notice_code(code)
             assert parsed is not None, code
@@ -37,6 +38,8 @@ class TestCodes:
             ("  QxLlTx ", (False, {DATA})),
             ("ＫＴＹＥＴＸ", (True, {BALANCE})),
             ("QXZDTX", (False, {BILL})),
+            ("qxyhtx", (False, {OFFER})),
+            ("KTYHTX", (True, {OFFER})),
         ],
     )
     def test_codes_in_any_case_and_width(
@@ -74,6 +77,10 @@ class TestWords:
             ("stop reminding me to top up", {BALANCE}),
             ("no more statement notifications", {BILL}),
             ("pls stop the data and balance reminders", {DATA, BALANCE}),
+            ("不要再给我推荐套餐了", {OFFER}),
+            ("優惠推薦的短信別發了", {OFFER}),  # Traditional
+            ("don't send me offers", {OFFER}),
+            ("no more promotions please", {OFFER}),
         ],
     )
     def test_named_kinds(self, text: str, kinds: set[NoticeKind]) -> None:
@@ -120,6 +127,29 @@ class TestSetNotices:
         assert await services.notice_preferences.disabled_kinds(C1) == {DATA}
         assert text_of(dispatcher, domain, "zh") == "好的，已关闭流量提醒。发送 KTLLTX 可重新开启。"
 
+    async def test_offers_code_turns_only_plan_offers_off(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher = await run(
+            services, domain, text="QXYHTX", intent="notice_opt_out", slots={"language": "zh"}
+        )
+        assert await services.notice_preferences.disabled_kinds(C1) == {OFFER}
+        assert text_of(dispatcher, domain, "zh") == (
+            "好的，已关闭套餐优惠推荐。发送 KTYHTX 可重新开启。"
+        )
+
+    async def test_dont_send_me_offers_in_words(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        dispatcher = await run(
+            services, domain, C4, text="please don't send me any more offers",
+            intent="notice_opt_out", slots={"language": "en"},
+        )  # fmt: skip
+        assert await services.notice_preferences.disabled_kinds(C4) == {OFFER}
+        assert text_of(dispatcher, domain, "en") == (
+            "Done: plan offers are off. Text KTYHTX to turn them back on."
+        )
+
     async def test_english_words_turn_one_kind_back_on(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
@@ -133,7 +163,7 @@ class TestSetNotices:
             intent="notice_opt_in",
             slots={"language": "en"},
         )
-        assert await services.notice_preferences.disabled_kinds(C4) == {DATA, BILL}
+        assert await services.notice_preferences.disabled_kinds(C4) == {DATA, BILL, OFFER}
         assert (
             text_of(dispatcher, domain, "en")
             == "Done: balance reminders are on again. Text QXYETX to turn them off."
@@ -166,7 +196,7 @@ class TestSetNotices:
         )  # fmt: skip
         assert await services.notice_preferences.disabled_kinds(C1) == ALL_KINDS
         assert text_of(dispatcher, domain, "zh") == (
-            "好的，已关闭全部提醒（余额、流量和账单提醒）。发送 KTTX 可重新开启。"
+            "好的，已关闭全部提醒（余额、流量、账单提醒和套餐优惠推荐）。发送 KTTX 可重新开启。"
         )
 
     async def test_two_kinds_are_named_together(
@@ -218,7 +248,8 @@ class TestNoticeStatus:
             intent="notice_status", slots={"language": "en"},
         )  # fmt: skip
         assert text_of(dispatcher, domain, "en") == (
-            "Your reminders: balance reminders on, data alerts on, bill notices on. Text QXTX "
+            "Your reminders: balance reminders on, data alerts on, bill notices on, plan offers "
+            "on. Text QXTX "
             "to turn them all off, KTTX to turn them all on, HELP for one kind."
         )
 
@@ -231,7 +262,7 @@ class TestNoticeStatus:
             intent="notice_status", slots={"language": "zh"},
         )  # fmt: skip
         assert text_of(dispatcher, domain, "zh").startswith(
-            "您的提醒：余额提醒已开启，流量提醒已关闭，账单提醒已开启。"
+            "您的提醒：余额提醒已开启，流量提醒已关闭，账单提醒已开启，套餐优惠推荐已开启。"
         )
 
     async def test_unknown_number_is_told_so(
