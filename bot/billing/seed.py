@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.billing.calendar import months_ago
 from bot.billing.models import (
+    AccountCreditRow,
     BillingBase,
     BillingCalendarRow,
     CustomerRow,
@@ -40,6 +41,7 @@ from bot.billing.models import (
 from bot.billing.sql_calendar import roll_forward
 
 _TABLES_CHILD_FIRST = (
+    AccountCreditRow,  # credits
     BillingCalendarRow,
     DataPackOrderRow,  # data packs
     TicketUpdateRow,  # ticket work
