@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 
-from bot.billing.models import TicketRow
+from bot.billing.models import AccountCreditRow, PlanChangeOrderRow, TicketRow
 from bot.billing.sql import SqlBillingService
 from tests.e2e.conftest import DEMO
 from tests.e2e.test_agent_console import browser, sign_in, text_of, wait_for  # noqa: F401
@@ -26,6 +27,16 @@ from tools.sms_client import SmsGatewayClient
 pytestmark = pytest.mark.e2e
 
 CUSTOMER = DEMO[2]  # 王芳, P38, over her data every month, writes Chinese
+
+
+@pytest.fixture(autouse=True)
+def her_account_as_it_was(billing_db: Engine, untouched_billing: None) -> Iterator[None]:
+    """Later tests read her balance (arrears): the credit and the plan change go, and
+    ``untouched_billing`` puts the balance back."""
+    yield
+    with billing_db.begin() as connection:
+        for row in (AccountCreditRow, PlanChangeOrderRow):
+            connection.execute(delete(row).where(row.msisdn == CUSTOMER))
 
 
 async def say(sms: SmsGatewayClient, text: str) -> str:

@@ -35,7 +35,8 @@ PAGES = ["/", "/cases/1", "/dashboard", "/review", "/tickets", "/tickets/1", "/d
 APIS = ["/api/queue", "/api/cases/1", "/api/dashboard"]
 POSTS = [
     "/cases/1/claim", "/cases/1/reply", "/cases/1/resolve", "/logout",
-    "/review/1/label", "/review/1/dismiss", "/tickets/1/update", "/deliveries/1/retry",
+    "/review/1/label", "/review/1/dismiss", "/tickets/1/update", "/tickets/1/credit",
+    "/deliveries/1/retry",
 ]  # fmt: skip
 
 
