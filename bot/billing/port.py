@@ -214,3 +214,7 @@ class BillingService(abc.ABC):
     @abc.abstractmethod
     async def credits(self, msisdn: str) -> list[Credit]:
         """The customer's credits, newest first."""
+
+    @abc.abstractmethod
+    async def credits_granted(self, since: dt.datetime) -> tuple[int, Decimal]:
+        """How many credits (to anyone) were granted from ``since`` on, and their total."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.billing.models import AccountCreditRow, CustomerRow, PlanChangeOrderRow
@@ -122,3 +122,14 @@ class SqlCredits:
 
     async def credits(self, msisdn: str) -> list[Credit]:
         return await self._run(lambda s: credits(s, msisdn))
+
+    async def credits_granted(self, since: dt.datetime) -> tuple[int, Decimal]:
+        def work(s: Session) -> tuple[int, Decimal]:
+            count, total = s.execute(
+                select(func.count(), func.coalesce(func.sum(AccountCreditRow.amount), 0)).where(
+                    AccountCreditRow.created_at >= since
+                )
+            ).one()
+            return int(count), Decimal(str(total)).quantize(Decimal("0.01"))
+
+        return await self._run(work)

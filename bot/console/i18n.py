@@ -151,6 +151,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dash.offers_accepted": ("接受推荐", "Offers accepted"),
     "dash.offers_declined": ("谢绝推荐", "Offers declined"),
     "dash.offer_saving": ("改套餐客户每月共省（元）", "Monthly saving delivered (yuan)"),
+    "dash.credits_month": ("本月批准的超额退费", "Overage credits approved this month"),
+    "dash.credited_month": ("本月退费合计（元）", "Credited this month (yuan)"),
     "rating.satisfied": ("满意", "Satisfied"),
     "rating.neutral": ("一般", "Neutral"),
     "rating.unsatisfied": ("不满意", "Unsatisfied"),

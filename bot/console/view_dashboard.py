@@ -54,6 +54,12 @@ def _offer_figures(t: Translator, board: Dashboard) -> list[Html]:
         _figure("fig-offers-accepted", t("dash.offers_accepted"), str(offers.accepted)),
         _figure("fig-offers-declined", t("dash.offers_declined"), str(offers.declined)),
         _figure("fig-offer-saving", t("dash.offer_saving"), str(offers.saving_delivered)),
+        _figure("fig-credits-month", t("dash.credits_month"), count(board.credits_month)),
+        _figure(
+            "fig-credited-month",
+            t("dash.credited_month"),
+            "—" if board.credited_month is None else str(board.credited_month),
+        ),
     ]
 
 
@@ -75,6 +81,10 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
             "declined": board.offers.declined,
             "switched": board.offers.switched,
             "monthly_saving_delivered": str(board.offers.saving_delivered),
+        },
+        "credits_this_month": {  # overage credits approved by agents
+            "count": board.credits_month,
+            "total": None if board.credited_month is None else str(board.credited_month),
         },
     }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from bot.handoff.queue import Handoff
 from bot.notices.offer_responses import OfferCounts  # offers
@@ -116,6 +117,10 @@ class Dashboard:
     notices_sent: dict[str, int] = field(default_factory=dict)
     # offers: plan offers sent, accepted, declined, and the saving of those who switched
     offers: OfferCounts = field(default_factory=OfferCounts)
+    # overage credits granted this month (billing): how many, and their total; None when
+    # billing could not say
+    credits_month: int | None = None
+    credited_month: Decimal | None = None
 
 
 class HandoffDesk(abc.ABC):

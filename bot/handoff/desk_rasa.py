@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -159,6 +160,7 @@ class RasaHandoffDesk(HandoffDesk):
         rated = sum(ratings.values())
         by_reason = Counter(c.reason.value for c in cases)
         packs_today, packs_month = await self._data_pack_sales()
+        credits, credited = await self._credits_this_month()
         return Dashboard(
             conversations=conversations,
             handed_over=handed_over,
@@ -171,7 +173,17 @@ class RasaHandoffDesk(HandoffDesk):
             data_packs_month=packs_month,
             notices_sent=await self._notices_sent() if self._notices_sent else {},  # notices
             offers=await self._offer_counts() if self._offer_counts else OfferCounts(),  # offers
+            credits_month=credits,
+            credited_month=credited,
         )
+
+    async def _credits_this_month(self) -> tuple[int | None, Decimal | None]:
+        """Overage credits granted this month, and their total (None if billing fails)."""
+        try:
+            return await self._billing.credits_granted(month_start(self._clock()))
+        except BillingError as exc:
+            logger.warning("credits unavailable: %s", exc)
+            return None, None
 
     async def _data_pack_sales(self) -> tuple[int | None, int | None]:
         """Data packs ordered today and this month, from billing (None if it fails)."""

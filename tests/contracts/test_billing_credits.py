@@ -99,3 +99,16 @@ async def test_credits_fail_plainly_when_billing_is_down(billing: BillingUnderTe
         await down.credits(C1)
     with pytest.raises(BillingUnavailable):
         await down.plan_changes(C1)
+
+
+async def test_credits_granted_are_counted_and_summed_from_a_moment(
+    billing: BillingUnderTest, clock: Clock
+) -> None:
+    service = billing.service
+    assert await service.credits_granted(NOW) == (0, Decimal("0.00"))
+    await service.credit_account(C1, Decimal("1.50"), "A")
+    clock.now = NOW + dt.timedelta(days=1)
+    await service.credit_account(C3, Decimal("205.50"), "B")
+    await service.credit_account(C3, Decimal("205.50"), "B")  # the same credit, once
+    assert await service.credits_granted(NOW) == (2, Decimal("207.00"))
+    assert await service.credits_granted(NOW + dt.timedelta(hours=1)) == (1, Decimal("205.50"))

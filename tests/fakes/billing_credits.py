@@ -52,3 +52,7 @@ class FakeCredits:
         self._check(msisdn)
         found = [c for c in self.credit_list if c.msisdn == msisdn]
         return sorted(found, key=lambda c: (c.created_at, c.credit_id), reverse=True)
+
+    async def credits_granted(self, since: dt.datetime) -> tuple[int, Decimal]:
+        granted = [c.amount for c in self.credit_list if c.created_at >= since]
+        return len(granted), sum(granted, Decimal("0.00"))

@@ -261,3 +261,19 @@ async def test_the_dashboard_shows_offers_sent_accepted_declined_and_the_saving(
     assert 'id="fig-offers-accepted"' in html and "改套餐客户每月共省（元）" in html
     english = str(dashboard_page(PageContext(Translator("en"), "/dashboard", agent="ann"), board))
     assert "Plan offers sent" in english and "Monthly saving delivered (yuan)" in english
+
+
+async def test_the_dashboard_shows_the_overage_credits_approved_this_month(
+    wired: Services, billing: FakeBillingService
+) -> None:
+    await billing.credit_account(C2, Decimal("30.00"), "TK2611280001")
+    await billing.credit_account(C4, Decimal("12.50"), "TK2611280002")
+    desk = RasaHandoffDesk(
+        wired.handoff, FakeRasaAdmin(), wired.billing, wired.stats, Path("domain.yml"),
+        clock=lambda: NOW,  # the month the fake's credits were granted in
+    )  # fmt: skip
+    board = await desk.dashboard()
+    assert (board.credits_month, board.credited_month) == (2, Decimal("42.50"))
+    assert dashboard_json(board)["credits_this_month"] == {"count": 2, "total": "42.50"}
+    english = str(dashboard_page(PageContext(Translator("en"), "/dashboard", agent="ann"), board))
+    assert 'id="fig-credits-month"' in english and "Overage credits approved this month" in english
