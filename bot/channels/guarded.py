@@ -10,7 +10,7 @@ Rasa wraps the tracker store in a ``FailSafeTrackerStore``: when the database is
 unreachable it hands out an empty tracker and keeps the turn in memory, so the
 customer would get an answer out of context that no server remembers. While a
 message is handled here, the store's errors are raised instead
-(``bot.rasa_ext.tuning.failsafe``, installed by the Rasa shim); elsewhere Rasa's
+(``bot.rasa_ext.failsafe``, installed by the Rasa entry point); elsewhere Rasa's
 behaviour is unchanged. A store that cannot be reached (``bot.channels.outage``) raises
 ``StoreUnavailable``: the message was not handled, and the channel has it come back
 later instead of apologising. Other failures (a crash, a reply too slow) get the
@@ -33,7 +33,7 @@ from bot.channels.outage import StoreUnavailable, is_lock_outage, is_outage
 from bot.domain.language import ZH, detect_language
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render
-from bot.rasa_ext.tuning.failsafe import strict_tracker_store
+from bot.rasa_ext.failsafe import strict_tracker_store
 
 logger = logging.getLogger(__name__)
 REPLY_TIMEOUT = 4.5  # seconds: the customer hears from us within 5

@@ -1,8 +1,11 @@
 """Rasa's command line with the project's run-time fixes: ``python -m bot.rasa_ext.server run ...``.
 
-The Rasa server runs through this module (``tools/devstack.py``, the compose file);
-``bot/rasa_ext/tuning`` says what the fixes are. ``RASA_TUNING=off`` in the environment
-runs stock Rasa (so does any Rasa other than the pinned one, saying so in the log).
+The Rasa server runs through this module (``tools/devstack.py``, the compose file).
+It always installs the tracker store's failsafe (``bot.rasa_ext.failsafe``: a store
+outage reaches the customer's channel instead of an answer out of context), and
+refuses to start on a Rasa it was not written for. Then the speed-ups
+(``bot/rasa_ext/tuning``): ``RASA_TUNING=off`` in the environment runs Rasa's own
+code there (so does any Rasa other than the pinned one, saying so in the log).
 
 The HTTP API's secrets come from the environment, not from the command line, where
 ``ps`` and ``/proc/<pid>/cmdline`` show them to every user: for ``run`` they are added
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 TOKEN_ENV = "RASA_AUTH_TOKEN"
 JWT_ENV = "RASA_JWT_SECRET"
@@ -51,15 +55,26 @@ def with_auth_token(argv: list[str], environ: dict[str, str] | None = None) -> l
     return [*argv, *added]
 
 
+def prepare_rasa(environ: Mapping[str, str] | None = None) -> bool:
+    """The failsafe, always; then the speed-ups unless switched off (whether installed).
+
+    Raises ``FailsafeError`` on a Rasa the failsafe was not written for.
+    """
+    from bot.rasa_ext.failsafe import install_failsafe
+    from bot.rasa_ext.tuning import tune_rasa
+
+    install_failsafe()
+    return tune_rasa(environ)
+
+
 def main() -> None:
-    """Rasa's own ``main`` after ``tune_rasa`` (which logs why when it installs nothing)."""
+    """Rasa's own ``main`` after ``prepare_rasa`` (``tune_rasa`` logs why when it installs
+    nothing)."""
     sys.argv[1:] = with_auth_token(sys.argv[1:])
 
     from rasa.__main__ import main as rasa_main
 
-    from bot.rasa_ext.tuning import tune_rasa
-
-    tune_rasa()
+    prepare_rasa()
     sys.argv[0] = "rasa"
     rasa_main()
 

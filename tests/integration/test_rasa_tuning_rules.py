@@ -9,6 +9,7 @@ import copy
 from pathlib import Path
 
 import pytest
+import rasa
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 from rasa.engine import loader
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -100,8 +101,14 @@ def test_policies_not_loaded_use_rasas_code(loaded: tuple[RulePolicy, Domain]) -
     assert rules.ATTRIBUTE not in fresh.__dict__
 
 
-def test_stock_rasa_keeps_no_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RASA_TUNING", "off")
+@pytest.mark.parametrize("stock", ["RASA_TUNING=off", "another Rasa"])
+def test_stock_rasa_keeps_no_answers(
+    stock: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if stock == "RASA_TUNING=off":
+        monkeypatch.setenv("RASA_TUNING", "off")
+    else:  # the same version check as the patches'
+        monkeypatch.setattr(rasa, "__version__", "3.7.0")
     _, runner = loader.load_predict_graph_runner(
         tmp_path, MODEL, LocalModelStorage, SequentialGraphRunner
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+import rasa
 from rasa.core.policies.policy import Policy
 
 from bot.rasa_ext.tuning.debuglog import format_tracker_states
@@ -30,10 +31,14 @@ def test_rasas_text_when_debug_is_on(monkeypatch: pytest.MonkeyPatch) -> None:
     logger.manager._clear_cache()  # type: ignore[attr-defined]
 
 
-def test_rasas_text_when_tuning_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("stock", ["RASA_TUNING=off", "another Rasa"])
+def test_rasas_text_when_tuning_is_off(stock: str, monkeypatch: pytest.MonkeyPatch) -> None:
     logger = logging.getLogger("rasa.core.policies.rule_policy")
     monkeypatch.setattr(logger, "level", logging.INFO)
-    monkeypatch.setenv("RASA_TUNING", "off")
+    if stock == "RASA_TUNING=off":
+        monkeypatch.setenv("RASA_TUNING", "off")
+    else:
+        monkeypatch.setattr(rasa, "__version__", "3.7.0")
     logger.manager._clear_cache()  # type: ignore[attr-defined]
     assert RememberingRulePolicy.format_tracker_states(STATES) == Policy.format_tracker_states(
         STATES

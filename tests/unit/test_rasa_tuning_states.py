@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import rasa
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     Event,
@@ -98,15 +99,22 @@ def test_one_progress_per_set_of_arguments(
     assert len(tracker.__dict__[_ATTRIBUTE]) == len(ARGUMENTS)
 
 
+@pytest.mark.parametrize("stock", ["RASA_TUNING=off", "another Rasa"])
 def test_the_featurizer_uses_them_for_live_trackers_only(
-    domain: Domain, conversations: list[list[Event]], monkeypatch: pytest.MonkeyPatch
+    stock: str,
+    domain: Domain,
+    conversations: list[list[Event]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tracker = DialogueStateTracker.from_events("live", conversations[0], slots=domain.slots)
     featurizer = IncrementalStatesFeaturizer(None, max_history=None)
     expected = RASA_STATES(domain, tracker)
     assert featurizer._create_states(tracker, domain) == expected
     assert _ATTRIBUTE in tracker.__dict__
-    monkeypatch.setenv("RASA_TUNING", "off")
-    stock = DialogueStateTracker.from_events("stock", conversations[0], slots=domain.slots)
-    assert featurizer._create_states(stock, domain) == expected
-    assert _ATTRIBUTE not in stock.__dict__
+    if stock == "RASA_TUNING=off":
+        monkeypatch.setenv("RASA_TUNING", "off")
+    else:  # the same version check as the patches'
+        monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    untuned = DialogueStateTracker.from_events("stock", conversations[0], slots=domain.slots)
+    assert featurizer._create_states(untuned, domain) == expected
+    assert _ATTRIBUTE not in untuned.__dict__

@@ -2,11 +2,16 @@
 
 What Rasa lets the project plug in is an extension named in ``config.yml``
 (``bot.rasa_ext.tuning.policies``: the policies and their featurizer). What Rasa
-offers no extension point for is patched here, and only here: each ``Patch`` names
+offers no extension point for is patched here (the only other patch, the tracker
+store's failsafe, is not a speed-up: see below): each ``Patch`` names
 its target (a module or class and an attribute), the replacement and why no
 extension point fits; ``tune_rasa`` saves each original, checks that the installed
 Rasa is the one the patches were written and tested against (``RASA_VERSION``),
 and ``RASA_TUNING=off`` runs stock Rasa. ``uninstall`` puts the originals back.
+
+Every fix here is a speed-up that returns what Rasa's own code returns. What changes
+what customers get is not here: the tracker store's failsafe (``bot.rasa_ext.failsafe``)
+is installed by the Rasa entry point whatever ``RASA_TUNING`` says.
 """
 
 from __future__ import annotations
@@ -19,10 +24,9 @@ from typing import Any
 
 import rasa
 
-from bot.rasa_ext.tuning.setting import SETTING, tuning_enabled
+from bot.rasa_ext.tuning.setting import RASA_VERSION, SETTING, pinned_rasa, tuning_enabled
 
 logger = logging.getLogger(__name__)
-RASA_VERSION = "3.6.21"  # the pinned Rasa: every patch below was read against its source
 
 
 class TuningError(RuntimeError):
@@ -90,7 +94,7 @@ def tune_rasa(environ: Mapping[str, str] | None = None) -> bool:
     if not tuning_enabled(environ):
         logger.info("%s=off: run-time fixes not installed, running stock Rasa", SETTING)
         return False
-    if rasa.__version__ != RASA_VERSION:
+    if not pinned_rasa():
         logger.warning(
             "rasa %s is not %s: run-time fixes not installed, running stock Rasa",
             rasa.__version__,

@@ -5,7 +5,8 @@ structlog deep-copies it) for a debug line, also when debug logging is off: 4% o
 Rasa server's busy thread under load (py-spy, see the README's benchmark section).
 ``RememberingRulePolicy`` (``bot.rasa_ext.tuning.policies``) makes the text only when
 the policy's logger logs debug lines (Rasa sets its standard and its structlog levels
-from the same ``--debug``/log-level option), or always with ``RASA_TUNING=off``.
+from the same ``--debug``/log-level option), or always with ``RASA_TUNING=off`` or on
+a Rasa other than the pinned one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from rasa.core.policies.policy import Policy
 
-from bot.rasa_ext.tuning.setting import tuning_enabled
+from bot.rasa_ext.tuning.setting import tuned
 
 _RASA_FORMAT = Policy.format_tracker_states
 _LOGGER = logging.getLogger("rasa.core.policies.rule_policy")
@@ -23,6 +24,6 @@ _LOGGER = logging.getLogger("rasa.core.policies.rule_policy")
 
 def format_tracker_states(states: list[dict[str, Any]]) -> str:
     """``Policy.format_tracker_states``, or nothing when it would not be logged."""
-    if _LOGGER.isEnabledFor(logging.DEBUG) or not tuning_enabled():
+    if _LOGGER.isEnabledFor(logging.DEBUG) or not tuned():
         return str(_RASA_FORMAT(states))
     return ""

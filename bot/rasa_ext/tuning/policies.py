@@ -10,7 +10,8 @@ Rasa's own (nothing trained is changed) and, once loaded, predict the same:
   seen before (``rules``), and its debug description of the states made only when
   debug lines are logged (``debuglog``).
 
-With ``RASA_TUNING=off`` each falls back to Rasa's own code.
+With ``RASA_TUNING=off``, or on a Rasa other than the pinned one (``setting``), each
+falls back to Rasa's own code.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_ext.tuning import debuglog, rules, states
-from bot.rasa_ext.tuning.setting import tuning_enabled
+from bot.rasa_ext.tuning.setting import tuned
 
 _RASA_CREATE_STATES = MaxHistoryTrackerFeaturizer._create_states
 
@@ -51,7 +52,7 @@ class IncrementalStatesFeaturizer(MaxHistoryTrackerFeaturizer):
         rule_only_data: dict[str, Any] | None = None,
     ) -> list[State]:
         arguments = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
-        if type(tracker) is DialogueStateTracker and tuning_enabled():
+        if type(tracker) is DialogueStateTracker and tuned():
             return states.states_for_tracker_history(domain, tracker, *arguments)
         return _RASA_CREATE_STATES(tracker, domain, *arguments)
 
@@ -84,10 +85,10 @@ class RememberingRulePolicy(RulePolicy):
 
     @classmethod
     def load(cls, *args: Any, **kwargs: Any) -> RememberingRulePolicy:
-        """Rasa's ``load``; the loaded policy keeps its look-up answers (when tuned)."""
+        """Rasa's ``load``; the loaded policy keeps its look-up answers (when ``tuned``)."""
         policy = super().load(*args, **kwargs)
         assert isinstance(policy, RememberingRulePolicy)
-        if tuning_enabled():
+        if tuned():
             setattr(policy, rules.ATTRIBUTE, {})
         return policy
 

@@ -2,7 +2,9 @@
 
 Each entry says why no extension point fits. What could be an extension is one:
 the policies and their featurizer in ``bot.rasa_ext.tuning.policies``, named in
-``config.yml``.
+``config.yml``. Every one is a speed-up that returns what Rasa's own code returns;
+what changes what customers get (the tracker store's failsafe) is not tuning:
+``bot.rasa_ext.failsafe``, installed whatever ``RASA_TUNING`` says.
 """
 
 from __future__ import annotations
@@ -12,21 +14,10 @@ from typing import Any
 import rasa.core.processor
 import rasa.core.run
 from rasa.core.actions.action import RemoteAction
-from rasa.core.tracker_store import FailSafeTrackerStore
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_ext.tuning import (
-    Patch,
-    collector,
-    domain,
-    endpoints,
-    failsafe,
-    graph,
-    trackers,
-    validation,
-)
+from bot.rasa_ext.tuning import Patch, endpoints, graph, trackers, validation
 
 
 def _is(replacement: Any) -> Any:
@@ -56,13 +47,6 @@ PATCHES: tuple[Patch, ...] = (
         "as applied_events: the processor copies every tracker before each action",
     ),
     Patch(
-        Domain,
-        "is_empty",
-        _is(domain.is_empty),
-        "the Domain is built by Rasa from domain.yml and the model; no setting chooses "
-        "another class, and the processor calls is_empty on every message",
-    ),
-    Patch(
         EndpointConfig,
         "session",
         _is(endpoints.kept_session),
@@ -77,30 +61,10 @@ PATCHES: tuple[Patch, ...] = (
         "itself inside serve_application",
     ),
     Patch(
-        rasa.core.run,
-        "load_agent_on_start",
-        collector.freezing,
-        "the model is loaded by a Sanic listener Rasa registers inside serve_application; "
-        "nothing runs after it that the project can hook",
-    ),
-    Patch(
         rasa.core.processor,
         "DaskGraphRunner",
         _is(graph.SequentialGraphRunner),
         "MessageProcessor loads the model with DaskGraphRunner by name; the graph runner "
         "is not a recipe component or a setting",
-    ),
-    Patch(
-        FailSafeTrackerStore,
-        "on_tracker_store_error",
-        failsafe.raising_when_strict,
-        "Rasa's Agent always wraps the configured tracker store in FailSafeTrackerStore "
-        "without an error callback; a custom tracker store is wrapped the same way",
-    ),
-    Patch(
-        FailSafeTrackerStore,
-        "on_tracker_store_retrieve_error",
-        failsafe.raising_when_strict,
-        "as on_tracker_store_error, for reads (retrieve, retrieve_full_tracker)",
     ),
 )

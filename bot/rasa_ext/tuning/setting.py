@@ -1,8 +1,8 @@
-"""The one setting that runs stock Rasa: ``RASA_TUNING=off``.
+"""When the speed-ups run: the pinned Rasa, unless ``RASA_TUNING=off``.
 
-It switches off the patches (``bot.rasa_ext.tuning.tune_rasa`` installs none) and the
-speed-ups of the project's own Rasa extensions (``policies``), which then run Rasa's
-code unchanged.
+``RASA_TUNING=off`` runs stock Rasa: ``bot.rasa_ext.tuning.tune_rasa`` installs no
+patch and the project's own Rasa extensions (``policies``) run Rasa's code unchanged.
+So does any Rasa other than ``RASA_VERSION``, the one every speed-up was read against.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+import rasa
+
 SETTING = "RASA_TUNING"
+RASA_VERSION = "3.6.21"  # the pinned Rasa: every speed-up was read against its source
 _OFF = frozenset({"off", "0", "false", "no"})
 
 
@@ -18,3 +21,13 @@ def tuning_enabled(environ: Mapping[str, str] | None = None) -> bool:
     """Whether the run-time fixes are on (the default; ``RASA_TUNING=off`` is stock Rasa)."""
     value = (os.environ if environ is None else environ).get(SETTING, "on")
     return value.strip().lower() not in _OFF
+
+
+def pinned_rasa() -> bool:
+    """Whether the installed Rasa is ``RASA_VERSION``."""
+    return rasa.__version__ == RASA_VERSION
+
+
+def tuned(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the speed-ups run: switched on, on the pinned Rasa."""
+    return tuning_enabled(environ) and pinned_rasa()
