@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -15,6 +16,8 @@ from telegram.ext import (
 
 from bot.telegram import handlers
 from bot.telegram.deps import DEPS_KEY, BridgeDeps
+from bot.telegram.menu import set_menu
+from bot.telegram.ordering import PerChatOrder
 from bot.telegram.settings import WEBHOOK, TelegramSettings
 from bot.telegram.wiring import telegram_services
 
@@ -29,6 +32,8 @@ def build_application(settings: TelegramSettings, bridge: BridgeDeps) -> Applica
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
+        .concurrent_updates(PerChatOrder())  # chats at once, each chat in order
+        .post_init(_menu)
         .post_shutdown(_close)
         .build()
     )
@@ -44,6 +49,14 @@ def build_application(settings: TelegramSettings, bridge: BridgeDeps) -> Applica
     application.add_handler(CallbackQueryHandler(handlers.button_press))
     application.add_error_handler(handlers.on_error)
     return application
+
+
+async def _menu(application: Application) -> None:
+    """The command menu in Chinese and English; a failure is logged, the bridge runs on."""
+    try:
+        await set_menu(application.bot)
+    except TelegramError as exc:
+        logger.warning("telegram bridge: the command menu was not set: %s", exc)
 
 
 async def _close(application: Application) -> None:

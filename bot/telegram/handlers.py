@@ -15,6 +15,7 @@ from bot.channels.telegram.protocol import BridgeMessage, is_button_payload, sen
 from bot.domain.numbers import mask_msisdn, mask_numbers, normalise_msisdn
 from bot.telegram import texts
 from bot.telegram.deps import deps
+from bot.telegram.menu import start_request
 from bot.telegram.rasa_client import BridgeError
 from bot.telegram.sending import send_reply, send_text
 
@@ -23,7 +24,8 @@ Context = ContextTypes.DEFAULT_TYPE
 
 
 async def start(update: Update, context: Context) -> None:
-    """Greet in the app's language and offer the share-my-number button."""
+    """Greet in the app's language and offer the share-my-number button; a deep link's
+    parameter (``/start bill``) is then asked of the bot as its SMS code would be."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
@@ -32,6 +34,10 @@ async def start(update: Update, context: Context) -> None:
     button = bridge.texts.render(texts.SHARE_CONTACT_BUTTON, language)
     welcome = bridge.texts.render(texts.WELCOME, language, name=user.first_name)
     await send_text(chat, welcome, contact_keyboard(button))
+    request = start_request(context.args)
+    message = update.effective_message
+    if request is not None and message is not None:
+        await _forward(update, context, request, f"{message.chat_id}-{message.message_id}")
 
 
 async def help_command(update: Update, context: Context) -> None:

@@ -28,15 +28,16 @@ from bot.channels.telegram.formatting import MESSAGE_LIMIT
 from bot.channels.telegram.protocol import SIGNATURE_HEADER, BridgeMessage, signed_headers
 from bot.state.tables import TelegramLinkRow
 from bot.telegram.sending import send_text
-from tests.e2e.conftest import BRIDGE_SECRET, DEMO, ROOT
+from tests.e2e.conftest import BRIDGE_SECRET, DEMO, ROOT, month_ago
 from tests.fakes.telegram import TOKEN, FakeTelegram, telegram_user
 from tools.devstack import Stack, free_port
 
 pytestmark = pytest.mark.e2e
 
 C1, C2, C3, C4, C5 = DEMO
-# Callback data the bridge answers and ignores. Updates are handled one at a
-# time, so once the bridge answers this probe, everything sent before is done.
+# Callback data the bridge answers and ignores. A chat's updates are handled one at a
+# time, in order (other chats' at the same time), so once the bridge answers this probe,
+# everything the user sent before is done.
 PROBE = "/probe"
 _user_ids = itertools.count(7_100_000_001)
 
@@ -168,6 +169,31 @@ async def test_unlink_then_no_account_data(fake_telegram: FakeTelegram) -> None:
     reply = text_of(await say(fake_telegram, user, "check my balance"))
     assert "plans" in reply and "yuan" not in reply
     assert "No number is linked" in text_of(await say(fake_telegram, user, "/unlink"))
+
+
+async def test_the_command_menu_is_set_in_english_and_chinese(
+    fake_telegram: FakeTelegram,
+) -> None:
+    await say(fake_telegram, new_user("en"), "/help")  # the bridge is up
+    menus = {
+        call.params.get("language_code"): [
+            c["command"] for c in json.loads(call.params["commands"])
+        ]
+        if isinstance(call.params["commands"], str)
+        else [c["command"] for c in call.params["commands"]]
+        for call in fake_telegram.calls_to("setMyCommands")
+    }
+    assert menus == {None: ["start", "help", "unlink"], "zh": ["start", "help", "unlink"]}
+
+
+async def test_a_deep_link_asks_what_it_names_after_the_welcome(
+    fake_telegram: FakeTelegram,
+) -> None:
+    user = await linked_user(fake_telegram, C3, "zh-hans")
+    sent = await say(fake_telegram, user, "/start bill")
+    assert "您好" in sent[0]["text"], sent  # the welcome, then what the link asked for
+    answer = text_of(sent[1:])
+    assert f"{month_ago(1)} 100.00元" in answer, answer
 
 
 async def test_help(fake_telegram: FakeTelegram) -> None:

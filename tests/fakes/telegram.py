@@ -187,7 +187,7 @@ class FakeTelegram:
             return _ok(await self._get_updates(params))
         if method == "getMe":
             return _ok({**BOT_USER, "can_join_groups": False, "supports_inline_queries": False})
-        if method in ("deleteWebhook", "setWebhook", "answerCallbackQuery"):
+        if method in ("deleteWebhook", "setWebhook", "answerCallbackQuery", "setMyCommands"):
             return _ok(True)
         if method in ("sendMessage", "editMessageReplyMarkup"):
             return _ok(self._sent_message(params))
