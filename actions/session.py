@@ -18,9 +18,9 @@ from rasa_sdk.types import DomainDict
 from actions.base import ServiceAction
 from actions.identity import SESSION_METADATA_SLOT, session_msisdn
 from bot.billing.port import BillingError
+from bot.channels.ids import TELEGRAM, is_telegram
 
 logger = logging.getLogger(__name__)
-TELEGRAM_SENDER_PREFIX = "tg-"
 
 CARRIED_SLOTS = ("language", "session_started_metadata")
 
@@ -65,8 +65,8 @@ class ActionSessionStart(ServiceAction):
     async def _record(self, tracker: Tracker) -> None:
         metadata = tracker.get_slot(SESSION_METADATA_SLOT) or {}
         channel = metadata.get("channel") if isinstance(metadata, dict) else None
-        if tracker.sender_id.startswith(TELEGRAM_SENDER_PREFIX):
-            channel = "telegram"
+        if is_telegram(tracker.sender_id):
+            channel = TELEGRAM
         try:
             await self.services.stats.session_started(tracker.sender_id, channel or "rest")
         except Exception:

@@ -23,8 +23,9 @@ SMS = "sms"
 TELEGRAM = "telegram"
 WEB = "rest"  # Rasa's REST channel name, kept by the web-chat channel
 CHANNELS = frozenset({SMS, TELEGRAM, WEB})
+TELEGRAM_PREFIX = "tg-"  # a Telegram conversation: this, then the Telegram user id
 
-_TELEGRAM = re.compile(r"tg-[0-9]{1,20}")
+_TELEGRAM = re.compile(rf"{TELEGRAM_PREFIX}[0-9]{{1,20}}")
 _WEB = re.compile(r"web-([A-Za-z0-9_-]{22})\.([0-9a-f]{32})")
 _WEB_PURPOSE = b"web-chat-session\n"
 
@@ -32,6 +33,23 @@ _WEB_PURPOSE = b"web-chat-session\n"
 def _web_mac(secret: str, nonce: str) -> str:
     key = secret.encode("utf-8")
     return hmac.new(key, _WEB_PURPOSE + nonce.encode("ascii"), hashlib.sha256).hexdigest()[:32]
+
+
+def telegram_conversation(user_id: int | str) -> str:
+    """The conversation id of Telegram user ``user_id``."""
+    return f"{TELEGRAM_PREFIX}{user_id}"
+
+
+def telegram_user_id(conversation_id: str) -> str:
+    """The Telegram user id (the chat to send to) of a Telegram conversation id."""
+    if not is_telegram(conversation_id):
+        raise ValueError("not a Telegram conversation: expected tg-<user id>")
+    return conversation_id.removeprefix(TELEGRAM_PREFIX)
+
+
+def is_telegram(conversation_id: str) -> bool:
+    """Whether ``conversation_id`` has the form of a Telegram conversation."""
+    return _TELEGRAM.fullmatch(conversation_id) is not None
 
 
 def issue_web_session(secret: str) -> str:
@@ -56,7 +74,7 @@ def belongs_to(channel: str, conversation_id: str, web_secret: str | None = None
     if channel == SMS:
         return is_msisdn(conversation_id)
     if channel == TELEGRAM:
-        return bool(_TELEGRAM.fullmatch(conversation_id))
+        return is_telegram(conversation_id)
     if channel == WEB:
         if web_secret is not None:
             return is_web_session(web_secret, conversation_id)

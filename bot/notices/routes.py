@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.channels.ids import SMS, TELEGRAM, WEB
+from bot.channels.ids import SMS, TELEGRAM, WEB, telegram_conversation
 from bot.state.tables import PhoneVerificationRow, SessionRow, TelegramLinkRow
 from bot.storage.db import in_session
 
@@ -49,7 +49,7 @@ def _route(s: Session, msisdn: str) -> Route:
             TelegramLinkRow.msisdn == msisdn
         )
     ):
-        candidates[Route(f"tg-{user_id}", TELEGRAM)] = linked_at
+        candidates[Route(telegram_conversation(user_id), TELEGRAM)] = linked_at
     for conversation_id, channel, verified_at in s.execute(
         select(
             PhoneVerificationRow.conversation_id,

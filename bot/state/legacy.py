@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, inspect, select, text, update
 from sqlalchemy.engine import Engine
 
+from bot.channels.ids import SMS, TELEGRAM, TELEGRAM_PREFIX
 from bot.state.base import StateBase
 from bot.state.schema import state_models
 
@@ -46,7 +47,7 @@ def _bind_verifications_to_channels(connection) -> None:  # type: ignore[no-unty
     (what revision 0002 does to rows migrated in place)."""
     from bot.state.tables import PhoneVerificationRow as Row
 
-    for prefix, channel in (("tg-", "telegram"), ("+", "sms")):
+    for prefix, channel in ((TELEGRAM_PREFIX, TELEGRAM), ("+", SMS)):
         connection.execute(
             update(Row).where(Row.conversation_id.like(f"{prefix}%")).values(channel=channel)
         )

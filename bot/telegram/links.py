@@ -9,8 +9,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.channels.ids import TELEGRAM
-from bot.channels.telegram.protocol import SENDER_PREFIX
+from bot.channels.ids import TELEGRAM, telegram_conversation
 from bot.state.tables import TelegramLinkRow
 from bot.storage.db import in_session
 from bot.verification.service import revoke_verifications
@@ -58,7 +57,9 @@ class TelegramLinkStore:
             result = session.execute(
                 delete(TelegramLinkRow).where(TelegramLinkRow.telegram_user_id == telegram_user_id)
             )
-            revoked = revoke_verifications(session, f"{SENDER_PREFIX}{telegram_user_id}", TELEGRAM)
+            revoked = revoke_verifications(
+                session, telegram_conversation(telegram_user_id), TELEGRAM
+            )
             session.commit()
             return bool(result.rowcount) or revoked > 0
 

@@ -10,7 +10,6 @@ shared their own contact, which the channel then vouches for with
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -26,6 +25,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.guarded import converse, domain_text, reply_language
 from bot.channels.identity import identity_metadata
+from bot.channels.ids import is_telegram
 from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.signing import SignatureError, verify_timestamped
@@ -48,7 +48,6 @@ from bot.wiring import TelegramPush, default_channel_services
 
 logger = logging.getLogger(__name__)
 _IN_PROGRESS = object()  # another request is answering the same message
-_SENDER = re.compile(r"tg-[0-9]{1,20}")
 
 
 def parse_bridge_message(body: bytes) -> BridgeMessage:
@@ -59,7 +58,7 @@ def parse_bridge_message(body: bytes) -> BridgeMessage:
     if not all(isinstance(value, str) for value in (sender, message_id, text)):
         raise BadRequest("sender_id, message_id and text must be strings")
     assert isinstance(sender, str) and isinstance(message_id, str) and isinstance(text, str)
-    if not _SENDER.fullmatch(sender):
+    if not is_telegram(sender):
         raise BadRequest("sender_id must be tg-<telegram user id>")
     if not message_id.strip() or len(message_id) > 128:
         raise BadRequest("message_id must be 1 to 128 characters")

@@ -20,13 +20,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from bot.channels.ids import telegram_conversation
 from bot.channels.signing import sign_timestamped
 from bot.domain.account_intents import ASK_FIRST_INTENTS
 
 CHANNEL_NAME = "telegram"
 SIGNATURE_HEADER = "X-Bridge-Signature"
 TIMESTAMP_HEADER = "X-Bridge-Timestamp"
-SENDER_PREFIX = "tg-"
 BUTTON_PAYLOADS = frozenset(
     {"/affirm", "/deny", "/out_of_scope", "/human_handoff", "/stop"}
     | {f'/rate_service{{"rating": "{r}"}}' for r in ("satisfied", "neutral", "unsatisfied")}
@@ -44,7 +44,7 @@ def is_button_payload(text: str) -> bool:
 
 def sender_id(telegram_user_id: int) -> str:
     """The Rasa conversation id of a Telegram user."""
-    return f"{SENDER_PREFIX}{telegram_user_id}"
+    return telegram_conversation(telegram_user_id)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from typing import Any
 import httpx
 from rasa.core.channels.channel import OutputChannel
 
-from bot.channels.ids import TELEGRAM, belongs_to
+from bot.channels.ids import is_telegram, telegram_user_id
 from bot.channels.telegram.formatting import html_cost, split_message, to_html
 from bot.channels.telegram.keyboards import buttons_markup
-from bot.channels.telegram.protocol import SENDER_PREFIX, Button
+from bot.channels.telegram.protocol import Button
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +46,9 @@ class TelegramPushOutput(OutputChannel):
         await self._send(recipient_id, text, markup.to_dict() if markup else None)
 
     async def _send(self, recipient_id: str, text: str, markup: dict[str, Any] | None) -> None:
-        if not belongs_to(TELEGRAM, recipient_id):
+        if not is_telegram(recipient_id):
             raise ValueError("a Telegram message goes only to a tg-<user id> conversation")
-        chat_id = recipient_id.removeprefix(SENDER_PREFIX)
+        chat_id = telegram_user_id(recipient_id)
         parts = split_message(text, cost=html_cost) or [""]
         async with httpx.AsyncClient(timeout=10) as client:
             for index, part in enumerate(parts):
