@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,6 +34,7 @@ from bot.channels.outage import StoreUnavailable, is_lock_outage, is_outage
 from bot.domain.language import ZH, detect_language
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render
+from bot.metrics import REPLY_FAILURES, REPLY_SECONDS, UNKNOWN, count_message, reading_intent
 from bot.rasa_ext.failsafe import strict_tracker_store
 
 logger = logging.getLogger(__name__)
@@ -59,8 +61,28 @@ async def converse(
     """The bot's messages for ``message``; an apology instead of silence on failure.
 
     Raises ``StoreUnavailable`` when a store could not be reached: nothing of the turn
-    was kept, and the message is to be handled again once the store is back.
+    was kept, and the message is to be handled again once the store is back. Counts the
+    message by channel and intent and times the reply (``bot.metrics``).
     """
+    channel = message.input_channel or UNKNOWN
+    started = time.perf_counter()
+    with reading_intent() as intents:
+        try:
+            return await _converse(request, on_new_message, message, timeout)
+        except StoreUnavailable:
+            REPLY_FAILURES.labels(channel=channel, cause="store_outage").inc()
+            raise
+        finally:
+            REPLY_SECONDS.labels(channel=channel).observe(time.perf_counter() - started)
+            count_message(channel, intents[0] if intents else None)
+
+
+async def _converse(
+    request: Request,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    timeout: float,
+) -> list[dict[str, Any]]:
     collector = message.output_channel
     assert isinstance(collector, CollectingOutputChannel)
     failed = False
@@ -69,6 +91,7 @@ async def converse(
             await asyncio.wait_for(on_new_message(message), timeout)
     except asyncio.TimeoutError:
         logger.error("no answer within %.1f s for %s", timeout, mask_msisdn(message.sender_id))
+        REPLY_FAILURES.labels(channel=message.input_channel or UNKNOWN, cause="timeout").inc()
         failed = True
     except Exception as exc:
         if collector.messages and is_lock_outage(exc):  # the turn was kept; only the
@@ -80,6 +103,7 @@ async def converse(
                            mask_msisdn(message.sender_id), exc.__class__.__name__)  # fmt: skip
             raise StoreUnavailable(str(exc)) from exc
         logger.exception("handling a message from %s failed", mask_msisdn(message.sender_id))
+        REPLY_FAILURES.labels(channel=message.input_channel or UNKNOWN, cause="error").inc()
         failed = True
     if collector.messages and not failed:
         return list(collector.messages)

@@ -14,6 +14,7 @@ from bot.console import auth, routes, routes_deliveries, routes_review, routes_t
 from bot.console.context import Console, page_context, translator
 from bot.console.layout import error_page
 from bot.console.security import add_security_headers
+from bot.metrics import bearer_matches, exposition
 
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {
@@ -28,6 +29,17 @@ log = logging.getLogger(__name__)
 async def health(_request: Request) -> HTTPResponse:
     """GET /health: the readiness check (public, says nothing about the desk)."""
     return json({"status": "ok"})
+
+
+async def metrics(request: Request) -> HTTPResponse:
+    """GET /metrics: Prometheus figures, only with ``Authorization: Bearer $METRICS_TOKEN``."""
+    token = request.app.ctx.console.settings.metrics_token
+    if not token:
+        return json({"error": "not found"}, status=404)
+    if not bearer_matches(request.headers.get("authorization"), token):
+        return json({"error": "unauthorized"}, status=401, headers={"WWW-Authenticate": "Bearer"})
+    body, content_type = exposition()
+    return raw(body, content_type=content_type)
 
 
 async def static(_request: Request, name: str) -> HTTPResponse:
@@ -69,6 +81,7 @@ def create_app(console: Console, name: str = "agent_console") -> Sanic:
     routes_deliveries.register(app)  # sms gateways
     app.register_middleware(add_security_headers, "response")
     app.add_route(health, "/health", methods=["GET"])
+    app.add_route(metrics, "/metrics", methods=["GET"])
     app.add_route(static, "/static/<name:str>", methods=["GET"])
     app.error_handler.add(Exception, on_error)
     return app

@@ -28,7 +28,8 @@ from bot.console.security import (
 from bot.console.sessions import Flash, new_token
 from bot.console.view_login import login_page
 
-PUBLIC_PATHS = frozenset({"/login", "/health"})
+PUBLIC_PATHS = frozenset({"/login", "/health", "/metrics"})  # /metrics: a token (app.py)
+NO_SESSION_PATHS = frozenset({"/health", "/metrics"})  # no database round trip
 PUBLIC_PREFIXES = ("/static/",)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_PASSWORD = 256
@@ -41,7 +42,7 @@ def is_public(path: str) -> bool:
 
 async def identify(request: Request) -> HTTPResponse | None:
     """Request middleware: language, session; no session -> login (401 for the API); CSRF."""
-    if request.path.startswith(PUBLIC_PREFIXES) or request.path == "/health":
+    if request.path.startswith(PUBLIC_PREFIXES) or request.path in NO_SESSION_PATHS:
         return None  # nothing to personalise: no database round trip
     chosen = request.args.get("lang")
     request.ctx.t = Translator(

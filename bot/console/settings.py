@@ -21,6 +21,7 @@ class ConsoleSettings:
     session_max_age: dt.timedelta = dt.timedelta(hours=24)
     poll_seconds: int = 3
     tick_seconds: int = 30  # the desk's wait notices and call-backs; 0: off
+    metrics_token: str = ""  # /metrics with Authorization: Bearer <it>; empty: no /metrics
 
 
 def _flag(name: str) -> bool:
@@ -37,4 +38,5 @@ def load_console_settings() -> ConsoleSettings:
             minutes=int(os.environ.get("CONSOLE_SESSION_IDLE_MINUTES", "480"))
         ),
         tick_seconds=int(os.environ.get("CONSOLE_TICK_SECONDS", "30")),
+        metrics_token=os.environ.get("METRICS_TOKEN", "").strip(),
     )

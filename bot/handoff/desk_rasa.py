@@ -36,6 +36,7 @@ from bot.handoff.rasa_api import RasaApiError
 from bot.handoff.stats import StatsStore
 from bot.handoff.transcript import customer_texts_since, transcript
 from bot.handoff.urgency import ANGRY, REPEAT_COMPLAINT, urgency
+from bot.metrics import QUEUE_LENGTH, QUEUE_WAIT_SECONDS
 from bot.notices.offer_responses import OfferCounts  # offers
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class RasaHandoffDesk(HandoffDesk):
         # One page: three queries, and one transcript (anger) per waiting case shown at most.
         page = max(1, page)
         found = await self._queue.open_page(QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE)
+        QUEUE_LENGTH.set(found.waiting_total)
         waiting = [await self._summary(c, await self._events(c)) for c in found.waiting]
         # Claimed cases are being answered: their order needs no transcript.
         claimed = [await self._summary(c, []) for c in found.claimed]
@@ -130,9 +132,11 @@ class RasaHandoffDesk(HandoffDesk):
 
     async def claim(self, case_id: int, agent: str) -> None:
         try:
-            await self._queue.claim(case_id, agent)
+            case = await self._queue.claim(case_id, agent)
         except HandoffError as exc:
             raise DeskError(str(exc)) from exc
+        if case.claimed_at is not None:
+            QUEUE_WAIT_SECONDS.observe((case.claimed_at - case.created_at).total_seconds())
 
     async def reply(self, case_id: int, agent: str, text: str) -> None:
         case = await self._mine(case_id, agent)

@@ -22,6 +22,7 @@ from bot.handoff.queue import (
     OpenPage,
     check_channel,
 )
+from bot.metrics import HANDOFFS
 from bot.state.tables import HandoffRow
 from bot.storage.db import in_session
 
@@ -75,6 +76,7 @@ class SqlHandoffQueue(HandoffQueue):
             )
             s.add(row)
             s.commit()
+            HANDOFFS.labels(reason=reason.value).inc()
             return _handoff(row)
 
         return await self._run(work)

@@ -29,6 +29,7 @@ from typing import Protocol
 from bot.billing.port import BillingError, BillingService
 from bot.domain.numbers import mask_msisdn
 from bot.handoff.rasa_api import RasaApiError
+from bot.metrics import NOTICES
 from bot.notices.due import CustomerFacts, Notice, due_notices, related, unsent
 from bot.notices.facts import all_facts
 from bot.notices.kinds import NoticeKind
@@ -144,6 +145,7 @@ class NoticeScheduler:
             if check_first and await self._sender.already_in(route, notice):
                 await self._store.mark_sent(notice, self._now())
                 report.found_sent.append(notice.key)
+                NOTICES.labels(kind=notice.kind.value, result="found_sent").inc()
                 return
             await self._sender.send(route, notice)
         except RasaApiError as exc:
@@ -154,9 +156,11 @@ class NoticeScheduler:
                 notice.event, mask_msisdn(notice.msisdn), exc, f"{retry_at:%H:%M:%S}",
             )  # fmt: skip
             report.failed.append(notice.key)
+            NOTICES.labels(kind=notice.kind.value, result="failed").inc()
             return
         await self._store.mark_sent(notice, self._now())
         report.sent.append(notice.key)
+        NOTICES.labels(kind=notice.kind.value, result="sent").inc()
         logger.info("notice %s sent to %s on %s", notice.event, mask_msisdn(notice.msisdn),
                     route.channel)  # fmt: skip
 

@@ -11,7 +11,8 @@ environment only, never the command line; scripts/env.sh makes one), which Rasa
 sends through ``action_endpoint.headers`` in endpoints.yml. The server binds to
 ``ACTIONS_HOST`` (``--host``), 127.0.0.1 unless a deployment needs otherwise (the
 compose file: 0.0.0.0 inside its private network). The other options are
-``rasa run actions``'s.
+``rasa run actions``'s. ``/metrics`` gives this process's Prometheus figures
+(``bot.metrics``) to a scraper with the same token.
 """
 
 from __future__ import annotations
@@ -99,7 +100,18 @@ def create_action_app(
 
     app = create_app(actions, cors_origins=cors_origins, auto_reload=auto_reload)
     require_token(app, token)
+    app.add_route(metrics, "/metrics", methods=["GET"])
     return app
+
+
+async def metrics(_request: Request) -> HTTPResponse:
+    """GET /metrics: this process's Prometheus figures (behind the token)."""
+    from sanic import response
+
+    from bot.metrics import exposition
+
+    body, content_type = exposition()
+    return response.raw(body, content_type=content_type)
 
 
 def create_argument_parser() -> argparse.ArgumentParser:

@@ -44,6 +44,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import Session
 
+from bot.metrics import note_intent
 from bot.rasa_ext import fastjson
 from bot.storage.db import sqlite_engine
 from bot.storage.prepared import PreparedStatement
@@ -210,6 +211,9 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the events not stored yet, and remember the tracker as stored."""
+        note_intent(
+            (tracker.latest_message.intent if tracker.latest_message else {}).get(INTENT_NAME_KEY)
+        )
         known = self._known.get(tracker.sender_id)
         if self._caching and known is not None and known.tracker is tracker:
             new_events = list(itertools.islice(tracker.events, known.stored, None))

@@ -39,6 +39,7 @@ from bot.channels.sms import kannel, twilio
 from bot.channels.sms.gateways import RecordingSmsSender
 from bot.channels.sms.outbox import FINAL_FAILURES
 from bot.channels.sms.request import MAX_BODY_BYTES, BadRequest, InboundSms, read_body
+from bot.metrics import SMS_DELIVERIES
 
 if TYPE_CHECKING:
     from rasa.core.channels.channel import UserMessage
@@ -241,6 +242,7 @@ class GatewayRoutes:
     ) -> None:
         if message_id and not (len(message_id) == 32 and message_id.isalnum()):
             return
+        SMS_DELIVERIES.labels(status=status).inc()
         message = await self.sender.outbox.report(message_id or None, status, detail,
                                                   foreign_id=foreign_id)  # fmt: skip
         if message is None:
