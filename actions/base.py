@@ -16,8 +16,9 @@ from rasa_sdk.types import DomainDict
 from actions.identity import SMS_CHANNEL, input_channel, verified_msisdn
 from actions.unsure import ask_first, unsure_of
 from bot.billing.port import BillingError, Customer, CustomerNotFound
-from bot.domain.language import EN, LANGUAGES
+from bot.domain.language import reply_language
 from bot.domain.numbers import mask_msisdn, mask_numbers, phone_from_text
+from bot.metrics import ACTION_ERRORS
 from bot.state.proposals import Proposal
 from bot.wiring import Services, default_services
 
@@ -27,9 +28,9 @@ EventList = list[dict[str, Any]]
 
 
 def conversation_language(tracker: Tracker) -> str:
-    """The language replies are in: the ``language`` slot, English when unset."""
-    language = tracker.get_slot("language")
-    return language if language in LANGUAGES else EN
+    """The language replies are in: the ``language`` slot (``reply_language``'s fall-back
+    when unset)."""
+    return reply_language(tracker.get_slot("language"))
 
 
 async def customer_number(services: Services, tracker: Tracker) -> str | None:
@@ -112,6 +113,7 @@ class AccountAction(ServiceAction, abc.ABC):
             return []
         except Exception:
             logger.exception("%s crashed for %s", self.name(), mask_msisdn(msisdn or ""))
+            ACTION_ERRORS.labels(action=self.name()).inc()
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
 

@@ -19,8 +19,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import EventList, conversation_language
-from bot.domain.language import LANGUAGES
+from actions.base import EventList
+from bot.domain.language import reply_language
 from bot.domain.responses import render
 from bot.notices.due import MONTHS_FIGURE, PACK_GB_FIGURE, PACKS_FIGURE, UNUSUAL_FIGURE
 
@@ -45,8 +45,7 @@ def notice_entities(tracker: Tracker) -> dict[str, Any]:
 
 def notice_language(tracker: Tracker, found: dict[str, Any]) -> str:
     """The notice's language: its ``language`` entity, else the conversation's."""
-    language = found.get("language")
-    return str(language) if language in LANGUAGES else conversation_language(tracker)
+    return reply_language(found.get("language"), tracker.get_slot("language"))
 
 
 def data_parts(found: dict[str, Any], domain: DomainDict, language: str) -> dict[str, str]:

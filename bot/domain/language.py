@@ -1,4 +1,5 @@
-"""Where the reply language is decided: from the characters of the customer's message."""
+"""Where the reply language is decided: from the characters of the customer's message,
+else the conversation's or the customer's language, else ``DEFAULT_LANGUAGE``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from bot.domain.commands import parse_command
 ZH = "zh"
 EN = "en"
 LANGUAGES = (ZH, EN)
+# The one fall-back when nothing says the customer's language: English, the language of
+# every response's variation without a condition (what Rasa says when the slot is unset).
+DEFAULT_LANGUAGE = EN
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -44,3 +48,13 @@ def detect_language(text: str | None) -> str | None:
         words = {w.lower() for w in _WORD.findall(latin)}
         return None if words <= NEUTRAL_WORDS else EN
     return None
+
+
+def reply_language(*evidence: object) -> str:
+    """The language to reply in: the first of ``evidence`` that is a supported language.
+
+    Pass what is known, most telling first (the message's language, the conversation's
+    ``language`` slot, the customer's profile language); None and unknown values are
+    skipped. With no evidence it is ``DEFAULT_LANGUAGE``.
+    """
+    return next((str(e) for e in evidence if e in LANGUAGES), DEFAULT_LANGUAGE)

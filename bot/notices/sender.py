@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from bot.domain.language import LANGUAGES
+from bot.domain.language import reply_language
 from bot.notices.due import Notice
 from bot.notices.routes import Route
 
@@ -53,9 +53,8 @@ class NoticeSender:
     async def send(self, route: Route, notice: Notice) -> None:
         """Trigger the notice in the customer's language (the conversation's, else billing's)."""
         tracker = await self._rasa.tracker(route.conversation_id)
-        language = (tracker.get("slots") or {}).get("language")
-        if language not in LANGUAGES:
-            language = notice.figures.get(FALLBACK_LANGUAGE) or "zh"
+        conversation = (tracker.get("slots") or {}).get("language")
+        language = reply_language(conversation, notice.figures.get(FALLBACK_LANGUAGE))
         entities = {
             **notice.figures,
             KEY_ENTITY: notice.key,

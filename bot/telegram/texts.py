@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from telegram import User
 
-from bot.domain.language import EN, ZH
+from bot.domain.language import reply_language
 from bot.domain.responses import render
 
 WELCOME = "utter_telegram_welcome"
@@ -27,9 +27,9 @@ ALL = (
 
 
 def language_of(user: User | None) -> str:
-    """The language of the user's Telegram app: Chinese for ``zh*``, else English."""
+    """The language of the user's Telegram app (``zh-hans`` is Chinese), else the fall-back."""
     code = (user.language_code if user else None) or ""
-    return ZH if code.lower().startswith("zh") else EN
+    return reply_language(code[:2].lower())
 
 
 class BridgeTexts:

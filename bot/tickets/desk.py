@@ -36,7 +36,7 @@ from bot.billing.port import (
 from bot.billing.ticket_policy import is_overdue, pending_due, work_order
 from bot.channels.ids import SMS
 from bot.domain.formatting import fmt_money
-from bot.domain.language import ZH
+from bot.domain.language import reply_language
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render
 from bot.state.ticket_origins import TicketOrigin, TicketOrigins
@@ -178,7 +178,7 @@ class TicketDesk:
             raise TicketDeskError(f"ticket {ticket.ticket_id} asks for no credit")
         if ticket.status not in OPEN_TICKET_STATUSES:
             raise TicketDeskError(f"ticket {ticket.ticket_id} was decided already")
-        return ticket, amount, origin.language if origin else ZH
+        return ticket, amount, reply_language(origin.language if origin else None)
 
     def notice(self, ticket: Ticket, update: TicketUpdate, language: str) -> str:
         """The customer's message about a status change, in ``language``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.language import EN, ZH, detect_language
+from bot.domain.language import DEFAULT_LANGUAGE, EN, ZH, detect_language, reply_language
 
 
 @pytest.mark.parametrize("text", ["查余额", "我想查一下流量", "P58套餐", "ok 好的", "账单 bill"])
@@ -25,3 +25,10 @@ def test_no_decision_without_words(text: str | None) -> None:
 
 def test_compatibility_ideographs_count_as_chinese() -> None:
     assert detect_language("\uf900") == ZH
+
+
+def test_the_reply_language_is_the_first_known_evidence() -> None:
+    assert reply_language(detect_language("余额"), EN) == ZH
+    assert reply_language(None, "fr", EN, ZH) == EN
+    assert reply_language(detect_language("0000"), None) == DEFAULT_LANGUAGE == EN
+    assert reply_language() == DEFAULT_LANGUAGE
