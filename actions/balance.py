@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from rasa_sdk import Tracker
@@ -12,16 +13,26 @@ from rasa_sdk.types import DomainDict
 from actions.base import AccountAction, EventList, conversation_language
 from bot.billing.port import BillingError, Customer
 from bot.domain.formatting import fmt_money
+from bot.notices.settings import load_balance_threshold
+from bot.wiring import Services
 
-LOW_BALANCE = Decimal("5")
 CREDIT_SHOWN = dt.timedelta(days=31)  # a credit is mentioned with the balance this long
 
 
 class ActionCheckBalance(AccountAction):
-    """Say the balance (and a recent credit in it); arrears plainly; a top-up reminder under
-    5 yuan."""
+    """Say the balance (and a recent credit in it); arrears plainly; a top-up reminder below
+    the low-balance threshold (``NOTICE_BALANCE_THRESHOLD``, read once)."""
 
     answers = "check_balance"
+
+    def __init__(
+        self,
+        services: Services | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        low_balance: Decimal | None = None,
+    ) -> None:
+        super().__init__(services, today)
+        self.low_balance = load_balance_threshold() if low_balance is None else low_balance
 
     def name(self) -> str:
         return "action_check_balance"
@@ -43,8 +54,10 @@ class ActionCheckBalance(AccountAction):
             response="utter_balance", name=name, balance=fmt_money(customer.balance)
         )
         await self._recent_credit(customer, dispatcher)
-        if customer.balance < LOW_BALANCE:
-            dispatcher.utter_message(response="utter_balance_low")
+        if customer.balance < self.low_balance:
+            dispatcher.utter_message(
+                response="utter_balance_low", threshold=fmt_money(self.low_balance)
+            )
         return []
 
     async def _recent_credit(self, customer: Customer, dispatcher: CollectingDispatcher) -> None:

@@ -9,13 +9,20 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 TIMEZONE = "Asia/Shanghai"
+BALANCE_THRESHOLD = Decimal("5.00")  # yuan: a balance below it is low (notices and replies)
+
+
+def load_balance_threshold(env: dict[str, str] | None = None) -> Decimal:
+    """``NOTICE_BALANCE_THRESHOLD``: the low-balance notice and the balance reply's reminder."""
+    env = dict(os.environ) if env is None else env
+    return Decimal(env.get("NOTICE_BALANCE_THRESHOLD") or BALANCE_THRESHOLD)
 
 
 @dataclass(frozen=True)
 class NoticeSettings:
     """Thresholds, quiet hours and the scheduler's pace."""
 
-    balance_threshold: Decimal = Decimal("5.00")  # yuan: a balance below it is low
+    balance_threshold: Decimal = BALANCE_THRESHOLD
     data_warn_percent: int = 80  # the first data notice; the second is at 100 %
     data_unusual_factor: Decimal = Decimal("1.5")  # times the usual use by now is unusual
     quiet_start: dt.time = dt.time(22, 0)  # no notice from here ...
@@ -41,7 +48,7 @@ def load_notice_settings(env: dict[str, str] | None = None) -> NoticeSettings:
     env = dict(os.environ) if env is None else env
     default = NoticeSettings()
     return NoticeSettings(
-        balance_threshold=Decimal(env.get("NOTICE_BALANCE_THRESHOLD") or default.balance_threshold),
+        balance_threshold=load_balance_threshold(env),
         data_warn_percent=int(env.get("NOTICE_DATA_WARN_PERCENT") or default.data_warn_percent),
         data_unusual_factor=Decimal(
             env.get("NOTICE_DATA_UNUSUAL_FACTOR") or default.data_unusual_factor

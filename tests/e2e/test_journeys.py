@@ -48,7 +48,7 @@ async def test_arrears_are_said_plainly(sms: SmsGatewayClient) -> None:
 
 async def test_low_balance_gets_a_top_up_reminder(sms: SmsGatewayClient) -> None:
     reply = await say(sms, C5, "how much money do I have left")
-    assert "2.10 yuan" in reply and "top up" in reply
+    assert "2.10 yuan" in reply and "under 5.00 yuan" in reply and "top up" in reply
 
 
 async def test_usage_with_overage(sms: SmsGatewayClient) -> None:

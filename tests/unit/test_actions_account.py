@@ -122,6 +122,19 @@ class TestBalance:
         dispatcher, _ = await run(ActionCheckBalance, services, domain, C5)
         assert responses(dispatcher) == ["utter_balance", "utter_balance_low"]
         assert sent(dispatcher, "utter_balance")["balance"] == "2.10"
+        assert sent(dispatcher, "utter_balance_low")["threshold"] == "5.00"
+
+    async def test_the_reminder_follows_the_one_threshold_setting(
+        self, services: Services, domain: dict[str, Any]
+    ) -> None:
+        action = ActionCheckBalance(services=services, low_balance=Decimal("30"))
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, make_tracker(C1), domain)  # 23.50 yuan
+        assert sent(dispatcher, "utter_balance_low")["threshold"] == "30.00"
+
+    def test_the_reminder_says_the_threshold_it_is_given(self, domain: dict[str, Any]) -> None:
+        texts = [v["text"] for v in domain["responses"]["utter_balance_low"]]
+        assert texts and all("{threshold}" in text and "5" not in text for text in texts)
 
 
 class TestUsage:
