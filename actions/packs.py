@@ -14,7 +14,6 @@ straight after that question orders, once, the pack of that proposal.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -31,8 +30,8 @@ from actions.base import (
 from actions.digressions import ActionReaskPending, Offer
 from actions.identity import input_channel
 from actions.notices import notice_entities
+from actions.pack_choice import BUY_INTENT, affordable, chosen_pack, pack_buttons
 from actions.quoting import of_pack, requote
-from actions.unsure import question_text
 from bot.billing.packs import month_end
 from bot.billing.port import (
     BalanceTooLow,
@@ -43,8 +42,6 @@ from bot.billing.port import (
     DataPackNotFound,
 )
 from bot.domain.formatting import fmt_date, fmt_gb, fmt_money
-from bot.domain.packs import match_pack
-from bot.domain.responses import render
 from bot.notices.due import FOLLOW_UP_FIGURE, FOLLOW_UP_TOP_UP
 from bot.state.proposals import DATA_PACK, Proposal
 
@@ -55,9 +52,6 @@ PROPOSE_ACTION = "action_propose_data_pack"
 REASK_ACTION = "action_reask_data_pack"  # the question asked again after a digression
 CONFIRMABLE_AFTER = frozenset({PROPOSE_ACTION, REASK_ACTION})
 PENDING_SLOT = "pending_data_pack"  # the id of the recorded proposal, never a pack code
-PACK_ENTITY = "data_pack"
-CHOOSE_INTENT = "choose_data_pack"
-BUY_INTENT = "buy_data_pack"
 EXTERNAL_PREFIX = "EXTERNAL: "  # the text Rasa gives an external event (trigger_intent)
 
 
@@ -65,20 +59,6 @@ def is_external(tracker: Tracker) -> bool:
     """Whether the latest "message" is an external event rather than the customer's."""
     text = (tracker.latest_message or {}).get("text") or ""
     return str(text).startswith(EXTERNAL_PREFIX)
-
-
-def pack_buttons(packs: list[DataPack], domain: DomainDict, language: str) -> list[dict[str, Any]]:
-    """One button per pack: its name and price; the payload chooses it by code."""
-    return [
-        {
-            "title": render(
-                domain, "utter_data_pack_button", language,
-                name=pack.name(language), price=fmt_money(pack.price),
-            ),
-            "payload": f'/{CHOOSE_INTENT}{{"{PACK_ENTITY}":"{pack.code}"}}',
-        }
-        for pack in packs
-    ]  # fmt: skip
 
 
 class ActionOfferDataPacks(AccountAction):
@@ -144,17 +124,6 @@ class ActionOfferDataPacks(AccountAction):
         )
 
 
-def chosen_pack(tracker: Tracker, packs: list[DataPack]) -> DataPack | None:
-    """The pack a button's payload or the customer's words name."""
-    message = tracker.latest_message or {}
-    for entity in message.get("entities") or []:
-        if entity.get("entity") == PACK_ENTITY:
-            code = str(entity.get("value", "")).upper()
-            return next((p for p in packs if p.code == code), None)
-    text = question_text(tracker, BUY_INTENT)  # after "did you mean …?": the question
-    return None if not text or text.startswith("/") else match_pack(text, packs)
-
-
 class ActionProposeDataPack(AccountAction):
     """Name the chosen pack, its price, data and validity; ask the customer to confirm."""
 
@@ -198,23 +167,6 @@ class ActionProposeDataPack(AccountAction):
             price=fmt_money(pack.price),
             valid_until=fmt_date(month_end(self._today())),
         )
-
-
-def affordable(customer: Customer, pack: DataPack, dispatcher: CollectingDispatcher) -> bool:
-    """Whether the balance pays for ``pack``; if not, says why (arrears, or too little)."""
-    if customer.balance < 0:
-        dispatcher.utter_message(
-            response="utter_data_pack_arrears", owed=fmt_money(-customer.balance)
-        )
-        return False
-    if customer.balance < pack.price:
-        dispatcher.utter_message(
-            response="utter_data_pack_balance_low",
-            balance=fmt_money(customer.balance),
-            price=fmt_money(pack.price),
-        )
-        return False
-    return True
 
 
 class ActionOrderDataPack(AccountAction):

@@ -276,31 +276,3 @@ class ActionCancelPlanChange(ActionCancelPending):
 
     def name(self) -> str:
         return "action_cancel_plan_change"
-
-
-class ActionCurrentPlan(AccountAction):
-    """The customer's plan, its fee and its allowances (``TC``)."""
-
-    answers = "current_plan"
-
-    def name(self) -> str:
-        return "action_current_plan"
-
-    async def run_for(
-        self,
-        customer: Customer,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> EventList:
-        plans = {p.code: p for p in await self.services.billing.list_plans()}
-        plan = plans[customer.plan_code]
-        dispatcher.utter_message(
-            response="utter_current_plan",
-            plan=plan.name(conversation_language(tracker)),
-            fee=fmt_money(plan.monthly_fee),
-            data=fmt_gb(plan.data_gb),
-            voice=plan.voice_min,
-            sms=plan.sms,
-        )
-        return []

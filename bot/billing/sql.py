@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.billing import (
@@ -53,7 +53,7 @@ from bot.billing.port import (
     TicketUpdate,
 )
 from bot.billing.rows import customer_from_row, plan_from_row
-from bot.billing.sql_calendar import roll_forward
+from bot.billing.sql_calendar import close_months
 from bot.billing.sql_common import customer_row, next_id, retry_on_conflict
 from bot.billing.sql_credits import SqlCredits  # credits: the work is in sql_credits.py
 from bot.storage.db import in_session
@@ -77,14 +77,13 @@ class SqlBillingService(SqlCredits, BillingService):
         self._cycle: str | None = None  # the month this instance saw closed up to
 
     async def _run(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a session; a failure or a call slower than the timeout is
-        ``BillingUnavailable``, so the customer gets an apology in time. The months
-        that ended since the last call are closed first (``sql_calendar``)."""
+        """Run ``work`` in a session (months that ended are closed first: ``sql_calendar``);
+        a failure or a call slower than the timeout is ``BillingUnavailable``."""
         try:
             today = self._clock().date()
-            if self._cycle != month_of(today):
-                await asyncio.wait_for(in_session(self._engine, partial(_close, today)), 30.0)
-                self._cycle = month_of(today)
+            if self._cycle != (month := month_of(today)):
+                await asyncio.wait_for(in_session(self._engine, partial(close_months, today)), 30.0)
+                self._cycle = month
             return await asyncio.wait_for(in_session(self._engine, work), self._timeout)
         except OperationalError as exc:
             raise BillingUnavailable(str(exc.orig)) from exc
@@ -299,12 +298,3 @@ class SqlBillingService(SqlCredits, BillingService):
 
 
 _ZERO_GB = Decimal("0.00")
-
-
-def _close(today: dt.date, session: Session) -> None:
-    """Close the months that ended (another process may have: then nothing happens)."""
-    try:
-        roll_forward(session, today)
-        session.commit()
-    except IntegrityError:  # a process beside this one recorded the calendar first
-        session.rollback()

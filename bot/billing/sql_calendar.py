@@ -14,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.billing.calendar import (
@@ -135,3 +136,13 @@ def _plan_in_force(session: Session, customer: CustomerRow, month: str) -> str:
         .limit(1)
     ).first()
     return str(order.to_plan) if order is not None else str(customer.plan_code)
+
+
+def close_months(today: dt.date, session: Session) -> None:
+    """Close the months that ended and commit (a process beside this one may have
+    recorded the calendar first: then nothing happens)."""
+    try:
+        roll_forward(session, today)
+        session.commit()
+    except IntegrityError:
+        session.rollback()

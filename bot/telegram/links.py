@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.channels.ids import TELEGRAM, telegram_conversation
 from bot.state.tables import TelegramLinkRow
 from bot.storage.db import in_session
-from bot.verification.service import revoke_verifications
+from bot.verification.revoke import revoke_verifications
 
 
 class TelegramLinkStore:

@@ -148,7 +148,8 @@ class PhoneVerifier:
         def work(s: Session) -> Result:
             locked = s.scalars(
                 select(PhoneVerificationRow.locked_until).where(
-                    *_of(conversation_id, channel), PhoneVerificationRow.locked_until > now
+                    *of_conversation(conversation_id, channel),
+                    PhoneVerificationRow.locked_until > now,
                 )
             ).first()
             if locked is not None:
@@ -163,7 +164,10 @@ class PhoneVerifier:
             )
             s.execute(
                 update(PhoneVerificationRow)
-                .where(*_of(conversation_id, channel), PhoneVerificationRow.status == PENDING)
+                .where(
+                    *of_conversation(conversation_id, channel),
+                    PhoneVerificationRow.status == PENDING,
+                )
                 .values(status=REPLACED)
             )
             s.add(
@@ -199,7 +203,7 @@ class PhoneVerifier:
         def work(s: Session) -> Result:
             latest = s.execute(
                 select(PhoneVerificationRow.id, PhoneVerificationRow.status)
-                .where(*_of(conversation_id, channel))
+                .where(*of_conversation(conversation_id, channel))
                 .order_by(PhoneVerificationRow.id.desc())
                 .limit(1)
             ).first()
@@ -263,7 +267,7 @@ class PhoneVerifier:
             row = s.execute(
                 select(PhoneVerificationRow.id, PhoneVerificationRow.msisdn)
                 .where(
-                    *_of(conversation_id, channel),
+                    *of_conversation(conversation_id, channel),
                     PhoneVerificationRow.status == VERIFIED,
                     PhoneVerificationRow.expires_at > now,
                 )
@@ -281,28 +285,8 @@ class PhoneVerifier:
 
         return await in_session(self._engine, work)
 
-    async def revoke(self, conversation_id: str, channel: str) -> int:
-        """End the conversation's verifications ("log out"); how many there were."""
 
-        def work(s: Session) -> int:
-            revoked = revoke_verifications(s, conversation_id, channel)
-            s.commit()
-            return revoked
-
-        return await in_session(self._engine, work)
-
-
-def revoke_verifications(session: Session, conversation_id: str, channel: str) -> int:
-    """Forget the numbers a conversation verified on a channel (the caller commits); how many."""
-    result = session.execute(
-        update(PhoneVerificationRow)
-        .where(*_of(conversation_id, channel), PhoneVerificationRow.status == VERIFIED)
-        .values(status=REVOKED)
-    )
-    return int(result.rowcount or 0)
-
-
-def _of(conversation_id: str, channel: str) -> tuple[Any, ...]:
+def of_conversation(conversation_id: str, channel: str) -> tuple[Any, ...]:
     """The rows of one conversation on one channel (ids are scoped by channel)."""
     return (
         PhoneVerificationRow.conversation_id == conversation_id,

@@ -13,7 +13,8 @@ from actions.base import AccountAction
 from actions.bill import ActionCheckBill
 from actions.notice_settings import ActionSetNotices
 from actions.packs import ActionOfferDataPacks
-from actions.plans import ActionCurrentPlan, ActionProposePlanChange
+from actions.plan_info import ActionCurrentPlan
+from actions.plans import ActionProposePlanChange
 from actions.subscriptions import ActionListSubscriptions, ActionProposeUnsubscribe
 from actions.unsure import CONFIRM_BELOW, question_text
 from actions.usage import ActionCheckUsage

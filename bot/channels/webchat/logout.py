@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.channels.ids import WEB
 from bot.storage.db import in_session
-from bot.verification.service import revoke_verifications
+from bot.verification.revoke import revoke_verifications
 
 
 class WebLogout:

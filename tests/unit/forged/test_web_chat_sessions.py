@@ -54,11 +54,11 @@ async def test_a_verification_lapses_after_thirty_idle_minutes() -> None:
 
 
 async def test_logging_out_ends_the_verification_at_once() -> None:
-    clock = Clock()
-    verifier = await verified(clock)
-    assert await verifier.revoke("web-1", WEB) == 1
+    engine = memory_engine()
+    verifier, logout = await verified(Clock(), engine), WebLogout(engine)
+    assert await logout("web-1") == 1
     assert await verifier.verified_number("web-1", WEB) is None
-    assert await verifier.revoke("web-1", WEB) == 0
+    assert await logout("web-1") == 0
 
 
 async def test_the_channels_logout_revokes_only_its_own_conversation() -> None:
