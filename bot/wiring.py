@@ -7,7 +7,7 @@ One root per process, each handing its adapters to code that only receives them:
 - ``channel_services`` (the Rasa server's channels; ``default_channel_services`` for
   the channels Rasa makes from credentials.yml),
 - the side processes' roots beside them: ``bot.console.wiring`` (the agent console and
-  its CLI), ``bot.telegram.wiring`` (the Telegram bridge), ``bot.notices.wiring`` (the
+  its CLI), ``bot.telegram_bridge.wiring`` (the Telegram bridge), ``bot.notices.wiring`` (the
   notice scheduler).
 
 ``billing_service`` is the only function that names the billing adapter: replace the

@@ -166,14 +166,14 @@ class Stack:
             console_env = {
                 **env, "RASA_URL": self.rasa_url, "CONSOLE_PORT": str(self.console_port)
             }  # fmt: skip
-            self._spawn("console", [sys.executable, "-m", "tools.cli", "console"], console_env)
+            self._spawn("console", [sys.executable, "-m", "bot.cli", "console"], console_env)
             self._wait(f"{self.console_url}/health", timeout)
         if self.notices:  # notices: sweeps billing and triggers notices through Rasa's API
-            command = [sys.executable, "-m", "tools.cli", "notices"]
+            command = [sys.executable, "-m", "bot.cli", "notices"]
             self._spawn("notices", command, {**env, "RASA_URL": self.rasa_url})
             self._settle("notices")
         if self.runs_telegram:
-            command = [sys.executable, "-m", "tools.cli", "telegram"]
+            command = [sys.executable, "-m", "bot.cli", "telegram"]
             self._spawn("telegram", command, {**env, "RASA_URL": self.rasa_url})
             self._settle("telegram")
 

@@ -1,7 +1,9 @@
 """The agent console: a small Sanic web app over ``bot.handoff.desk.HandoffDesk``.
 
-Agents sign in (``accounts``, ``sessions``), see the queue, open a case, claim
-it, reply and resolve it; a dashboard shows the figures. Pages are rendered on
-the server (``views_*``) in Chinese or English (``i18n``), with a little
-JavaScript in ``static/console.js`` that polls for live updates.
+Rooms: ``web`` (the app, layout, markup, strings, security headers), ``access``
+(accounts, passwords, sessions, sign-in), ``cases`` (queue and case pages),
+``tickets``, ``review``, ``deliveries`` and ``dashboard``. At the top sit the
+process's own parts: ``wiring`` (its composition root), ``settings``, ``serve``
+and ``ticker``. Pages are rendered on the server in Chinese or English, with a
+little JavaScript in ``static/console.js`` for live updates.
 """

@@ -6,10 +6,10 @@ import logging
 import sys
 
 from bot.config import load_settings
-from bot.console.app import create_app
-from bot.console.context import Console
 from bot.console.settings import load_console_settings
 from bot.console.ticker import run_periodically
+from bot.console.web.app import create_app
+from bot.console.web.context import Console
 from bot.console.wiring import console_services, console_sms_outbox
 from bot.logmask import configure_logging
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from bot import wiring
 from bot.channels.sms.outbox import SmsOutbox
 from bot.config import Settings
-from bot.console.accounts import AgentAccounts
-from bot.console.sessions import SessionStore
+from bot.console.access.accounts import AgentAccounts
+from bot.console.access.sessions import SessionStore
 from bot.console.settings import ConsoleSettings
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.handoff.queue_sql import SqlHandoffQueue

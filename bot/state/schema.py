@@ -26,8 +26,9 @@ _ADVISORY_KEY = 720_010_086  # any constant shared by every process of the proje
 
 
 def state_models() -> None:
-    """Register every table of the project's own state (``bot.state.tables``)."""
-    from bot.state import tables as _tables  # noqa: F401  (registers the tables)
+    """Register every table of the project's own state (``bot.state.tables``, ``desk_tables``)."""
+    from bot.state import desk_tables as _desk  # noqa: F401  (registers the tables)
+    from bot.state import tables as _tables  # noqa: F401
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from bot.state.base import StateBase
 
 
-# bot.console.sessions
+# bot.console.access.sessions
 class AgentSessionRow(StateBase):
     __tablename__ = "console_sessions"
     token_hash = Column(String(64), primary_key=True)
@@ -39,13 +39,19 @@ class AgentSessionRow(StateBase):
     flash_kind = Column(String(8), nullable=True)
 
 
-# bot.console.accounts
+# bot.console.access.accounts
 class AgentRow(StateBase):
     __tablename__ = "agents"
     id = Column(Integer, primary_key=True, autoincrement=True)
     username = Column(String(32), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
     created_at = Column(DateTime, nullable=False)
+    # The desk (0011): agent or supervisor; available or away; the zone their times are shown in.
+    role = Column(String(16), nullable=False, server_default=text("'agent'"))
+    presence = Column(String(16), nullable=False, server_default=text("'available'"))
+    presence_at = Column(DateTime, nullable=True)
+    time_zone = Column(String(64), nullable=False, server_default=text("'Asia/Shanghai'"))
+    password_changed_at = Column(DateTime, nullable=True)
 
 
 # bot.state.tables
@@ -110,7 +116,7 @@ class PendingMessageRow(StateBase):
     created_at = Column(DateTime, nullable=False)
 
 
-# bot.telegram.links
+# bot.telegram_bridge.links
 class TelegramLinkRow(StateBase):
     __tablename__ = "telegram_links"
     telegram_user_id = Column(BigInteger, primary_key=True, autoincrement=False)

@@ -103,7 +103,7 @@ def stack(
 def add_agent(database_url: str, username: str, password: str) -> None:
     """Create an agent console account the way an operator does: the CLI, password on stdin."""
     subprocess.run(
-        [sys.executable, "-m", "tools.cli", "agent", "add", username, "--password-stdin"],
+        [sys.executable, "-m", "bot.cli", "agent", "add", username, "--password-stdin"],
         input=f"{password}\n", text=True, check=True, capture_output=True, cwd=ROOT,
         env={**os.environ, "STATE_DATABASE_URL": database_url},
     )  # fmt: skip

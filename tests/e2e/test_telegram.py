@@ -27,7 +27,7 @@ from bot.billing.models import PlanChangeOrderRow
 from bot.channels.telegram.formatting import MESSAGE_LIMIT
 from bot.channels.telegram.protocol import SIGNATURE_HEADER, BridgeMessage, signed_headers
 from bot.state.tables import TelegramLinkRow
-from bot.telegram.sending import send_text
+from bot.telegram_bridge.sending import send_text
 from tests.e2e.conftest import BRIDGE_SECRET, DEMO, ROOT, month_ago
 from tests.fakes.telegram import TOKEN, FakeTelegram, telegram_user
 from tools.devstack import Stack, free_port
@@ -255,7 +255,7 @@ def webhook_bridge(stack: Stack, fake_telegram: FakeTelegram) -> Iterator[str]:
     }
     log = (stack.workdir / "telegram-webhook.log").open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tools.cli", "telegram"], cwd=ROOT, env=env, stdout=log, stderr=log
+        [sys.executable, "-m", "bot.cli", "telegram"], cwd=ROOT, env=env, stdout=log, stderr=log
     )
     try:
         deadline = time.monotonic() + 60

@@ -14,11 +14,11 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from bot.billing.seed import BillingSchemaMismatch, seed_database
+from bot.cli import main
 from bot.state.base import StateBase
 from bot.state.schema import current_revision, head_revision, migrate, state_models
 from bot.storage.db import make_engine
 from tests.fakes import NOW
-from tools.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 LEGACY_DUMP = ROOT / "tests" / "fixtures" / "legacy-0.1.sql"

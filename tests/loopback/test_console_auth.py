@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.console.auth import is_public
+from bot.console.access.auth import is_public
 from bot.console.settings import ConsoleSettings
 from bot.state.tables import AgentSessionRow
 from tests.loopback.test_console_support import (

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.channels.sms.outbox import FAILED, SmsOutbox, new_message_id
-from bot.console.pager import LIST_PAGE_SIZE
+from bot.console.web.pager import LIST_PAGE_SIZE
 from bot.state.schema import state_engine
 from bot.state.tables import SmsOutboundRow
 from tests.fakes import NOW

@@ -21,12 +21,12 @@ import pytest
 from sanic import Sanic
 from sqlalchemy.engine import Engine
 
-from bot.console.accounts import AgentAccounts
-from bot.console.app import create_app
-from bot.console.context import Console
-from bot.console.sessions import SessionStore
+from bot.console.access.accounts import AgentAccounts
+from bot.console.access.sessions import SessionStore
+from bot.console.access.throttle import LoginThrottle
 from bot.console.settings import ConsoleSettings
-from bot.console.throttle import LoginThrottle
+from bot.console.web.app import create_app
+from bot.console.web.context import Console
 from bot.review.desk import ReviewDesk
 from bot.review.store import ReviewStore
 from bot.state.schema import migrate

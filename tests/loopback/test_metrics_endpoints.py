@@ -121,7 +121,7 @@ def test_without_a_token_the_console_has_no_metrics(
 
 
 def test_the_notice_scheduler_serves_metrics_only_when_given_a_port() -> None:
-    from tools.notices import serve_metrics
+    from bot.notices.process import serve_metrics
 
     assert serve_metrics({}) is None
     port = free_port()

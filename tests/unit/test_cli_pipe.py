@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_a_closed_pipe_ends_the_command_without_a_traceback() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tools.cli", "fingerprint"],
+        [sys.executable, "-m", "bot.cli", "fingerprint"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     assert process.stdout is not None and process.stderr is not None

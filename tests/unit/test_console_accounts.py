@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.console.accounts import AccountError, AgentAccounts
-from bot.console.passwords import WeakPassword, hash_password, verify_password
-from bot.console.sessions import SessionStore
+from bot.cli import main
+from bot.console.access.accounts import AccountError, AgentAccounts
+from bot.console.access.passwords import WeakPassword, hash_password, verify_password
+from bot.console.access.sessions import SessionStore
 from bot.state.schema import migrate
 from bot.state.tables import AgentRow, AgentSessionRow
 from bot.storage.db import make_engine
-from tools.cli import main
 
 PASSWORD = "s3cret-enough"
 

@@ -11,13 +11,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.console.chart import bar_chart
-from bot.console.i18n import CATALOGUE, Translator, choose_language, from_accept_language
-from bot.console.layout import local_path
-from bot.console.markup import Html, esc, join, render
-from bot.console.security import safe_next
-from bot.console.throttle import LoginThrottle
+from bot.console.access.throttle import LoginThrottle
 from bot.console.ticker import every, run_periodically
+from bot.console.web.chart import bar_chart
+from bot.console.web.i18n import CATALOGUE, Translator, choose_language, from_accept_language
+from bot.console.web.layout import local_path
+from bot.console.web.markup import Html, esc, join, render
+from bot.console.web.security import safe_next
 
 CONSOLE = Path(__file__).resolve().parents[2] / "bot" / "console"
 
@@ -35,7 +35,7 @@ def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> N
 def test_every_key_the_code_uses_is_in_the_catalogue() -> None:
     groups = {key.split(".")[0] for key in CATALOGUE if "." in key}
     used: set[str] = set()
-    for path in CONSOLE.glob("*.py"):
+    for path in CONSOLE.rglob("*.py"):
         if path.name == "i18n.py":
             continue
         text = path.read_text()
@@ -196,7 +196,7 @@ def test_the_language_switch_stays_on_the_console(path: str, local: str) -> None
 
 
 def test_a_stranger_cannot_lock_an_agent_out_from_elsewhere() -> None:
-    from bot.console.auth import throttle_keys
+    from bot.console.access.auth import throttle_keys
 
     throttle = LoginThrottle(clock=lambda: 1000.0)
     for _ in range(5):

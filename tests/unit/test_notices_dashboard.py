@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.console.i18n import Translator
-from bot.console.layout import PageContext
-from bot.console.view_dashboard import dashboard_json, dashboard_page
+from bot.console.dashboard.view import dashboard_json, dashboard_page
+from bot.console.web.i18n import Translator
+from bot.console.web.layout import PageContext
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.notices.store import NoticeStore
 from tests.fakes import Clock, FakeRasaAdmin, fake_services, memory_engine

@@ -21,9 +21,9 @@ from actions.quoting import of_plan
 from bot.billing.insights import next_cycle_start
 from bot.billing.port import Plan
 from bot.channels.buttons import render_buttons
-from bot.console.i18n import Translator
-from bot.console.layout import PageContext
-from bot.console.view_dashboard import dashboard_json, dashboard_page
+from bot.console.dashboard.view import dashboard_json, dashboard_page
+from bot.console.web.i18n import Translator
+from bot.console.web.layout import PageContext
 from bot.domain.responses import render, response_variation
 from bot.domain.script import to_traditional
 from bot.handoff.desk_rasa import RasaHandoffDesk

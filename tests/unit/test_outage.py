@@ -18,7 +18,7 @@ from bot.channels.outage import StoreUnavailable, is_lock_outage, is_outage
 from bot.channels.sms.gateway_routes import GatewayRoutes
 from bot.channels.sms.request import InboundSms
 from bot.channels.telegram.protocol import BridgeMessage
-from bot.telegram.rasa_client import BridgeError, RasaBridgeClient
+from bot.telegram_bridge.rasa_client import BridgeError, RasaBridgeClient
 
 
 def chained(error: BaseException) -> Exception:

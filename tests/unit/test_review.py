@@ -15,7 +15,7 @@ from bot.review.export import ExportError, _read_back, export_labelled, nlu_yaml
 from bot.review.store import ReviewError, ReviewStore
 from tests.fakes import NOW, TODAY, memory_engine
 from tests.fakes.review import REVIEW_INTENTS, FakeReviewSource
-from tools import cli
+from bot import cli
 
 ROOT = Path(__file__).resolve().parents[1].parent
 

@@ -24,10 +24,10 @@ from bot.channels.telegram.protocol import (
 )
 from bot.state.schema import migrate
 from bot.storage.db import make_engine
-from bot.telegram import texts
-from bot.telegram.links import TelegramLinkStore
-from bot.telegram.rasa_client import BridgeError, RasaBridgeClient
-from bot.telegram.settings import load_telegram_settings
+from bot.telegram_bridge import texts
+from bot.telegram_bridge.links import TelegramLinkStore
+from bot.telegram_bridge.rasa_client import BridgeError, RasaBridgeClient
+from bot.telegram_bridge.settings import load_telegram_settings
 from bot.verification.service import PhoneVerifier
 from tests.fakes import FakeSmsSender, memory_engine
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram import Chat, Message, Update, User
 
-from bot.telegram.menu import COMMANDS, set_menu, start_request
-from bot.telegram.ordering import PerChatOrder, chat_of
+from bot.telegram_bridge.menu import COMMANDS, set_menu, start_request
+from bot.telegram_bridge.ordering import PerChatOrder, chat_of
 
 USER = User(1, "Ann", False)
 

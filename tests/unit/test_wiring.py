@@ -19,8 +19,8 @@ from bot.config import Settings, load_settings
 from bot.console import wiring as console_wiring
 from bot.handoff.queue import HandoffReason
 from bot.storage.db import make_engine
-from bot.telegram import wiring as telegram_wiring
-from bot.telegram.settings import load_telegram_settings
+from bot.telegram_bridge import wiring as telegram_wiring
+from bot.telegram_bridge.settings import load_telegram_settings
 from tests.fakes import SEED, FakeBillingService
 
 ROOT = Path(__file__).resolve().parents[2]

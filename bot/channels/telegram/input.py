@@ -1,4 +1,4 @@
-"""The Telegram bridge channel: signed, already-verified messages from ``bot/telegram``.
+"""The Telegram bridge channel: signed, already-verified messages from ``bot/telegram_bridge``.
 
 The bridge process (python-telegram-bot) talks to Telegram; this channel is
 how it talks to Rasa. The bridge is trusted: it signs every request with

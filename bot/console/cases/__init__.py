@@ -1,0 +1,1 @@
+"""Handoff cases: the queue, one case (claim, reply, resolve) and their JSON twins."""

@@ -1,0 +1,1 @@
+"""The supervisor's dashboard: figures of the desk and the bot."""

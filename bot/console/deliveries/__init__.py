@@ -1,0 +1,1 @@
+"""SMS that a real gateway could not deliver, and sending one again."""

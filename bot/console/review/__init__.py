@@ -1,0 +1,1 @@
+"""Messages the bot misunderstood, labelled by agents for the training data."""

@@ -1,0 +1,1 @@
+"""Complaint tickets: the list against deadlines, one ticket, credit requests."""

@@ -1,0 +1,79 @@
+"""What every handler needs: the console's services, and the request's agent and language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sanic.request import Request
+
+from bot.channels.sms.outbox import SmsOutbox  # sms gateways
+from bot.console.access.accounts import AgentAccounts
+from bot.console.access.sessions import AgentSession, Flash, SessionStore
+from bot.console.access.throttle import LoginThrottle
+from bot.console.settings import ConsoleSettings
+from bot.console.web.i18n import Translator
+from bot.console.web.layout import PageContext
+from bot.handoff.desk import HandoffDesk
+from bot.review.desk import ReviewDesk
+from bot.tickets.desk import TicketDesk  # ticket work
+
+BEIJING = ZoneInfo("Asia/Shanghai")  # the console labels its times Beijing time
+
+
+@dataclass
+class Console:
+    """The services behind the web layer (``create_app`` keeps one in ``app.ctx``)."""
+
+    desk: HandoffDesk
+    accounts: AgentAccounts
+    sessions: SessionStore
+    review: ReviewDesk
+    settings: ConsoleSettings = field(default_factory=ConsoleSettings)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    tickets: TicketDesk | None = None  # ticket work: the Tickets pages (None: not offered)
+    sms_outbox: SmsOutbox | None = None  # sms gateways: the Deliveries page (None: no gateway)
+
+
+def console_of(request: Request) -> Console:
+    """The app's ``Console``."""
+    console: Console = request.app.ctx.console
+    return console
+
+
+def translator(request: Request) -> Translator:
+    """The request's language (set by the middleware; Chinese before it ran)."""
+    t: Translator | None = getattr(request.ctx, "t", None)
+    return t or Translator("zh")
+
+
+def session_of(request: Request) -> AgentSession | None:
+    """The signed-in agent's session, if any."""
+    session: AgentSession | None = getattr(request.ctx, "session", None)
+    return session
+
+
+def page_context(request: Request, flash: Flash | None = None) -> PageContext:
+    """The shell's view of the request."""
+    session = session_of(request)
+    if flash is None and session is not None:
+        flash = _missed_sign_ins(request, session.token)
+    return PageContext(
+        t=translator(request),
+        path=request.path,
+        agent=session.agent if session else None,
+        csrf_token=session.csrf_token if session else None,
+        flash=flash,
+        poll_seconds=console_of(request).settings.poll_seconds,
+    )
+
+
+def _missed_sign_ins(request: Request, session_token: str) -> Flash | None:
+    """Once after signing in: failed sign-ins under the agent's name meanwhile."""
+    missed = console_of(request).throttle.to_tell(session_token)
+    if missed is None:
+        return None
+    at = dt.datetime.fromtimestamp(missed.last_at, BEIJING).strftime("%Y-%m-%d %H:%M")
+    t = translator(request)
+    return Flash(t("login.missed", count=missed.count, address=missed.last_address, at=at), "error")
