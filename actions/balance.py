@@ -14,7 +14,7 @@ from actions.base import AccountAction, EventList, conversation_language
 from bot.billing.port import BillingError, Customer
 from bot.domain.formatting import fmt_money
 from bot.notices.settings import load_balance_threshold
-from bot.wiring import Services
+from bot.services import Services
 
 CREDIT_SHOWN = dt.timedelta(days=31)  # a credit is mentioned with the balance this long
 

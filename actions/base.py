@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -19,8 +18,8 @@ from bot.billing.port import BillingError, Customer, CustomerNotFound
 from bot.domain.language import reply_language
 from bot.domain.numbers import mask_msisdn, mask_numbers, phone_from_text
 from bot.metrics import ACTION_ERRORS
+from bot.services import Services, action_services
 from bot.state.proposals import Proposal
-from bot.wiring import Services, default_services
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +47,8 @@ async def customer_number(services: Services, tracker: Tracker) -> str | None:
 
 
 class ServiceAction(Action, abc.ABC):
-    """An action that uses the injected services (real ones by default)."""
+    """An action that uses the injected services (by default the action server's bundle,
+    read on first use: rasa-sdk makes actions before its start-up installs it)."""
 
     def __init__(
         self,
@@ -65,7 +65,7 @@ class ServiceAction(Action, abc.ABC):
     @property
     def services(self) -> Services:
         if self._services is None:
-            self._services = default_services()
+            self._services = action_services()  # the action server's, built at start-up
         return self._services
 
 
@@ -158,23 +158,6 @@ def previous_action(tracker: Tracker) -> str | None:
             if name not in ("action_listen", "action_extract_slots", None):
                 return str(name)
     return None
-
-
-class ActionCancelPending(Action, abc.ABC):
-    """Drop a pending confirmation: say so and forget the slot (its proposal stays unused)."""
-
-    response: str
-    pending_slot: str
-
-    @abc.abstractmethod
-    def name(self) -> str:
-        """The action's name in the domain."""
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> EventList:
-        dispatcher.utter_message(response=self.response)
-        return [SlotSet(self.pending_slot, None)]
 
 
 async def redeem_confirmed(

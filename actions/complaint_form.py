@@ -25,7 +25,7 @@ from actions.digressions import (
     misfits,
 )
 from bot.billing.port import BillingError, ComplaintCategory
-from bot.wiring import Services, default_services
+from bot.services import Services, action_services
 
 MISFITS_SLOT = "complaint_misfits"
 FORM_SLOTS = ("complaint_category", "complaint_description", "complaint_location", MISFITS_SLOT)
@@ -59,7 +59,7 @@ class ValidateComplaintForm(FormValidationAction):
         return [slot for slot in domain_slots if slot != "complaint_location"]
 
     async def _is_customer(self, tracker: Tracker) -> bool:
-        services = self._services or default_services()
+        services = self._services or action_services()
         msisdn = await customer_number(services, tracker)
         if msisdn is None:
             return False

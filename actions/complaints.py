@@ -23,8 +23,8 @@ from bot.billing.port import (
 )
 from bot.domain.responses import render
 from bot.handoff.queue import Handoff, HandoffReason
+from bot.services import Services
 from bot.state.ticket_origins import TicketOrigin  # ticket work
-from bot.wiring import Services
 
 logger = logging.getLogger(__name__)
 

@@ -16,13 +16,14 @@ from actions.base import (
     customer_number,
     previous_action,
 )
+from actions.desk_hours import closed_notice
 from actions.identity import client_address
 from actions.sales import SALES_ACTION
-from bot.channels.ids import CHANNELS, belongs_to
-from bot.config import load_settings
+from bot.domain.ids import CHANNELS, belongs_to
 from bot.domain.numbers import mask_msisdn, mask_numbers
 from bot.handoff.queue import Handoff, HandoffLimitReached, HandoffReason
-from bot.wiring import Services
+from bot.handoff.staffing import DeskState
+from bot.services import Services, settings
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def reply_channel(tracker: Tracker) -> str | None:
     channel = tracker.get_latest_input_channel()
     if channel is None or channel not in CHANNELS:
         return None
-    if not belongs_to(channel, tracker.sender_id, load_settings().identity_secret):
+    if not belongs_to(channel, tracker.sender_id, settings().identity_secret):
         return None
     return channel
 
@@ -97,7 +98,7 @@ class ActionHandoff(ServiceAction):
             if previous_action(tracker) == SALES_ACTION
             else HandoffReason.CUSTOMER_REQUEST
         )
-        return await handoff(self.services, dispatcher, tracker, reason, "utter_handoff")
+        return await handoff(self.services, dispatcher, tracker, reason, "utter_handoff", domain)
 
 
 async def handoff(
@@ -106,8 +107,12 @@ async def handoff(
     tracker: Tracker,
     reason: HandoffReason,
     response: str,
+    domain: DomainDict,
 ) -> EventList:
-    """Queue the case, tell the customer, pause the conversation (if a case was queued)."""
+    """Queue the case, tell the customer, pause the conversation (if a case was queued).
+
+    Outside business hours, or with no agent available, the customer is told when someone
+    will answer instead of ``response`` (``actions.desk_hours``)."""
     try:
         msisdn = await customer_number(services, tracker)
         case = await queue_handoff(services, tracker, msisdn, reason)
@@ -121,8 +126,27 @@ async def handoff(
     if case is None:
         dispatcher.utter_message(response="utter_service_unavailable")
         return []
+    state = await desk_state(services)
+    if state is not None and not state.answering:
+        # Closed or nobody available: the case waits for the morning, the customer is told
+        # when; the wait notice is given (so a call-back request is heard: ``desk_rasa``).
+        closed_notice(dispatcher, domain, conversation_language(tracker), state)
+        await services.handoff.mark_wait_notice(case.id)
+        return [ConversationPaused()]
     dispatcher.utter_message(response=response)
     return [ConversationPaused()]
+
+
+async def desk_state(services: Services) -> DeskState | None:
+    """Hours and presence now (None: not configured, or unreadable: then the bot hands
+    over as it always did)."""
+    if services.desk is None:
+        return None
+    try:
+        return await services.desk.state()
+    except Exception:
+        logger.exception("could not read the desk's hours and presence")
+        return None
 
 
 class ActionFallback(ServiceAction):
@@ -141,6 +165,7 @@ class ActionFallback(ServiceAction):
                 tracker,
                 HandoffReason.REPEATED_FALLBACK,
                 "utter_handoff_after_fallbacks",
+                domain,
             )
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -6,9 +6,9 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.channels.identity import verified_client, verified_identity
-from bot.channels.ids import SMS, TELEGRAM, WEB
-from bot.config import load_settings
+from bot import services
+from bot.domain.identity import verified_client, verified_identity
+from bot.domain.ids import SMS, TELEGRAM, WEB
 
 # Channels whose metadata carries a verified number (the SMS gateway signs
 # every request; the sender's number is the customer's identity there).
@@ -37,13 +37,13 @@ def client_address(tracker: Tracker) -> str | None:
     (web chat does); None otherwise. Limits per address (cases, codes) key on it."""
     message = tracker.latest_message or {}
     channel = tracker.get_latest_input_channel()
-    return verified_client(load_settings().identity_secret, channel, message.get("metadata"))
+    return verified_client(services.settings().identity_secret, channel, message.get("metadata"))
 
 
 def input_channel(tracker: Tracker) -> str:
     """The channel of the latest user message (``rest``, web chat, when unknown).
 
-    Conversation ids are scoped by channel (``bot.channels.ids``): whatever is
+    Conversation ids are scoped by channel (``bot.domain.ids``): whatever is
     remembered for a conversation is keyed by its id and this channel.
     """
     return tracker.get_latest_input_channel() or WEB
@@ -52,7 +52,7 @@ def input_channel(tracker: Tracker) -> str:
 def _from_metadata(metadata: Any, channel: str | None) -> str | None:
     if channel not in TRUSTED_CHANNELS:
         return None
-    identity = verified_identity(load_settings().identity_secret, metadata)
+    identity = verified_identity(services.settings().identity_secret, metadata)
     if identity is None or identity[0] != channel:
         return None
     return identity[1]

@@ -17,10 +17,10 @@ from rasa_sdk.types import DomainDict
 from actions.base import AccountAction, EventList, conversation_language
 from actions.unsure import meant_intent, question_text
 from bot.billing.port import Customer
+from bot.domain.notice_kinds import NoticeKind
 from bot.domain.notice_words import ALL_KINDS, codes_for, kinds_meant, notice_code
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import join_parts, render
-from bot.notices.kinds import NoticeKind
 
 logger = logging.getLogger(__name__)
 

@@ -25,13 +25,16 @@ def pack_buttons(packs: list[DataPack], domain: DomainDict, language: str) -> li
     return [
         {
             "title": render(
-                domain, "utter_data_pack_button", language,
-                name=pack.name(language), price=fmt_money(pack.price),
+                domain,
+                "utter_data_pack_button",
+                language,
+                name=pack.name(language),
+                price=fmt_money(pack.price),
             ),
             "payload": f'/{CHOOSE_INTENT}{{"{PACK_ENTITY}":"{pack.code}"}}',
         }
         for pack in packs
-    ]  # fmt: skip
+    ]
 
 
 def chosen_pack(tracker: Tracker, packs: list[DataPack]) -> DataPack | None:

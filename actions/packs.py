@@ -13,6 +13,7 @@ straight after that question orders, once, the pack of that proposal.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from rasa_sdk import Tracker
@@ -20,18 +21,12 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import (
-    AccountAction,
-    ActionCancelPending,
-    EventList,
-    conversation_language,
-    redeem_confirmed,
-)
-from actions.digressions import ActionReaskPending, Offer
+from actions.base import AccountAction, EventList, Services, conversation_language
+from actions.confirmation import CANCEL_ACTIONS, ActionConfirmPending, ActionReaskPending, Offer
 from actions.identity import input_channel
 from actions.notices import notice_entities
 from actions.pack_choice import BUY_INTENT, affordable, chosen_pack, pack_buttons
-from actions.quoting import of_pack, requote
+from actions.quoting import of_pack
 from bot.billing.packs import month_end
 from bot.billing.port import (
     BalanceTooLow,
@@ -41,17 +36,17 @@ from bot.billing.port import (
     DataPack,
     DataPackNotFound,
 )
+from bot.domain.confirmations import DATA_PACK, DATA_PACK_FLOW
 from bot.domain.formatting import fmt_date, fmt_gb, fmt_money
 from bot.notices.due import FOLLOW_UP_FIGURE, FOLLOW_UP_TOP_UP
-from bot.state.proposals import DATA_PACK, Proposal
+from bot.state.proposals import Proposal
 
 logger = logging.getLogger(__name__)
 
 OFFER_ACTION = "action_offer_data_packs"
-PROPOSE_ACTION = "action_propose_data_pack"
-REASK_ACTION = "action_reask_data_pack"  # the question asked again after a digression
-CONFIRMABLE_AFTER = frozenset({PROPOSE_ACTION, REASK_ACTION})
-PENDING_SLOT = "pending_data_pack"  # the id of the recorded proposal, never a pack code
+FLOW = DATA_PACK_FLOW  # the confirmation, asking again and cancelling: actions.confirmation
+PROPOSE_ACTION = FLOW.propose
+PENDING_SLOT = FLOW.pending_slot
 EXTERNAL_PREFIX = "EXTERNAL: "  # the text Rasa gives an external event (trigger_intent)
 
 
@@ -155,48 +150,52 @@ class ActionProposeDataPack(AccountAction):
             pack.code,
             of_pack(pack, month_end(self._today())),
         )
-        self.ask(pack, dispatcher, language)
+        ask_data_pack(pack, dispatcher, language, self._today())
         return [SlotSet(PENDING_SLOT, proposal.id)]
 
-    def ask(self, pack: DataPack, dispatcher: CollectingDispatcher, language: str) -> None:
-        """The confirmation question."""
-        dispatcher.utter_message(
-            response="utter_data_pack_confirm",
-            name=pack.name(language),
-            data=fmt_gb(pack.data_gb),
-            price=fmt_money(pack.price),
-            valid_until=fmt_date(month_end(self._today())),
-        )
+
+def ask_data_pack(
+    pack: DataPack, dispatcher: CollectingDispatcher, language: str, today: dt.date
+) -> None:
+    """The confirmation question: the pack, its data, price and validity."""
+    dispatcher.utter_message(
+        response="utter_data_pack_confirm",
+        name=pack.name(language),
+        data=fmt_gb(pack.data_gb),
+        price=fmt_money(pack.price),
+        valid_until=fmt_date(month_end(today)),
+    )
 
 
-class ActionOrderDataPack(AccountAction):
-    """Order the confirmed pack: only straight after the question, only the pack of the
-    proposal the slot names, redeemed once from this conversation, channel and number,
-    and only at the price, data and validity quoted (else they are quoted again)."""
+async def data_pack_offer(services: Services, proposal: Proposal, today: dt.date) -> Offer | None:
+    """The pack's price, data and validity now, and the question about them."""
+    packs = await services.billing.list_data_packs()
+    pack = next((p for p in packs if p.code == proposal.subject), None)
+    if pack is None:
+        return None
 
-    def name(self) -> str:
-        return "action_order_data_pack"
+    def ask(dispatcher: CollectingDispatcher, language: str) -> None:
+        ask_data_pack(pack, dispatcher, language, today)
 
-    async def run_for(
+    return of_pack(pack, month_end(today)), ask
+
+
+class ActionOrderDataPack(ActionConfirmPending):
+    """Order the confirmed pack, paid from the balance."""
+
+    flow = FLOW
+
+    async def offer(self, proposal: Proposal, customer: Customer) -> Offer | None:
+        return await data_pack_offer(self.services, proposal, self._today())
+
+    async def place(
         self,
+        proposal: Proposal,
         customer: Customer,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: DomainDict,
     ) -> EventList:
-        proposal = await redeem_confirmed(
-            self.services, tracker, PENDING_SLOT, CONFIRMABLE_AFTER, DATA_PACK, customer.msisdn
-        )
         billing = self.services.billing
-        packs = await billing.list_data_packs() if proposal else []
-        pack = next((p for p in packs if proposal and p.code == proposal.subject), None)
-        if proposal is None or pack is None:
-            dispatcher.utter_message(response="utter_nothing_to_confirm")
-            return [SlotSet(PENDING_SLOT, None)]
-        quote = of_pack(pack, month_end(self._today()))
-        if proposal.quote != quote:  # the price, data or validity moved: ask again
-            fresh = await requote(self.services.proposals, dispatcher, proposal, quote)
-            return [SlotSet(PENDING_SLOT, fresh.id), FollowupAction(REASK_ACTION)]
         try:
             order = await billing.order_data_pack(proposal.msisdn, proposal.subject)
         except CustomerInArrears as exc:
@@ -228,33 +227,13 @@ class ActionOrderDataPack(AccountAction):
         return [SlotSet(PENDING_SLOT, None)]
 
 
-class ActionCancelDataPack(ActionCancelPending):
-    """Order nothing."""
-
-    response = "utter_data_pack_cancelled"
-    pending_slot = PENDING_SLOT
-
-    def name(self) -> str:
-        return "action_cancel_data_pack"
-
-
 class ActionReaskDataPack(ActionReaskPending):
     """The data pack question again, after a question answered in passing."""
 
-    kind = DATA_PACK
-    pending_slot = PENDING_SLOT
-
-    def name(self) -> str:
-        return REASK_ACTION
+    flow = FLOW
 
     async def offer(self, proposal: Proposal, customer: Customer) -> Offer | None:
-        packs = await self.services.billing.list_data_packs()
-        pack = next((p for p in packs if p.code == proposal.subject), None)
-        if pack is None:
-            return None
-        propose = ActionProposeDataPack(self._services, self._today)
+        return await data_pack_offer(self.services, proposal, self._today())
 
-        def ask(dispatcher: CollectingDispatcher, language: str) -> None:
-            propose.ask(pack, dispatcher, language)
 
-        return of_pack(pack, month_end(self._today())), ask
+ActionCancelDataPack = CANCEL_ACTIONS[FLOW.kind]  # "no" or "stop": nothing is ordered

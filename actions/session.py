@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import ServiceAction
 from actions.identity import SESSION_METADATA_SLOT, session_msisdn
 from bot.billing.port import BillingError
-from bot.channels.ids import TELEGRAM, is_telegram
+from bot.domain.ids import TELEGRAM, is_telegram
 
 logger = logging.getLogger(__name__)
 

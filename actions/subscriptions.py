@@ -6,35 +6,30 @@ import logging
 import re
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import (
-    AccountAction,
-    ActionCancelPending,
-    EventList,
-    conversation_language,
-    redeem_confirmed,
-)
+from actions.base import AccountAction, EventList, Services, conversation_language
+from actions.confirmation import CANCEL_ACTIONS, ActionConfirmPending, ActionReaskPending, Offer
 from actions.identity import input_channel
-from actions.quoting import of_service, requote
+from actions.quoting import of_service
 from actions.unsure import question_text
 from bot.billing.port import Customer, Subscription, SubscriptionNotFound
 from bot.domain.catalogue import services_named
 from bot.domain.commands import SERVICE_CODE_ENTITY
+from bot.domain.confirmations import UNSUBSCRIBE, UNSUBSCRIBE_FLOW
 from bot.domain.formatting import fmt_money
 from bot.domain.responses import join_parts, render
 from bot.domain.script import to_simplified
-from bot.state.proposals import UNSUBSCRIBE
+from bot.state.proposals import Proposal
 
 logger = logging.getLogger(__name__)
 
-PROPOSE_ACTION = "action_propose_unsubscribe"
-REASK_ACTION = "action_reask_unsubscribe"  # the question asked again after a digression
-CONFIRMABLE_AFTER = frozenset({PROPOSE_ACTION, REASK_ACTION})
+FLOW = UNSUBSCRIBE_FLOW  # the confirmation, asking again and cancelling: actions.confirmation
+PROPOSE_ACTION = FLOW.propose
+PENDING_SLOT = FLOW.pending_slot
 UNSUBSCRIBE_INTENT = "unsubscribe"
-PENDING_SLOT = "pending_unsubscribe"  # the id of the recorded proposal, never a service code
 
 
 def subscription_lines(subs: list[Subscription], domain: DomainDict, language: str) -> str:
@@ -152,36 +147,40 @@ class ActionProposeUnsubscribe(AccountAction):
         return [SlotSet(PENDING_SLOT, proposal.id)]
 
 
-class ActionUnsubscribe(AccountAction):
-    """Record the confirmed unsubscription and say what it saves each month.
+async def unsubscribe_offer(
+    services: Services, proposal: Proposal, customer: Customer
+) -> Offer | None:
+    """The service's monthly fee now, and the question about it; None once it is gone."""
+    subs = await services.billing.subscriptions(customer.msisdn)
+    sub = next((s for s in subs if s.code == proposal.subject), None)
+    if sub is None:
+        return None
 
-    Only straight after the question (the proposal, or the question asked again
-    after a digression), and only the service of the proposal the slot names,
-    redeemed once from this conversation, channel and verified number; at the fee
-    quoted, or the new fee is quoted and asked about again.
-    """
+    def ask(dispatcher: CollectingDispatcher, language: str) -> None:
+        dispatcher.utter_message(
+            response="utter_unsubscribe_confirm",
+            name=sub.name(language),
+            fee=fmt_money(sub.monthly_fee),
+        )
 
-    def name(self) -> str:
-        return "action_unsubscribe"
+    return of_service(sub), ask
 
-    async def run_for(
+
+class ActionUnsubscribe(ActionConfirmPending):
+    """Record the confirmed unsubscription and say what it saves each month."""
+
+    flow = FLOW
+
+    async def offer(self, proposal: Proposal, customer: Customer) -> Offer | None:
+        return await unsubscribe_offer(self.services, proposal, customer)
+
+    async def place(
         self,
+        proposal: Proposal,
         customer: Customer,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: DomainDict,
     ) -> EventList:
-        proposal = await redeem_confirmed(
-            self.services, tracker, PENDING_SLOT, CONFIRMABLE_AFTER, UNSUBSCRIBE, customer.msisdn
-        )
-        subs = await self.services.billing.subscriptions(customer.msisdn) if proposal else []
-        quoted = next((s for s in subs if proposal and s.code == proposal.subject), None)
-        if proposal is None or quoted is None:
-            dispatcher.utter_message(response="utter_nothing_to_confirm")
-            return [SlotSet(PENDING_SLOT, None)]
-        if proposal.quote != of_service(quoted):
-            fresh = await requote(self.services.proposals, dispatcher, proposal, of_service(quoted))
-            return [SlotSet(PENDING_SLOT, fresh.id), FollowupAction(REASK_ACTION)]
         try:
             sub = await self.services.billing.unsubscribe(proposal.msisdn, proposal.subject)
         except SubscriptionNotFound:
@@ -196,11 +195,13 @@ class ActionUnsubscribe(AccountAction):
         return [SlotSet(PENDING_SLOT, None)]
 
 
-class ActionCancelUnsubscribe(ActionCancelPending):
-    """Keep the subscription."""
+class ActionReaskUnsubscribe(ActionReaskPending):
+    """The unsubscribe question again: the service and its monthly fee."""
 
-    response = "utter_unsubscribe_cancelled"
-    pending_slot = PENDING_SLOT
+    flow = FLOW
 
-    def name(self) -> str:
-        return "action_cancel_unsubscribe"
+    async def offer(self, proposal: Proposal, customer: Customer) -> Offer | None:
+        return await unsubscribe_offer(self.services, proposal, customer)
+
+
+ActionCancelUnsubscribe = CANCEL_ACTIONS[FLOW.kind]  # "no" or "stop": the service is kept

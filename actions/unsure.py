@@ -37,7 +37,7 @@ def unsure_of(tracker: Tracker, intent: str) -> bool:
 
 
 def ask_first(dispatcher: CollectingDispatcher, intent: str) -> None:
-    """ "Did you mean …?" with yes (the intent) and no buttons (``domain.yml``)."""
+    """ "Did you mean …?" with yes (the intent) and no buttons (``domain/``)."""
     dispatcher.utter_message(response=f"utter_did_you_mean_{intent}")
 
 

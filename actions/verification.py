@@ -15,8 +15,8 @@ from actions.identity import client_address, input_channel
 from bot.billing.port import BillingError
 from bot.domain.numbers import code_from_text, mask_msisdn, phone_from_text
 from bot.domain.responses import render
+from bot.services import Services, action_services
 from bot.verification.service import Outcome
-from bot.wiring import Services, default_services
 
 FORM_SLOTS = ("verification_phone", "verification_code")
 # A refused code request: the conversation cooling down after wrong codes, or too many
@@ -38,7 +38,7 @@ class ValidatePhoneVerificationForm(FormValidationAction):
     @property
     def services(self) -> Services:
         if self._services is None:
-            self._services = default_services()
+            self._services = action_services()
         return self._services
 
     def name(self) -> str:

@@ -29,19 +29,34 @@ from tools.devstack import Stack
 from tools.sms_client import SmsGatewayClient
 
 STACK_SETTINGS = (
-    "BILLING_DATABASE_URL", "STATE_DATABASE_URL", "BILLING_SEED_PATH", "SMS_GATEWAY_SECRET",
-    "SMS_GATEWAY_ALLOW_UNSIGNED", "SMS_GATEWAY_OUTBOUND_URL", "IDENTITY_SECRET",
-    "TRACKER_DIALECT", "TRACKER_DB",
-    "RASA_AUTH_TOKEN", "RASA_JWT_SECRET", "ACTION_ENDPOINT_URL",
-    "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL",
-    "TELEGRAM_MODE", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_PORT",
-    "TELEGRAM_WEBHOOK_LISTEN", "TELEGRAM_BRIDGE_SECRET",
-    "CONSOLE_HOST", "CONSOLE_SECURE_COOKIES", "CONSOLE_SESSION_IDLE_MINUTES",
+    "BILLING_DATABASE_URL",
+    "STATE_DATABASE_URL",
+    "BILLING_SEED_PATH",
+    "SMS_GATEWAY_SECRET",
+    "SMS_GATEWAY_ALLOW_UNSIGNED",
+    "SMS_GATEWAY_OUTBOUND_URL",
+    "IDENTITY_SECRET",
+    "TRACKER_DIALECT",
+    "TRACKER_DB",
+    "RASA_AUTH_TOKEN",
+    "RASA_JWT_SECRET",
+    "ACTION_ENDPOINT_URL",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "TELEGRAM_MODE",
+    "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_WEBHOOK_SECRET",
+    "TELEGRAM_WEBHOOK_PORT",
+    "TELEGRAM_WEBHOOK_LISTEN",
+    "TELEGRAM_BRIDGE_SECRET",
+    "CONSOLE_HOST",
+    "CONSOLE_SECURE_COOKIES",
+    "CONSOLE_SESSION_IDLE_MINUTES",
     "CONSOLE_TICK_SECONDS",
-)  # fmt: skip
+)
 TRAINING_INPUTS = (
     "config.yml",
-    "domain.yml",
+    "domain",
     "data/nlu",
     "data/rules.yml",
     "data/stories.yml",
@@ -97,13 +112,16 @@ def _main(argv: list[str] | None) -> int:
     notices = commands.add_parser("notices", help="run the notice scheduler (NOTICE_*) in front")
     notices.add_argument("--once", action="store_true", help="one sweep, then exit")
     agent = commands.add_parser("agent", help="manage the agent console's accounts")
-    agent.add_argument("action", choices=["add", "list", "remove"])
+    agent.add_argument("action", choices=["add", "list", "remove", "reset-password", "set-role"])
     agent.add_argument("username", nargs="?")
-    agent.add_argument("--password-stdin", action="store_true", help="read the password (add)")
+    agent.add_argument(
+        "--password-stdin", action="store_true", help="read the password (add, reset-password)"
+    )
+    agent.add_argument("--role", choices=["agent", "supervisor"], help="add, set-role")
     review = commands.add_parser("review", help="conversation review (the console's Review page)")
     review.add_argument("action", choices=["export"])
     review.add_argument(
-        "--out", type=Path, default=Path("data/nlu"), help="folder of the NLU file (data/nlu)"
+        "--out", type=Path, default=Path("data/nlu"), help="the NLU layout's folder (data/nlu)"
     )
     args = parser.parse_args(argv)
     if args.command == "seed":
@@ -126,7 +144,7 @@ def _main(argv: list[str] | None) -> int:
 
         if args.command == "console":
             return serve.run()
-        return admin.agent_command(args.action, args.username, args.password_stdin)
+        return admin.agent_command(args.action, args.username, args.password_stdin, args.role)
     if args.command in ("up", "down"):
         stack = local_stack()
         if args.command == "down":
@@ -145,7 +163,7 @@ def _main(argv: list[str] | None) -> int:
 
 
 def local_stack() -> Stack:
-    """The stack of the README's run command, configured by scripts/env.sh."""
+    """The stack ``scripts/run`` starts (README, "Two commands"), configured by scripts/env.sh."""
     root = Path.cwd()
     return Stack(
         root=root,
@@ -179,11 +197,12 @@ def _review_export(directory: Path) -> int:
     from bot.console.wiring import review_store
     from bot.review.export import export_labelled
 
-    path, count = export_labelled(review_store(load_settings()), directory, dt.date.today())
-    if path is None:
+    paths, count = export_labelled(review_store(load_settings()), directory, dt.date.today())
+    if not paths:
         print("review: no labelled messages to export")
         return 0
-    print(f"review: {count} labelled messages written to {path}; scripts/run retrains")
+    written = ", ".join(str(path) for path in paths)
+    print(f"review: {count} labelled messages added to {written}; scripts/run retrains")
     return 0
 
 

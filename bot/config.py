@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from bot.handoff.hours import DeskHours, load_desk_hours
+
 DEFAULT_DATABASE_URL = "sqlite:///var/billing.db"
 DEFAULT_STATE_DATABASE_URL = "sqlite:///var/state.db"
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
@@ -97,6 +99,10 @@ class Settings:
     handoff_open_per_client: int = 3  # open handoff cases of one address
     codes_per_client_per_hour: int = 5  # one-time codes requested from one address
     codes_per_conversation_per_hour: int = 5  # one-time codes requested in one conversation
+    traditional_variant: str = "s2tw"  # OpenCC's Traditional output (bot/rasa_ext/nlg.py)
+    # The desk's business hours (DESK_HOURS, DESK_DAYS, DESK_TIME_ZONE; Beijing time).
+    desk_hours: DeskHours = field(default_factory=DeskHours)
+    desk_presence: bool = True  # DESK_PRESENCE=off: within hours counts as staffed, present or not
 
 
 def _flag(name: str) -> bool:
@@ -130,6 +136,9 @@ def load_settings() -> Settings:
         handoff_open_per_client=int(os.environ.get("HANDOFF_OPEN_PER_CLIENT", "3")),
         codes_per_client_per_hour=int(os.environ.get("CODES_PER_CLIENT_PER_HOUR", "5")),
         codes_per_conversation_per_hour=int(os.environ.get("CODES_PER_CONVERSATION_PER_HOUR", "5")),
+        traditional_variant=os.environ.get("TRADITIONAL_VARIANT") or "s2tw",
+        desk_hours=load_desk_hours(os.environ),
+        desk_presence=(os.environ.get("DESK_PRESENCE") or "on").strip().lower() != "off",
     )
 
 

@@ -17,35 +17,43 @@ from contextvars import ContextVar
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
 MESSAGES = Counter(
-    "assistant_messages", "Customer messages handled by Rasa, by channel and intent",
+    "assistant_messages",
+    "Customer messages handled by Rasa, by channel and intent",
     ["channel", "intent"],
-)  # fmt: skip
+)
 REPLY_SECONDS = Histogram(
-    "assistant_reply_seconds", "Time from a customer's message to the bot's reply, by channel",
-    ["channel"], buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 4.5, 10.0),
-)  # fmt: skip
+    "assistant_reply_seconds",
+    "Time from a customer's message to the bot's reply, by channel",
+    ["channel"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 4.5, 10.0),
+)
 REPLY_FAILURES = Counter(
-    "assistant_reply_failures", "Messages answered with an apology or left for later, by cause",
+    "assistant_reply_failures",
+    "Messages answered with an apology or left for later, by cause",
     ["channel", "cause"],  # timeout, error, store_outage
-)  # fmt: skip
+)
 FALLBACKS = Counter("assistant_fallbacks", "Messages the NLU could not read (nlu_fallback)")
 HANDOFFS = Counter("assistant_handoffs", "Cases opened for a human agent, by reason", ["reason"])
 QUEUE_LENGTH = Gauge("assistant_queue_length", "Cases waiting for an agent (as last counted)")
+LIVE_CLIENTS = Gauge("console_live_clients", "Browsers on the console's live stream (SSE)")
 QUEUE_WAIT_SECONDS = Histogram(
-    "assistant_queue_wait_seconds", "How long a case waited before an agent claimed it",
+    "assistant_queue_wait_seconds",
+    "How long a case waited before an agent claimed it",
     buckets=(10, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600, 12 * 3600),
-)  # fmt: skip
+)
 NOTICES = Counter(
-    "assistant_notices", "Proactive notices by kind and result (sent, found_sent, failed)",
+    "assistant_notices",
+    "Proactive notices by kind and result (sent, found_sent, failed)",
     ["kind", "result"],
-)  # fmt: skip
+)
 SMS_DELIVERIES = Counter(
     "assistant_sms_deliveries", "SMS delivery reports from the gateways, by status", ["status"]
 )
 ACTION_ERRORS = Counter(
-    "assistant_action_errors", "Custom actions that crashed (the customer got an apology)",
+    "assistant_action_errors",
+    "Custom actions that crashed (the customer got an apology)",
     ["action"],
-)  # fmt: skip
+)
 
 FALLBACK_INTENT = "nlu_fallback"
 UNKNOWN = "unknown"

@@ -101,15 +101,21 @@ class Subject:
 
     def row(self, n: int | str) -> tuple[int, float, float, float, float, float, float, float]:
         latencies = [lat for _, run, _ in self.samples[n] for lat in run]
-        cpu = {name: sum(s[2][name] for s in self.samples[n]) * 1000 / len(latencies)
-               for name in self.samples[n][0][2]}  # fmt: skip
+        cpu = {
+            name: sum(s[2][name] for s in self.samples[n]) * 1000 / len(latencies)
+            for name in self.samples[n][0][2]
+        }
         memory = self.memory[n]
         return (
-            len(latencies), self.throughput(n),
-            statistics.median(latencies) * 1000, percentile(latencies, 0.99) * 1000,
-            memory.get("rasa", 0), memory.get("actions", 0),
-            cpu.get("rasa", 0), cpu.get("actions", 0),
-        )  # fmt: skip
+            len(latencies),
+            self.throughput(n),
+            statistics.median(latencies) * 1000,
+            percentile(latencies, 0.99) * 1000,
+            memory.get("rasa", 0),
+            memory.get("actions", 0),
+            cpu.get("rasa", 0),
+            cpu.get("actions", 0),
+        )
 
     def veteran(self) -> list[float]:
         """Latencies of the long conversations' customer with earlier sessions."""
@@ -195,22 +201,28 @@ def session_range(subject: Subject) -> tuple[int, int]:
 
 def show(subject: Subject, levels: list[int | str]) -> None:
     print(f"\nmodel {subject.name}: servers ready in {subject.ready_s:.1f} s")
-    print(f"{'N':>3} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-          f"{'rasa MB':>8} {'actions MB':>10} {'rasa CPU':>9} {'actions CPU':>11}"
-          "   (CPU: ms per request)")  # fmt: skip
+    print(
+        f"{'N':>3} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'rasa MB':>8} {'actions MB':>10} {'rasa CPU':>9} {'actions CPU':>11}"
+        "   (CPU: ms per request)"
+    )
     for n in levels:
         count, rps, p50, p99, rasa_mb, actions_mb, rasa_cpu, actions_cpu = subject.row(n)
         label = f"{len(subject.long)}L" if n == LONG else n
-        print(f"{label:>3} {count:>8} {rps:>7.1f} {p50:>7.0f} {p99:>7.0f} {rasa_mb:>8.0f} "
-              f"{actions_mb:>10.0f} {rasa_cpu:>9.1f} {actions_cpu:>11.1f}")  # fmt: skip
+        print(
+            f"{label:>3} {count:>8} {rps:>7.1f} {p50:>7.0f} {p99:>7.0f} {rasa_mb:>8.0f} "
+            f"{actions_mb:>10.0f} {rasa_cpu:>9.1f} {actions_cpu:>11.1f}"
+        )
     if LONG in levels:
         fewest, most = min(s[0] for s in subject.sessions), max(s[1] for s in subject.sessions)
         current, stored = session_events(subject.stack, subject.long[0])
         veteran = subject.veteran()
-        print(f"{len(subject.long)}L: long conversations, {fewest}-{most} events in the current "
-              f"session when a repetition began; the first customer has {stored - current} "
-              f"events of earlier sessions: p50 {statistics.median(veteran) * 1000:.0f} ms, "
-              f"p99 {percentile(veteran, 0.99) * 1000:.0f} ms")  # fmt: skip
+        print(
+            f"{len(subject.long)}L: long conversations, {fewest}-{most} events in the current "
+            f"session when a repetition began; the first customer has {stored - current} "
+            f"events of earlier sessions: p50 {statistics.median(veteran) * 1000:.0f} ms, "
+            f"p99 {percentile(veteran, 0.99) * 1000:.0f} ms"
+        )
 
 
 def main() -> None:
@@ -218,9 +230,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 20])
     parser.add_argument("--rounds", type=int, default=3, help="journeys per customer")
     parser.add_argument(
-        "--models", type=Path, nargs="+", default=[ROOT / "models" / "current.tar.gz"],
+        "--models",
+        type=Path,
+        nargs="+",
+        default=[ROOT / "models" / "current.tar.gz"],
         help="the project's model first; others are compared with it",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--stock", action="store_true", help="also run each model on Rasa as it comes"
     )

@@ -43,9 +43,9 @@ def referenced_by_actions(response: str, sources: str) -> bool:
 
 def form_questions() -> set[str]:
     """``utter_ask_<slot>`` responses, which Rasa's forms send by themselves."""
-    import yaml
+    from bot.domain.files import load_domain
 
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = load_domain(ROOT / "domain")
     slots = {s for form in domain.get("forms", {}).values() for s in form["required_slots"]}
     return {f"utter_ask_{slot}" for slot in slots}
 
@@ -65,9 +65,18 @@ def main() -> int:
     if parser.parse_args().drop_leaks:
         print(f"dropped {drop_from_training(ROOT)} held-out sentences from data/nlu")
     command = [
-        str(Path(sys.executable).parent / "rasa"), "data", "validate", "--domain", "domain.yml",
-        "--data", "data/nlu", "data/rules.yml", "data/stories.yml", "--config", "config.yml",
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "rasa"),
+        "data",
+        "validate",
+        "--domain",
+        "domain",
+        "--data",
+        "data/nlu",
+        "data/rules.yml",
+        "data/stories.yml",
+        "--config",
+        "config.yml",
+    ]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     output = result.stdout + result.stderr
     modules = [*(ROOT / "actions").glob("*.py"), *(ROOT / "bot").rglob("*.py")]
@@ -93,8 +102,10 @@ def main() -> int:
             continue  # notices: triggered through Rasa's API (bot/notices), never typed
         elif WARNING.search(line) and "rasa" in line.lower() and "Deprecat" not in line:
             problems.append(line.strip())
-    print(f"rasa data validate: exit {result.returncode}; {len(sent_by_actions)} responses are "
-          "sent by custom actions or forms (not visible to the validator)")  # fmt: skip
+    print(
+        f"rasa data validate: exit {result.returncode}; {len(sent_by_actions)} responses are "
+        "sent by custom actions or forms (not visible to the validator)"
+    )
     for problem in problems:
         print(f"  problem: {problem}")
     return 1 if result.returncode or problems else 0

@@ -41,7 +41,7 @@ export BILLING_SEED_PATH="${BILLING_SEED_PATH:-$ROOT/data/billing/demo-customers
 export SMS_GATEWAY_OUTBOUND_URL="${SMS_GATEWAY_OUTBOUND_URL:-file://$ROOT/var/outbound-sms.jsonl}"
 export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}"
 export TRACKER_DB="${TRACKER_DB:-$ROOT/var/trackers.db}"
-# Empty for SQLite; PostgreSQL and the Redis lock store: README, "Scale-out deployment".
+# Empty for SQLite; PostgreSQL and the Redis lock store: docs/scaleout.md, "Settings".
 export TRACKER_HOST="${TRACKER_HOST:-}" TRACKER_USER="${TRACKER_USER:-}"
 export TRACKER_PASSWORD="${TRACKER_PASSWORD:-}" TRACKER_LOGIN_DB="${TRACKER_LOGIN_DB:-}"
 export LOCK_STORE_TYPE="${LOCK_STORE_TYPE:-in_memory}" LOCK_STORE_HOST="${LOCK_STORE_HOST:-localhost}"

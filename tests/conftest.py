@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from bot.wiring import Services
+from bot import services as bundle
+from bot.config import load_settings
+from bot.domain.files import load_domain
+from bot.services import Bundle, Services
 from tests.fakes import fake_services
 from tests.unit.trackers import IDENTITY_SECRET
 
-DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain.yml"
+DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain"
 
 
 @pytest.fixture(scope="session")
 def domain() -> dict[str, Any]:
-    """domain.yml as a dict; actions render list items from its responses."""
-    with DOMAIN_FILE.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
-    return data
+    """The domain (``domain/``) as a dict; actions render list items from its responses."""
+    return load_domain(DOMAIN_FILE)
 
 
 @pytest.fixture
@@ -30,6 +31,10 @@ def services() -> Services:
 
 
 @pytest.fixture(autouse=True)
-def identity_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The secret the SMS channel signs identities with (read by the actions)."""
+def identity_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The secret the SMS channel signs identities with (read by the actions), in the
+    settings of the bundle installed as a process's start-up would (``bot.services``)."""
     monkeypatch.setenv("IDENTITY_SECRET", IDENTITY_SECRET)
+    bundle.install(Bundle(load_settings()))
+    yield
+    bundle.uninstall()

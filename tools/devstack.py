@@ -4,7 +4,7 @@ The agent console (``telecom-assistant console``) runs too (unless ``console=Fal
 started once Rasa answers. With ``TELEGRAM_BOT_TOKEN`` in the stack's settings the Telegram
 bridge (``telecom-assistant telegram``) runs as well.
 
-Used by ``telecom-assistant up/down`` (the README's run command), by the
+Used by ``telecom-assistant up/down`` (``scripts/run`` and ``scripts/stop``), by the
 end-to-end tests (on free loopback ports with their own databases) and by
 the benchmark.
 
@@ -37,10 +37,16 @@ BIN = Path(sys.executable).parent
 # Settings endpoints.yml reads besides the stack's own: one machine's defaults
 # (no tracker-store server, in-memory lock store); tools/scaleout.py sets them for PostgreSQL/Redis.
 ENDPOINT_DEFAULTS = {
-    "TRACKER_HOST": "", "TRACKER_USER": "", "TRACKER_PASSWORD": "", "TRACKER_LOGIN_DB": "",
-    "LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "localhost", "LOCK_STORE_PORT": "6379",
-    "LOCK_STORE_DB": "1", "LOCK_STORE_PASSWORD": "",
-}  # fmt: skip
+    "TRACKER_HOST": "",
+    "TRACKER_USER": "",
+    "TRACKER_PASSWORD": "",
+    "TRACKER_LOGIN_DB": "",
+    "LOCK_STORE_TYPE": "in_memory",
+    "LOCK_STORE_HOST": "localhost",
+    "LOCK_STORE_PORT": "6379",
+    "LOCK_STORE_DB": "1",
+    "LOCK_STORE_PASSWORD": "",
+}
 
 
 def wait_until_ok(
@@ -138,34 +144,48 @@ class Stack:
         self._spawn(
             "actions",
             [
-                sys.executable, "-m", "bot.rasa_ext.action_server", "--actions", "actions",
-                "--port", str(self.actions_port), "--logging-config-file", "logging.yml",
+                sys.executable,
+                "-m",
+                "bot.rasa_ext.action_server",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.actions_port),
+                "--logging-config-file",
+                "logging.yml",
             ],
             env,
-        )  # fmt: skip
+        )
         if self.stock_endpoints is None:  # bot.rasa_ext.server adds --auth-token from the env
             server = [sys.executable, "-m", "bot.rasa_ext.server", "run"]
             server += ["--endpoints", "endpoints.yml"]
         else:  # plain Rasa cannot read it: the benchmark's token is on its command line
-            server = [str(BIN / "rasa"), "run", "--endpoints", str(self.stock_endpoints)]
+            stock = "from bot.rasa_ext.server import stock_main; stock_main()"  # + the bundle
+            server = [sys.executable, "-c", stock, "run", "--endpoints", str(self.stock_endpoints)]
             server += ["--auth-token", self.token]
         self._spawn(
             "rasa",
             [
-                *server, "--model", str(self.model),
-                "--credentials", "credentials.yml", "--interface", self.host,
-                "--port", str(self.rasa_port), "--enable-api",
-                "--logging-config-file", "logging.yml",
+                *server,
+                "--model",
+                str(self.model),
+                "--credentials",
+                "credentials.yml",
+                "--interface",
+                self.host,
+                "--port",
+                str(self.rasa_port),
+                "--enable-api",
+                "--logging-config-file",
+                "logging.yml",
             ],
             # Stock Rasa: the project's policies run Rasa's own code too.
             env if self.stock_endpoints is None else {**env, "RASA_TUNING": "off"},
-        )  # fmt: skip
+        )
         self._wait(f"http://127.0.0.1:{self.actions_port}/health", timeout)
         self._wait(f"{self.rasa_url}/webhooks/sms/", timeout)
         if self.console:
-            console_env = {
-                **env, "RASA_URL": self.rasa_url, "CONSOLE_PORT": str(self.console_port)
-            }  # fmt: skip
+            console_env = {**env, "RASA_URL": self.rasa_url, "CONSOLE_PORT": str(self.console_port)}
             self._spawn("console", [sys.executable, "-m", "bot.cli", "console"], console_env)
             self._wait(f"{self.console_url}/health", timeout)
         if self.notices:  # notices: sweeps billing and triggers notices through Rasa's API
@@ -193,9 +213,13 @@ class Stack:
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = (self.workdir / f"{name}.log").open("ab")
         process = subprocess.Popen(
-            command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=self.root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
         self.processes[name] = process
         self._commands[name] = (command, env)
         (self.workdir / f"{name}.pid").write_text(str(process.pid))

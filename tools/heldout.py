@@ -94,7 +94,11 @@ def leaks(root: Path) -> list[tuple[Example, Example]]:
 
 
 _EXAMPLE_LINE = re.compile(r"^\s+- (.*)$")
-_EMPTY_BLOCK = re.compile(r"^- intent: [^\n]*\n  examples: \|\n(?=- |\n|\Z)", re.MULTILINE)
+# An intent block left without examples, with its ``metadata:`` (the origin) if it has one.
+_EMPTY_BLOCK = re.compile(
+    r"^- intent: [^\n]*\n(?:  metadata:\n(?:    [^\n]*\n)+)?  examples: \|\n(?=- |\n|\Z)",
+    re.MULTILINE,
+)
 
 
 def drop_from_training(root: Path) -> int:

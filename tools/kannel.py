@@ -156,9 +156,12 @@ class Kannel:
             raise RuntimeError(f"{name} is not installed")
         log = (self.workdir / f"{name}.out").open("ab")
         self.processes[name] = subprocess.Popen(
-            [binary, str(self.conf)], stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir,
+            [binary, str(self.conf)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.workdir,
             start_new_session=True,
-        )  # fmt: skip
+        )
 
     def _check(self) -> None:
         for name, process in self.processes.items():

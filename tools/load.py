@@ -102,8 +102,9 @@ def add_history(stack: Stack, number: str, events: int) -> None:
             for type_name, timestamp, intent, action, data in rows:
                 event = json.loads(data)
                 event["timestamp"] = timestamp - days * DAY
-                copies.append((number, type_name, event["timestamp"], intent, action,
-                               json.dumps(event)))  # fmt: skip
+                copies.append(
+                    (number, type_name, event["timestamp"], intent, action, json.dumps(event))
+                )
             db.executemany(
                 f"INSERT INTO events (sender_id, {columns}) VALUES (?, ?, ?, ?, ?, ?)", copies
             )

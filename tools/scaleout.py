@@ -31,10 +31,17 @@ from tools.scaleout_services import Nginx, Postgres, Redis, ensure_packages
 
 # Settings the nodes take from the environment (scripts/env.sh) besides the cluster's own.
 NODE_SETTINGS = (
-    "SMS_GATEWAY_SECRET", "SMS_GATEWAY_ALLOW_UNSIGNED", "SMS_GATEWAY_OUTBOUND_URL",
-    "IDENTITY_SECRET", "RASA_JWT_SECRET", "ACTION_SERVER_TOKEN", "TELEGRAM_BRIDGE_SECRET",
-    "BILLING_SEED_PATH", "RATE_LIMIT_PER_MINUTE", "BILLING_TIMEOUT_SECONDS",
-)  # fmt: skip
+    "SMS_GATEWAY_SECRET",
+    "SMS_GATEWAY_ALLOW_UNSIGNED",
+    "SMS_GATEWAY_OUTBOUND_URL",
+    "IDENTITY_SECRET",
+    "RASA_JWT_SECRET",
+    "ACTION_SERVER_TOKEN",
+    "TELEGRAM_BRIDGE_SECRET",
+    "BILLING_SEED_PATH",
+    "RATE_LIMIT_PER_MINUTE",
+    "BILLING_TIMEOUT_SECONDS",
+)
 
 # The nodes are reached only through nginx, which sets both headers to the client's
 # address (deploy/nginx.conf.template): Sanic takes ``request.remote_addr`` from them, so

@@ -105,12 +105,19 @@ class Postgres:
         try:
             run(
                 self._as_owner(
-                    "initdb", "-D", self._data, "-U", self.user,
-                    f"--pwfile={pwfile}", "--auth=scram-sha-256", "-E", "UTF8",
+                    "initdb",
+                    "-D",
+                    self._data,
+                    "-U",
+                    self.user,
+                    f"--pwfile={pwfile}",
+                    "--auth=scram-sha-256",
+                    "-E",
+                    "UTF8",
                     "--locale=C.UTF-8",
                 ),
                 self._log,
-            )  # fmt: skip
+            )
         finally:
             pwfile.unlink()
 
@@ -129,10 +136,21 @@ class Postgres:
             f"-p {self.port} -k {self._data} -c listen_addresses=127.0.0.1 -c max_connections=200"
         )
         run(
-            self._as_owner("pg_ctl", "start", "-w", "-t", "60", "-D", self._data, "-l",
-                           str(self.datadir / "server.log"), "-o", options),
+            self._as_owner(
+                "pg_ctl",
+                "start",
+                "-w",
+                "-t",
+                "60",
+                "-D",
+                self._data,
+                "-l",
+                str(self.datadir / "server.log"),
+                "-o",
+                options,
+            ),
             self._log,
-        )  # fmt: skip
+        )
 
     def stop(self) -> None:
         if self.running():
@@ -141,9 +159,12 @@ class Postgres:
     def create_database(self, name: str) -> None:
         """Create database ``name`` unless it exists."""
         connection = psycopg2.connect(
-            host="127.0.0.1", port=self.port, user=self.user, password=self.password,
+            host="127.0.0.1",
+            port=self.port,
+            user=self.user,
+            password=self.password,
             dbname="postgres",
-        )  # fmt: skip
+        )
         try:
             connection.autocommit = True
             with connection.cursor() as cursor:
@@ -163,8 +184,9 @@ class Redis:
     password: str
 
     def client(self, db: int = 0) -> redis.Redis:
-        return redis.Redis(host="127.0.0.1", port=self.port, password=self.password, db=db,
-                           socket_timeout=2)  # fmt: skip
+        return redis.Redis(
+            host="127.0.0.1", port=self.port, password=self.password, db=db, socket_timeout=2
+        )
 
     def running(self) -> bool:
         try:
@@ -250,8 +272,10 @@ class Nginx:
         pid_file = self.workdir / "nginx.pid"
         if not self.running():
             return
-        run(self._command("-s", "stop", "-e", str(self.workdir / "error.log")),
-            self.workdir / "error.log")  # fmt: skip
+        run(
+            self._command("-s", "stop", "-e", str(self.workdir / "error.log")),
+            self.workdir / "error.log",
+        )
         deadline = time.monotonic() + timeout
         while pid_file.exists() and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -2,7 +2,9 @@
 
 Actions depend only on this module. The SQLAlchemy stub in ``sql.py`` is one
 adapter; a real billing API is added as another class implementing
-``BillingService``.
+``BillingService``. The records it speaks in live in the domain
+(``bot.domain.billing_records``) and its errors in ``errors.py``; both are
+handed on from here, so adapters and actions import the port alone.
 """
 
 from __future__ import annotations
@@ -12,93 +14,69 @@ import datetime as dt
 from decimal import Decimal
 
 from bot.billing.errors import (
-    BalanceTooLow as BalanceTooLow,
+    BalanceTooLow,
+    BillingError,
+    BillingUnavailable,
+    CreditRefused,
+    CustomerInArrears,
+    CustomerNotFound,
+    DataPackNotFound,
+    PlanNotEligible,
+    PlanNotFound,
+    SubscriptionNotFound,
+    TicketNotFound,
+    TicketUpdateRefused,
+)
+from bot.domain.billing_records import (
+    OPEN_TICKET_STATUSES,
+    ComplaintCategory,
+    Credit,
+    Customer,
+    CycleUsage,
+    DataPack,
+    DataPackOrder,
+    MonthlyUsage,
+    OverageRates,
+    Plan,
+    PlanChangeOrder,
+    Subscription,
+    Ticket,
+    TicketDue,
+    TicketStatus,
+    TicketUpdate,
 )
 
-# The port's errors live in errors.py; adapters and actions import them from here.
-from bot.billing.errors import (
-    BillingError as BillingError,
-)
-from bot.billing.errors import (
-    BillingUnavailable as BillingUnavailable,
-)
-from bot.billing.errors import (
-    CreditRefused as CreditRefused,
-)
-from bot.billing.errors import (
-    CustomerInArrears as CustomerInArrears,
-)
-from bot.billing.errors import (
-    CustomerNotFound as CustomerNotFound,
-)
-from bot.billing.errors import (
-    DataPackNotFound as DataPackNotFound,
-)
-from bot.billing.errors import (
-    PlanNotEligible as PlanNotEligible,
-)
-from bot.billing.errors import (
-    PlanNotFound as PlanNotFound,
-)
-from bot.billing.errors import (
-    SubscriptionNotFound as SubscriptionNotFound,
-)
-from bot.billing.errors import (
-    TicketNotFound as TicketNotFound,
-)
-from bot.billing.errors import (
-    TicketUpdateRefused as TicketUpdateRefused,
-)
-from bot.billing.records import (
-    OPEN_TICKET_STATUSES as OPEN_TICKET_STATUSES,
-)
-
-# What the port speaks in (records.py); adapters and actions import it from here.
-from bot.billing.records import (
-    ComplaintCategory as ComplaintCategory,
-)
-from bot.billing.records import (
-    Credit as Credit,
-)
-from bot.billing.records import (
-    Customer as Customer,
-)
-from bot.billing.records import (
-    CycleUsage as CycleUsage,
-)
-from bot.billing.records import (
-    DataPack as DataPack,
-)
-from bot.billing.records import (
-    DataPackOrder as DataPackOrder,
-)
-from bot.billing.records import (
-    MonthlyUsage as MonthlyUsage,
-)
-from bot.billing.records import (
-    OverageRates as OverageRates,
-)
-from bot.billing.records import (
-    Plan as Plan,
-)
-from bot.billing.records import (
-    PlanChangeOrder as PlanChangeOrder,
-)
-from bot.billing.records import (
-    Subscription as Subscription,
-)
-from bot.billing.records import (
-    Ticket as Ticket,
-)
-from bot.billing.records import (
-    TicketDue as TicketDue,
-)
-from bot.billing.records import (
-    TicketStatus as TicketStatus,
-)
-from bot.billing.records import (
-    TicketUpdate as TicketUpdate,
-)
+__all__ = [
+    "OPEN_TICKET_STATUSES",
+    "BalanceTooLow",
+    "BillingError",
+    "BillingService",
+    "BillingUnavailable",
+    "ComplaintCategory",
+    "Credit",
+    "CreditRefused",
+    "Customer",
+    "CustomerInArrears",
+    "CustomerNotFound",
+    "CycleUsage",
+    "DataPack",
+    "DataPackNotFound",
+    "DataPackOrder",
+    "MonthlyUsage",
+    "OverageRates",
+    "Plan",
+    "PlanChangeOrder",
+    "PlanNotEligible",
+    "PlanNotFound",
+    "Subscription",
+    "SubscriptionNotFound",
+    "Ticket",
+    "TicketDue",
+    "TicketNotFound",
+    "TicketStatus",
+    "TicketUpdate",
+    "TicketUpdateRefused",
+]
 
 
 class BillingService(abc.ABC):

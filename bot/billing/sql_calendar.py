@@ -102,8 +102,15 @@ def _close(
         if month in billed:
             continue
         usage = closed(usual, used if index == 0 else None)
-        tariff = Tariff(plan.monthly_fee, plan.data_gb, plan.voice_min, plan.sms,
-                        rates.data_per_gb, rates.voice_per_min, rates.sms_each)  # fmt: skip
+        tariff = Tariff(
+            plan.monthly_fee,
+            plan.data_gb,
+            plan.voice_min,
+            plan.sms,
+            rates.data_per_gb,
+            rates.voice_per_min,
+            rates.sms_each,
+        )
         session.add(
             UsageHistoryRow(
                 msisdn=customer.msisdn,

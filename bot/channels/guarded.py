@@ -30,6 +30,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from sanic.request import Request
 
+from bot import services
 from bot.channels.outage import StoreUnavailable, is_lock_outage, is_outage
 from bot.domain.language import ZH, detect_language
 from bot.domain.numbers import mask_msisdn
@@ -95,12 +96,18 @@ async def _converse(
         failed = True
     except Exception as exc:
         if collector.messages and is_lock_outage(exc):  # the turn was kept; only the
-            logger.warning("the lock of %s was not given back: %s",  # lock is left to expire
-                           mask_msisdn(message.sender_id), exc.__class__.__name__)  # fmt: skip
+            logger.warning(
+                "the lock of %s was not given back: %s",  # lock is left to expire
+                mask_msisdn(message.sender_id),
+                exc.__class__.__name__,
+            )
             return list(collector.messages)
         if is_outage(exc):
-            logger.warning("a store is unreachable; %s's message is to come back later: %s",
-                           mask_msisdn(message.sender_id), exc.__class__.__name__)  # fmt: skip
+            logger.warning(
+                "a store is unreachable; %s's message is to come back later: %s",
+                mask_msisdn(message.sender_id),
+                exc.__class__.__name__,
+            )
             raise StoreUnavailable(str(exc)) from exc
         logger.exception("handling a message from %s failed", mask_msisdn(message.sender_id))
         REPLY_FAILURES.labels(channel=message.input_channel or UNKNOWN, cause="error").inc()
@@ -108,6 +115,7 @@ async def _converse(
     if collector.messages and not failed:
         return list(collector.messages)
     if not failed and await _paused(request, message.sender_id):
+        await _tell_desk(message.sender_id)  # live push: the agents see it at once
         return []  # waiting for an agent: the bot stays silent
     await _end_turn(request, message.sender_id)
     language = reply_language(message.text or "")
@@ -131,6 +139,16 @@ async def _end_turn(request: Request, sender_id: str) -> None:
                 await agent.tracker_store.save(tracker)
     except Exception:
         logger.exception("could not close the failed turn of %s", mask_msisdn(sender_id))
+
+
+async def _tell_desk(sender_id: str) -> None:
+    """Note the customer's message on the open case (``bot.handoff.customer_messages``)."""
+    try:
+        handover = services.channel_services().handover
+        if handover is not None:
+            await handover().seen(sender_id)
+    except Exception:
+        logger.exception("could not tell the desk about %s's message", mask_msisdn(sender_id))
 
 
 async def _paused(request: Request, sender_id: str) -> bool:

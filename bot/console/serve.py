@@ -9,8 +9,7 @@ from bot.config import load_settings
 from bot.console.settings import load_console_settings
 from bot.console.ticker import run_periodically
 from bot.console.web.app import create_app
-from bot.console.web.context import Console
-from bot.console.wiring import console_services, console_sms_outbox
+from bot.console.wiring import console_services
 from bot.logmask import configure_logging
 
 
@@ -23,19 +22,9 @@ def run() -> int:
     except ValueError as exc:  # a missing setting, e.g. RASA_JWT_SECRET
         print(f"console: {exc}", file=sys.stderr)
         return 2
-    desk = services.desk
-    console = Console(
-        desk=desk,
-        accounts=services.accounts,
-        sessions=services.sessions,
-        review=services.review,
-        settings=settings,
-        tickets=services.tickets,  # ticket work
-        sms_outbox=console_sms_outbox(load_settings()),  # sms gateways: the Deliveries page
-    )
-    app = create_app(console)
-    if settings.tick_seconds > 0:  # tell long-waiting customers the expected wait
-        run_periodically(app, settings.tick_seconds, desk.tick)
+    app = create_app(services.console)
+    if settings.tick_seconds > 0:  # wait notices, call-backs, answers to waiting customers
+        run_periodically(app, settings.tick_seconds, services.tick)
     logging.getLogger(__name__).info("agent console on http://%s:%d", settings.host, settings.port)
     app.run(host=settings.host, port=settings.port, access_log=False, motd=False, workers=1)
     return 0

@@ -18,28 +18,75 @@ from bot.domain.script import to_simplified
 # Everyday names of value-added services, by service code (longest first per code).
 SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "VRBT": (
-        "视频彩铃", "彩铃", "来电铃声", "来电答铃", "答铃", "铃声",
-        "video ringback", "ringback", "ring back", "ringtone", "ring tone", "caller tune",
+        "视频彩铃",
+        "彩铃",
+        "来电铃声",
+        "来电答铃",
+        "答铃",
+        "铃声",
+        "video ringback",
+        "ringback",
+        "ring back",
+        "ringtone",
+        "ring tone",
+        "caller tune",
     ),
     "NEWS": ("手机报", "新闻报", "新闻", "mobile news", "news digest", "news"),
     # Services named like the assistant's own notices: a "提醒" or "display" here is the
     # service, never the balance / data / bill notices (bot/domain/notice_words.py).
     "MCR": (
-        "来电提醒", "漏话提醒", "未接来电提醒", "来电提示", "漏接提醒", "来电通知",
-        "caller reminder", "missed call alert", "missed call reminder", "missed-call alert",
-        "missed call notification", "call reminder",
+        "来电提醒",
+        "漏话提醒",
+        "未接来电提醒",
+        "来电提示",
+        "漏接提醒",
+        "来电通知",
+        "caller reminder",
+        "missed call alert",
+        "missed call reminder",
+        "missed-call alert",
+        "missed call notification",
+        "call reminder",
     ),
     "CLIP": (
-        "来电显示", "来显", "号码显示", "caller id display", "caller id", "caller display",
-        "number display", "clip",
+        "来电显示",
+        "来显",
+        "号码显示",
+        "caller id display",
+        "caller id",
+        "caller display",
+        "number display",
+        "clip",
     ),
-}  # fmt: skip
+}
 _MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-_CN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-               "十": 10, "十一": 11, "十二": 12}  # fmt: skip
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_CN_NUMBERS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 _MONTH_ZH = re.compile(
     r"(?<![0-9])(1[0-2]|0?[1-9])\s*月(?!份?[0-9])|(十[一二]?|[一二三四五六七八九])月"
 )

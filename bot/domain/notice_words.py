@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.domain.notice_kinds import NoticeKind
 from bot.domain.script import to_simplified
-from bot.notices.kinds import NoticeKind
 
 ALL_KINDS = frozenset(NoticeKind)
 OFF, ON = "QX", "KT"
@@ -30,24 +30,65 @@ _BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 # Words customers use for each kind (Simplified; English as whole words, plural allowed).
 KIND_WORDS: dict[NoticeKind, tuple[str, ...]] = {
     NoticeKind.BALANCE: (
-        "余额", "欠费", "话费不足", "话费余额", "缴费", "交费", "交话费", "充值", "停机",
-        "催费", "催缴",
-        "balance", "arrears", "low credit", "credit", "top up", "top-up", "topup",
-        "overdue", "payment reminder", "owe",
+        "余额",
+        "欠费",
+        "话费不足",
+        "话费余额",
+        "缴费",
+        "交费",
+        "交话费",
+        "充值",
+        "停机",
+        "催费",
+        "催缴",
+        "balance",
+        "arrears",
+        "low credit",
+        "credit",
+        "top up",
+        "top-up",
+        "topup",
+        "overdue",
+        "payment reminder",
+        "owe",
     ),
     NoticeKind.DATA: (
-        "流量", "上网", "数据", "用量", "超量",
-        "data", "usage", "internet", "gb",
+        "流量",
+        "上网",
+        "数据",
+        "用量",
+        "超量",
+        "data",
+        "usage",
+        "internet",
+        "gb",
     ),
     NoticeKind.BILL: (
-        "账单", "月结", "话费单", "出账",
-        "bill", "billing", "statement", "invoice",
+        "账单",
+        "月结",
+        "话费单",
+        "出账",
+        "bill",
+        "billing",
+        "statement",
+        "invoice",
     ),
     NoticeKind.OFFER: (
-        "优惠", "推荐", "促销", "营销", "推销", "广告", "划算",
-        "offer", "promotion", "promo", "deal", "marketing", "recommendation",
+        "优惠",
+        "推荐",
+        "促销",
+        "营销",
+        "推销",
+        "广告",
+        "划算",
+        "offer",
+        "promotion",
+        "promo",
+        "deal",
+        "marketing",
+        "recommendation",
     ),
-}  # fmt: skip
+}
 
 
 def notice_code(text: str | None) -> tuple[bool, frozenset[NoticeKind]] | None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from bot.billing.port import DataPack
+from bot.domain.billing_records import DataPack
 from bot.domain.script import to_simplified
 
 _CN_DIGITS = str.maketrans("一二两三四五六七八九", "1223456789")

@@ -3,16 +3,17 @@
 Whole replies are sent with ``dispatcher.utter_message(response=...)`` and
 rendered by Rasa; pieces of a reply (one line per plan, one item per charge)
 are rendered here from the same domain responses, so every customer-facing
-text lives in ``domain.yml`` with its language variations.
+text lives in the domain (``domain/``) with its language variations.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk.types import DomainDict
-
 from bot.domain.language import EN, ZH
+
+# The domain file as Rasa hands it to actions (rasa_sdk's ``DomainDict`` is the same alias).
+DomainDict = dict[str, Any]
 
 
 def render(domain: DomainDict, response: str, language: str, /, **values: Any) -> str:

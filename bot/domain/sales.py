@@ -11,20 +11,67 @@ import re
 from bot.domain.script import to_simplified
 
 BROADBAND, SIM, PORTING, ROAMING, TOP_UP, GENERAL = (
-    "broadband", "sim", "porting", "roaming", "top_up", "general",
-)  # fmt: skip
+    "broadband",
+    "sim",
+    "porting",
+    "roaming",
+    "top_up",
+    "general",
+)
 TOPICS = (BROADBAND, SIM, PORTING, ROAMING, TOP_UP, GENERAL)
 # Checked in this order: porting before SIM ("转网换卡"), top-up before the rest.
 _KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (PORTING, ("携号转网", "转网", "转入", "带号", "port my number", "porting", "keep my number",
-               "transfer my number", "switch operator", "switch carrier")),
-    (TOP_UP, ("充值", "充话费", "缴费", "交话费", "充钱", "top up", "top-up", "topup", "recharge",
-              "add credit", "pay my bill", "add money")),
+    (
+        PORTING,
+        (
+            "携号转网",
+            "转网",
+            "转入",
+            "带号",
+            "port my number",
+            "porting",
+            "keep my number",
+            "transfer my number",
+            "switch operator",
+            "switch carrier",
+        ),
+    ),
+    (
+        TOP_UP,
+        (
+            "充值",
+            "充话费",
+            "缴费",
+            "交话费",
+            "充钱",
+            "top up",
+            "top-up",
+            "topup",
+            "recharge",
+            "add credit",
+            "pay my bill",
+            "add money",
+        ),
+    ),
     (ROAMING, ("漫游", "出国", "境外", "国外", "roaming", "abroad", "overseas", "travel")),
     (BROADBAND, ("宽带", "光纤", "装网", "broadband", "fibre", "fiber", "home internet", "wifi")),
-    (SIM, ("新卡", "办卡", "补卡", "换卡", "sim", "esim", "新号", "开户", "new number",
-           "new line", "replacement card")),
-)  # fmt: skip
+    (
+        SIM,
+        (
+            "新卡",
+            "办卡",
+            "补卡",
+            "换卡",
+            "sim",
+            "esim",
+            "新号",
+            "开户",
+            "new number",
+            "new line",
+            "replacement card",
+        ),
+    ),
+)
 
 
 def sales_topic(text: str) -> str:

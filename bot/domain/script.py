@@ -45,6 +45,11 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+def has_cjk(text: str) -> bool:
+    """Whether the text holds a Chinese character."""
+    return bool(_CJK.search(text))
+
+
 def detect_script(text: str | None) -> str | None:
     """``TRADITIONAL`` or ``SIMPLIFIED`` when the characters decide it, else None.
 

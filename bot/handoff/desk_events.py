@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.state.desk_tables import DeskEventRow
+from bot.storage.clock import utc_now
 from bot.storage.db import in_session
 
 
@@ -68,7 +69,7 @@ def record(
 class DeskEventLog:
     """Read and append the log on the project's state database."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = utc_now) -> None:
         self._engine = engine
         self._clock = clock
 

@@ -13,11 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
-
 from bot.billing.packs import day_start, month_start
 from bot.billing.port import BillingError, BillingService
-from bot.channels.ids import belongs_to
+from bot.domain.files import load_domain
+from bot.domain.ids import belongs_to
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render, response_variation
 from bot.handoff.desk import (
@@ -30,6 +29,7 @@ from bot.handoff.desk import (
     QueuePage,
     ReasonCount,
 )
+from bot.handoff.desk_events import DeskEventKind, DeskEventLog  # live push
 from bot.handoff.profile import customer_profile
 from bot.handoff.queue import Handoff, HandoffError, HandoffQueue, HandoffStatus
 from bot.handoff.rasa_api import RasaApiError
@@ -38,6 +38,7 @@ from bot.handoff.transcript import customer_texts_since, transcript
 from bot.handoff.urgency import ANGRY, REPEAT_COMPLAINT, urgency
 from bot.metrics import QUEUE_LENGTH, QUEUE_WAIT_SECONDS
 from bot.notices.offer_responses import OfferCounts  # offers
+from bot.storage.clock import utc_now
 
 logger = logging.getLogger(__name__)
 MAX_REPLY = 1000
@@ -68,17 +69,19 @@ class RasaHandoffDesk(HandoffDesk):
         stats: StatsStore,
         domain_path: Path,
         wait_notice_after: dt.timedelta = dt.timedelta(minutes=3),
-        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        clock: Callable[[], dt.datetime] = utc_now,
         notices_sent: Callable[[], Awaitable[dict[str, int]]] | None = None,  # notices
         offer_counts: Callable[[], Awaitable[OfferCounts]] | None = None,  # offers
+        change_log: DeskEventLog | None = None,  # live push: the desk's change log
     ) -> None:
+        self._change_log = change_log
         self._offer_counts = offer_counts  # offers: answers to plan offers (bot.notices)
         self._notices_sent = notices_sent  # notices: sent by kind (bot.notices.store)
         self._queue = queue
         self._rasa = rasa
         self._billing = billing
         self._stats = stats
-        self._domain: dict[str, Any] = yaml.safe_load(domain_path.read_text(encoding="utf-8"))
+        self._domain: dict[str, Any] = load_domain(domain_path)
         self._wait_notice_after = wait_notice_after
         self._clock = clock
 
@@ -144,6 +147,10 @@ class RasaHandoffDesk(HandoffDesk):
         if not text or len(text) > MAX_REPLY:
             raise DeskError(f"a reply has 1 to {MAX_REPLY} characters")
         await self._deliver(case, [self._bot_event(text, agent=agent)])
+        if self._change_log is not None:  # live push
+            await self._change_log.append(
+                DeskEventKind.AGENT_MESSAGE, handoff_id=case_id, agent=agent
+            )
 
     async def resolve(self, case_id: int, agent: str, note: str) -> None:
         case = await self._mine(case_id, agent)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TypeVar
 
-from bot.channels.ids import CHANNELS
+from bot.domain.ids import CHANNELS
 
 T = TypeVar("T")
 

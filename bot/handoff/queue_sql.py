@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.handoff.desk_events import DeskEventKind, record
 from bot.handoff.queue import (
     OPEN_PER_CLIENT,
     RATING_WINDOW,
@@ -24,6 +25,7 @@ from bot.handoff.queue import (
 )
 from bot.metrics import HANDOFFS
 from bot.state.tables import HandoffRow
+from bot.storage.clock import utc_now
 from bot.storage.db import in_session
 
 T = TypeVar("T")
@@ -35,7 +37,7 @@ class SqlHandoffQueue(HandoffQueue):
     def __init__(
         self,
         engine: Engine,
-        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        clock: Callable[[], dt.datetime] = utc_now,
         open_per_client: int = OPEN_PER_CLIENT,
     ) -> None:
         self._engine = engine
@@ -75,6 +77,8 @@ class SqlHandoffQueue(HandoffQueue):
                 client_address=client,
             )
             s.add(row)
+            s.flush()  # the id, for the desk's change log
+            record(s, DeskEventKind.CASE_OPENED, row.created_at, handoff_id=row.id)
             s.commit()
             HANDOFFS.labels(reason=reason.value).inc()
             return _handoff(row)
@@ -192,13 +196,14 @@ class SqlHandoffQueue(HandoffQueue):
     async def claim(self, case_id: int, agent: str) -> Handoff:
         def work(s: Session) -> Handoff:
             # A conditional UPDATE makes the claim atomic: two agents cannot both win.
+            now = self._clock()
             result = s.execute(
                 update(HandoffRow)
                 .where(HandoffRow.id == case_id, HandoffRow.status == HandoffStatus.WAITING.value)
-                .values(
-                    status=HandoffStatus.CLAIMED.value, claimed_by=agent, claimed_at=self._clock()
-                )
+                .values(status=HandoffStatus.CLAIMED.value, claimed_by=agent, claimed_at=now)
             )
+            if result.rowcount == 1:
+                record(s, DeskEventKind.CASE_CLAIMED, now, handoff_id=case_id, agent=agent)
             s.commit()
             if result.rowcount != 1:
                 raise HandoffError(f"case {case_id} is not waiting")
@@ -208,6 +213,7 @@ class SqlHandoffQueue(HandoffQueue):
 
     async def resolve(self, case_id: int, agent: str, note: str) -> Handoff:
         def work(s: Session) -> Handoff:
+            now = self._clock()
             result = s.execute(
                 update(HandoffRow)
                 .where(
@@ -215,12 +221,10 @@ class SqlHandoffQueue(HandoffQueue):
                     HandoffRow.claimed_by == agent,
                     HandoffRow.status == HandoffStatus.CLAIMED.value,
                 )
-                .values(
-                    status=HandoffStatus.RESOLVED.value,
-                    resolved_at=self._clock(),
-                    resolution_note=note,
-                )
+                .values(status=HandoffStatus.RESOLVED.value, resolved_at=now, resolution_note=note)
             )
+            if result.rowcount == 1:
+                record(s, DeskEventKind.CASE_RESOLVED, now, handoff_id=case_id, agent=agent)
             s.commit()
             if result.rowcount != 1:
                 raise HandoffError(f"case {case_id} is not claimed by {agent}")

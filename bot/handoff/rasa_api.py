@@ -11,7 +11,7 @@ included) and a bare ``.`` or ``..`` is refused: an id stays one path segment an
 never climb to or name another conversation. Rasa (Sanic) does not decode path
 parameters, so an id that needs encoding reaches only a conversation of that literal,
 encoded name; the desk refuses ids that do not have their channel's form in the first
-place (``bot.channels.ids``).
+place (``bot.domain.ids``).
 """
 
 from __future__ import annotations

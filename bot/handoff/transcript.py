@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from bot.handoff.desk import TranscriptLine
+from bot.storage.clock import utc_from_timestamp
 
 
 def _time(event: dict[str, Any]) -> dt.datetime:
-    return dt.datetime.fromtimestamp(float(event.get("timestamp") or 0))
+    return utc_from_timestamp(float(event.get("timestamp") or 0))  # stored moments: UTC
 
 
 def transcript(events: list[dict[str, Any]]) -> list[TranscriptLine]:

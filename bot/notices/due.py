@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from bot.domain.formatting import fmt_gb, fmt_money
-from bot.notices.kinds import NoticeKind
+from bot.domain.notice_kinds import NoticeKind
 from bot.notices.pace import unusual_ratio
 from bot.notices.settings import NoticeSettings
 
@@ -38,7 +38,7 @@ KIND_OF = {
     BILL: NoticeKind.BILL,
     PLAN_OFFER: NoticeKind.OFFER,
 }
-# The external intent each event triggers in the customer's conversation (domain.yml).
+# The external intent each event triggers in the customer's conversation (domain/notices.yml).
 INTENT_OF = {
     LOW_BALANCE: "EXTERNAL_notice_balance",
     ARREARS: "EXTERNAL_notice_balance",

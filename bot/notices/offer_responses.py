@@ -22,9 +22,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain.confirmations import PLAN_CHANGE
+from bot.domain.notice_kinds import NoticeKind
 from bot.notices.due import PLAN_OFFER
-from bot.notices.kinds import NoticeKind
-from bot.state.proposals import PLAN_CHANGE
 from bot.state.tables import NoticeRow, OfferResponseRow, ProposalRow
 from bot.storage.db import in_session
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.channels.ids import SMS, TELEGRAM, WEB, telegram_conversation
+from bot.domain.ids import SMS, TELEGRAM, WEB, telegram_conversation
 from bot.state.tables import PhoneVerificationRow, SessionRow, TelegramLinkRow
 from bot.storage.db import in_session
 

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.billing.port import BillingError, BillingService
+from bot.domain.notice_kinds import NoticeKind
 from bot.domain.numbers import mask_msisdn
 from bot.handoff.rasa_api import RasaApiError
 from bot.metrics import NOTICES
 from bot.notices.due import CustomerFacts, Notice, due_notices, related, unsent
 from bot.notices.facts import all_facts
-from bot.notices.kinds import NoticeKind
 from bot.notices.quiet import is_quiet, local_time
 from bot.notices.routes import NoticeRoutes, Route
 from bot.notices.sender import NoticeSender
@@ -153,16 +153,20 @@ class NoticeScheduler:
             await self._store.release(notice, self.owner, retry_at)
             logger.warning(
                 "notice %s to %s not sent (%s); retry from %s",
-                notice.event, mask_msisdn(notice.msisdn), exc, f"{retry_at:%H:%M:%S}",
-            )  # fmt: skip
+                notice.event,
+                mask_msisdn(notice.msisdn),
+                exc,
+                f"{retry_at:%H:%M:%S}",
+            )
             report.failed.append(notice.key)
             NOTICES.labels(kind=notice.kind.value, result="failed").inc()
             return
         await self._store.mark_sent(notice, self._now())
         report.sent.append(notice.key)
         NOTICES.labels(kind=notice.kind.value, result="sent").inc()
-        logger.info("notice %s sent to %s on %s", notice.event, mask_msisdn(notice.msisdn),
-                    route.channel)  # fmt: skip
+        logger.info(
+            "notice %s sent to %s on %s", notice.event, mask_msisdn(notice.msisdn), route.channel
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sweep every ``interval_seconds`` until ``stop`` is set."""
@@ -172,8 +176,10 @@ class NoticeScheduler:
                 if report.sent or report.failed or report.found_sent:
                     logger.info(
                         "notices: %d sent, %d found sent, %d to retry",
-                        len(report.sent), len(report.found_sent), len(report.failed),
-                    )  # fmt: skip
+                        len(report.sent),
+                        len(report.found_sent),
+                        len(report.failed),
+                    )
             except Exception:
                 logger.exception("notices: the sweep failed; next one as planned")
             try:

@@ -13,6 +13,11 @@ sends through ``action_endpoint.headers`` in endpoints.yml. The server binds to
 compose file: 0.0.0.0 inside its private network). The other options are
 ``rasa run actions``'s. ``/metrics`` gives this process's Prometheus figures
 (``bot.metrics``) to a scraper with the same token.
+
+Start-up and shutdown: each server process (each Sanic worker) builds its bundle once
+before it serves (``bot.bootstrap``: the state engine, the shared HTTP clients, the
+actions' services), installs it in ``bot.services`` for the actions rasa-sdk makes, and
+closes its clients when it stops (``attach_bundle``).
 """
 
 from __future__ import annotations
@@ -24,13 +29,15 @@ import logging
 import os
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when used: tools.devstack reads the names below without Sanic
     from sanic import Sanic
     from sanic.request import Request
     from sanic.response import HTTPResponse
+
+    from bot.services import Bundle
 
 TOKEN_ENV = "ACTION_SERVER_TOKEN"
 HOST_ENV = "ACTIONS_HOST"
@@ -104,6 +111,21 @@ def create_action_app(
     return app
 
 
+def attach_bundle(app: Sanic, build: Callable[[], Bundle]) -> None:
+    """Build the process's bundle once before the server starts and install it
+    (``bot.services``); close its HTTP clients and engines after the server stops."""
+    from bot import services
+
+    async def install(_app: Sanic, _loop: object) -> None:
+        services.install(build())
+
+    async def close(_app: Sanic, _loop: object) -> None:
+        await services.close()
+
+    app.register_listener(install, "before_server_start")
+    app.register_listener(close, "after_server_stop")
+
+
 async def metrics(_request: Request) -> HTTPResponse:
     """GET /metrics: this process's Prometheus figures (behind the token)."""
     from sanic import response
@@ -142,6 +164,8 @@ def serve(args: argparse.Namespace, token: str) -> None:
     from rasa_sdk.endpoint import create_ssl_context
     from rasa_sdk.plugin import plugin_manager
 
+    from bot.bootstrap import ACTION_SERVER, bootstrap
+
     utils.configure_colored_logging(args.loglevel)
     utils.configure_file_logging(
         logging.getLogger(APPLICATION_ROOT_LOGGER_NAME),
@@ -151,6 +175,7 @@ def serve(args: argparse.Namespace, token: str) -> None:
     )
     utils.update_sanic_log_level()
     app = create_action_app(args.actions, token, args.cors, args.auto_reload)
+    attach_bundle(app, lambda: bootstrap(ACTION_SERVER))
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     ssl_context = create_ssl_context(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)
     protocol = "https" if ssl_context else "http"

@@ -2,15 +2,16 @@
 
 Configured in endpoints.yml (``nlg: type: bot.rasa_ext.nlg.ScriptAwareNLG``, Rasa's
 extension point for response generation). Responses are written once, in Simplified
-Chinese and English (``domain.yml``); when the conversation's ``script`` slot says
+Chinese and English (``domain/``); when the conversation's ``script`` slot says
 Traditional (the latest customer message whose characters tell: "YE" or "1" keep the
 script of the conversation), the filled Chinese text and button titles are converted
-at output, so every figure is exactly the one the template was filled with.
+at output, so every figure is exactly the one the template was filled with. The
+converter is endpoints.yml's ``variant``, else the Rasa server's settings
+(``TRADITIONAL_VARIANT``, read once at start-up: ``bot.services``).
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -19,10 +20,9 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import services
 from bot.domain.language import ZH
-from bot.domain.script import DEFAULT_OUTPUT, TRADITIONAL, detect_script, to_traditional
-
-VARIANT_SETTING = "TRADITIONAL_VARIANT"
+from bot.domain.script import TRADITIONAL, detect_script, to_traditional
 
 
 class ScriptAwareNLG(TemplatedNaturalLanguageGenerator):
@@ -33,9 +33,8 @@ class ScriptAwareNLG(TemplatedNaturalLanguageGenerator):
     ) -> None:
         super().__init__((domain or Domain.empty()).responses)
         kwargs = (endpoint_config.kwargs if endpoint_config else {}) or {}
-        self.variant = str(
-            kwargs.get("variant") or os.environ.get(VARIANT_SETTING) or DEFAULT_OUTPUT
-        )
+        # endpoints.yml's ``variant``, else the Rasa server's settings (TRADITIONAL_VARIANT)
+        self.variant = str(kwargs.get("variant") or services.settings().traditional_variant)
         to_traditional("", self.variant)  # an unknown variant fails at start, not per reply
 
     async def generate(

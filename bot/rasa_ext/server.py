@@ -16,6 +16,11 @@ header (``bot.handoff.rasa_api``), so no secret rides in a URL. ``RASA_AUTH_TOKE
 optional, becomes ``--auth-token`` (Rasa takes it only as ``?token=``, which access
 logs record; no caller of the project uses it). ``run --enable-api`` without either is
 refused.
+
+Before Rasa makes its channels (from credentials.yml) and its NLG, ``main`` builds the
+process's bundle once (``bot.bootstrap``: the channels' stores, the SMS sender, the
+shared HTTP clients) and installs it in ``bot.services``, where they read it; the
+channels close its clients when the server stops (``bot.channels.shutdown``).
 """
 
 from __future__ import annotations
@@ -67,14 +72,33 @@ def prepare_rasa(environ: Mapping[str, str] | None = None) -> bool:
     return tune_rasa(environ)
 
 
+def install_bundle() -> None:
+    """Build the Rasa server's bundle (``bot.bootstrap``) and install it (``bot.services``)."""
+    from bot import services
+    from bot.bootstrap import RASA_SERVER, bootstrap
+
+    services.install(bootstrap(RASA_SERVER))
+
+
 def main() -> None:
     """Rasa's own ``main`` after ``prepare_rasa`` (``tune_rasa`` logs why when it installs
-    nothing)."""
+    nothing) and ``install_bundle``."""
     sys.argv[1:] = with_auth_token(sys.argv[1:])
 
     from rasa.__main__ import main as rasa_main
 
     prepare_rasa()
+    install_bundle()
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+def stock_main() -> None:
+    """Rasa as it comes, without the failsafe or the speed-ups (the benchmark's ``--stock``
+    baseline), with the bundle its channels and NLG read installed first."""
+    from rasa.__main__ import main as rasa_main
+
+    install_bundle()
     sys.argv[0] = "rasa"
     rasa_main()
 

@@ -2,9 +2,9 @@
 
 Rasa rebuilds the whole conversation from its events on every message (read every
 event row, parse its JSON, replay it) and then counts the rows again to know which
-events to write: under load that was 40% of the Rasa server's CPU (py-spy, see the
-README's benchmark section). This store keeps the trackers it last read or wrote and
-hands the same object out again when the database shows that nobody else has written
+events to write: under load that was 40% of the Rasa server's CPU (py-spy,
+docs/performance.md, "Where the time went"). This store keeps the trackers it last read
+or wrote and hands the same object out again when the database shows that nobody else has written
 to the conversation since (its newest event id is unchanged) and that nobody changed
 the object without saving it (same number of events, same last event). The new
 events of a kept tracker are written in one statement, and the same transaction

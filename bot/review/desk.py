@@ -7,11 +7,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import yaml
-
+from bot.domain.files import load_domain
 from bot.domain.requests import COMBINED_SEPARATOR
 from bot.review.source import ReviewSource
 from bot.review.store import ReviewError, ReviewItem, ReviewStore
+from bot.storage.clock import utc_now
 from bot.storage.paging import Slice
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -22,11 +22,11 @@ HIDDEN_INTENTS = frozenset({"nlu_fallback"})
 
 
 def domain_intents(domain_path: Path) -> list[str]:
-    """The intents of ``domain.yml`` (plain names or ``{name: {...}}``) a customer's words
+    """The intents of the domain (plain names or ``{name: {...}}``) a customer's words
     can be labelled with, sorted, plus ``out_of_scope``: not the notices' ``EXTERNAL_``
     ones, nor two requests combined (the classifier reads each part; its training data
     has single intents only)."""
-    domain = yaml.safe_load(domain_path.read_text(encoding="utf-8")) or {}
+    domain = load_domain(domain_path)
     names = {
         entry if isinstance(entry, str) else next(iter(entry))
         for entry in domain.get("intents") or []
@@ -46,7 +46,7 @@ class ReviewDesk:
         *,
         source_name: str = "tracker",
         lookback: dt.timedelta = DEFAULT_LOOKBACK,
-        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
         self._source = source
         self._store = store

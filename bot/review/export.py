@@ -1,12 +1,15 @@
-"""Labelled review items as Rasa NLU training data (``data/nlu/review_<date>.yml``).
+"""Labelled review items as Rasa NLU training data, placed in ``data/nlu``'s layout.
 
-The next ``scripts/run`` sees a changed ``data/nlu`` (the model's fingerprint) and
-retrains. Texts keep their masked numbers: no customer's number reaches training data.
+Each label's examples join ``data/nlu/<intent>/<script>.yml`` (``en``, ``zh_hans`` or
+``zh_hant`` by the text's characters; docs/nlu.md) as one block with the origin
+``review_<date>`` in its metadata. The next ``scripts/run`` sees a changed ``data/nlu``
+(the model's fingerprint) and retrains. Texts keep their masked numbers: no customer's
+number reaches training data.
 A customer's text is written as it came, except that square brackets become full-width
 ones: Rasa reads ``[text](entity)``, ``[text]{...}`` and ``[text][...]`` in an example as
 entity annotation, so a customer's SMS could break ``rasa train`` or plant entity
-examples. The file is read back with Rasa's own reader before it is written: every
-example must come back as written, with no entity.
+examples. Each file is read back with Rasa's own reader before it is written: it must
+give every example it held before plus the new ones, as written, with no entity.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.domain.script import TRADITIONAL, detect_script, has_cjk
 from bot.review.store import ReviewItem, ReviewStore
 
 NLU_VERSION = "3.1"
@@ -50,32 +54,45 @@ def _example(text: str) -> str:
     return " ".join(text.split()).translate(_NO_ANNOTATION)
 
 
-def nlu_yaml(items: Iterable[ReviewItem]) -> str:
-    """Rasa NLU YAML: one ``- intent:`` per label (sorted), its examples in first-seen order,
-    each example once."""
-    by_intent: dict[str, list[str]] = {}
+def script_file(text: str) -> str:
+    """The layout's file name for a text's script: ``en``, ``zh_hans`` or ``zh_hant``."""
+    if not has_cjk(text):
+        return "en"
+    return "zh_hant" if detect_script(text) == TRADITIONAL else "zh_hans"
+
+
+def grouped(items: Iterable[ReviewItem]) -> dict[tuple[str, str], list[str]]:
+    """The labelled examples by (intent, script file), each once, in first-seen order."""
+    groups: dict[tuple[str, str], list[str]] = {}
     for item in items:
-        if not item.label:
-            continue
-        examples = by_intent.setdefault(item.label, [])
         text = _example(item.text)
-        if text and text not in examples:
+        if not item.label or not text:
+            continue
+        examples = groups.setdefault((item.label, script_file(text)), [])
+        if text not in examples:
             examples.append(text)
-    nlu = [
-        {"intent": intent, "examples": _Literal("".join(f"- {text}\n" for text in examples))}
-        for intent, examples in sorted(by_intent.items())
-        if examples
+    return groups
+
+
+def block_yaml(intent: str, origin: str, examples: list[str]) -> str:
+    """One ``- intent:`` block with its origin, as the layout's files hold them."""
+    block = [
+        {
+            "intent": intent,
+            "metadata": {"origin": origin},
+            "examples": _Literal("".join(f"- {text}\n" for text in examples)),
+        }
     ]
-    document = {"version": NLU_VERSION, "nlu": nlu}
-    written = yaml.dump(
-        document, Dumper=_NluDumper, allow_unicode=True, sort_keys=False, width=1000
-    ).replace("version: '3.1'", 'version: "3.1"')
-    _read_back(written, by_intent)
-    return written
+    return yaml.dump(block, Dumper=_NluDumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def _read_back(written: str, by_intent: dict[str, list[str]]) -> None:
-    """Rasa's reader must give back every example as written, with no entity."""
+def _new_file(intent: str, script: str) -> str:
+    header = f"# {intent} ({script}); one block per origin (docs/nlu.md)."
+    return f'version: "{NLU_VERSION}"\n{header}\nnlu:\n'
+
+
+def examples_of(written: str) -> dict[str, list[str]]:
+    """The examples Rasa's reader finds in ``written``, by intent; none may be an entity."""
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
     try:
@@ -87,31 +104,38 @@ def _read_back(written: str, by_intent: dict[str, list[str]]) -> None:
         if message.get("entities"):
             raise ExportError(f"an example reads as an entity annotation: {message.get('text')!r}")
         read.setdefault(str(message.get("intent")), []).append(str(message.get("text")))
-    expected = {intent: texts for intent, texts in by_intent.items() if texts}
-    if read != expected:
+    return read
+
+
+def with_block(before: str, intent: str, origin: str, examples: list[str]) -> str:
+    """``before`` (a layout file) with the block added; refused unless it reads back as
+    every earlier example plus the new ones."""
+    written = before.rstrip("\n") + "\n" + block_yaml(intent, origin, examples)
+    expected = examples_of(before) if before.strip() else {}
+    expected[intent] = [*expected.get(intent, []), *examples]
+    if examples_of(written) != expected:
         raise ExportError("the export does not read back as written")
+    return written
 
 
-def export_path(directory: Path, today: dt.date) -> Path:
-    """``review_<date>.yml``; ``review_<date>_2.yml`` and so on when it exists already."""
-    path = directory / f"review_{today.isoformat()}.yml"
-    number = 2
-    while path.exists():
-        path = directory / f"review_{today.isoformat()}_{number}.yml"
-        number += 1
-    return path
+def export_labelled(store: ReviewStore, directory: Path, today: dt.date) -> tuple[list[Path], int]:
+    """Add the labelled items not exported yet to the layout and mark them exported.
 
-
-def export_labelled(store: ReviewStore, directory: Path, today: dt.date) -> tuple[Path | None, int]:
-    """Write the labelled items not exported yet and mark them exported.
-
-    Returns the file written (None when there was nothing to write) and the item count.
+    Returns the files written (none when there was nothing to write) and the item count.
+    Every file is checked before any is written.
     """
     items = store.unexported()
-    if not items:
-        return None, 0
-    directory.mkdir(parents=True, exist_ok=True)
-    path = export_path(directory, today)
-    path.write_text(nlu_yaml(items), encoding="utf-8")
+    groups = grouped(items)
+    if not groups:
+        return [], 0
+    origin = f"review_{today.isoformat()}"
+    contents: dict[Path, str] = {}
+    for (intent, script), examples in sorted(groups.items()):
+        path = directory / intent / f"{script}.yml"
+        before = path.read_text(encoding="utf-8") if path.exists() else _new_file(intent, script)
+        contents[path] = with_block(before, intent, origin, examples)
+    for path, text in contents.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     store.mark_exported(item.id for item in items)
-    return path, len(items)
+    return sorted(contents), len(items)

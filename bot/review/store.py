@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.domain.numbers import mask_all_numbers
 from bot.review.source import ReviewCandidate
 from bot.state.tables import ReviewCursorRow, ReviewItemRow
+from bot.storage.clock import utc_from_timestamp, utc_now
 from bot.storage.paging import Slice, read_slice
 
 OPEN, LABELLED, DISMISSED = "open", "labelled", "dismissed"
@@ -43,10 +44,18 @@ class ReviewItem:
 
 def _item(row: ReviewItemRow) -> ReviewItem:
     return ReviewItem(
-        id=row.id, conversation_id=row.conversation_id, text=row.text, intent=row.intent,
-        confidence=row.confidence, channel=row.channel, reason=row.reason,
-        time=row.created_at, status=row.status, label=row.label, agent=row.agent,
-    )  # fmt: skip
+        id=row.id,
+        conversation_id=row.conversation_id,
+        text=row.text,
+        intent=row.intent,
+        confidence=row.confidence,
+        channel=row.channel,
+        reason=row.reason,
+        time=row.created_at,
+        status=row.status,
+        label=row.label,
+        agent=row.agent,
+    )
 
 
 _OPEN_NEWEST_FIRST = (
@@ -59,7 +68,7 @@ _OPEN_NEWEST_FIRST = (
 class ReviewStore:
     """Adds candidates once each, lists open items, records labels and exports."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = utc_now) -> None:
         self._engine = engine
         self._clock = clock
 
@@ -158,6 +167,6 @@ def _row(candidate: ReviewCandidate) -> ReviewItemRow:
         confidence=candidate.confidence,
         channel=candidate.channel[:32],
         reason=candidate.reason[:16],
-        created_at=dt.datetime.fromtimestamp(candidate.timestamp),
+        created_at=utc_from_timestamp(candidate.timestamp),
         status=OPEN,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, inspect, select, text, update
 from sqlalchemy.engine import Engine
 
-from bot.channels.ids import SMS, TELEGRAM, TELEGRAM_PREFIX
+from bot.domain.ids import SMS, TELEGRAM, TELEGRAM_PREFIX
 from bot.state.base import StateBase
 from bot.state.schema import state_models
 

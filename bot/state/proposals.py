@@ -24,11 +24,9 @@ from sqlalchemy.orm import Session
 
 from bot.domain.quotes import Quote
 from bot.state.tables import ProposalRow
+from bot.storage.clock import utc_now
 from bot.storage.db import in_session
 
-PLAN_CHANGE = "plan_change"
-UNSUBSCRIBE = "unsubscribe"
-DATA_PACK = "data_pack"  # a data pack to order (actions/packs.py)
 DEFAULT_TTL = dt.timedelta(minutes=30)
 
 
@@ -52,7 +50,7 @@ class ProposalStore:
         self,
         engine: Engine,
         ttl: dt.timedelta = DEFAULT_TTL,
-        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
         self._engine = engine
         self._ttl = ttl

@@ -201,7 +201,7 @@ class ReviewCursorRow(StateBase):
 class NoticePreferenceRow(StateBase):
     __tablename__ = "notice_preferences"
     msisdn = Column(String(20), primary_key=True)
-    kind = Column(String(16), primary_key=True)  # a bot.notices.kinds.NoticeKind value
+    kind = Column(String(16), primary_key=True)  # a bot.domain.notice_kinds.NoticeKind value
     enabled = Column(Boolean, nullable=False)
     updated_at = Column(DateTime, nullable=False)
 
@@ -214,7 +214,7 @@ class NoticeRow(StateBase):
     msisdn = Column(String(20), primary_key=True)
     event = Column(String(16), primary_key=True)  # low_balance|arrears|data_warn|data_full|bill
     cycle = Column(String(7), primary_key=True)  # YYYY-MM (the bill notice: the bill's month)
-    kind = Column(String(8), nullable=False, index=True)  # bot.notices.kinds.NoticeKind
+    kind = Column(String(8), nullable=False, index=True)  # bot.domain.notice_kinds.NoticeKind
     payload = Column(Text, nullable=False)  # JSON: the figures the notice says
     status = Column(String(8), nullable=False, index=True)  # claimed|sent
     claimed_by = Column(String(64), nullable=False)

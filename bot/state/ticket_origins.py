@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.handoff.desk_events import DeskEventKind, record  # live push
 from bot.state.tables import TicketOriginRow
 from bot.storage.db import in_session
 
@@ -41,6 +42,7 @@ class TicketOrigins:
 
         def work(s: Session) -> None:
             s.merge(TicketOriginRow(**origin.__dict__, created_at=now))
+            record(s, DeskEventKind.TICKET_OPENED, now, ticket_id=origin.ticket_id)  # live push
             s.commit()
 
         await in_session(self._engine, work)

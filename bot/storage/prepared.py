@@ -2,7 +2,7 @@
 
 SQLAlchemy builds, cache-keys and compiles a statement each time it runs one: for the
 small indexed statements run on every message (tracker store, webhook deliveries) that
-cost more than the database's own work (py-spy, see the README's benchmark section).
+cost more than the database's own work (py-spy, docs/performance.md, "Where the time went").
 A ``PreparedStatement`` does that once per dialect; each run only orders the values
 for the driver and passes them through the column types' own bind processors.
 """

@@ -9,14 +9,14 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.channels.ids import TELEGRAM, telegram_conversation
+from bot.domain.ids import TELEGRAM, telegram_conversation
 from bot.state.tables import TelegramLinkRow
 from bot.storage.db import in_session
 from bot.verification.revoke import revoke_verifications
 
 
 class TelegramLinkStore:
-    """Links on the billing database: one number per Telegram user, one user per number.
+    """Links in the state database: one number per Telegram user, one user per number.
 
     Linking a number that another Telegram user had linked moves it: Telegram
     has just vouched that the number belongs to the new user (numbers are

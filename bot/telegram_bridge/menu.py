@@ -13,10 +13,13 @@ from __future__ import annotations
 from telegram import Bot, BotCommand
 
 COMMANDS = {
-    "en": (("start", "Start, and link your number"), ("help", "What I can do"),
-           ("unlink", "Forget your number")),
+    "en": (
+        ("start", "Start, and link your number"),
+        ("help", "What I can do"),
+        ("unlink", "Forget your number"),
+    ),
     "zh": (("start", "开始，并绑定手机号"), ("help", "我能做什么"), ("unlink", "解除手机号绑定")),
-}  # fmt: skip
+}
 # Deep-link parameter -> what the user "says" (the SMS codes the bot understands).
 START_REQUESTS = {"balance": "YE", "data": "LL", "bill": "ZD", "plan": "TC", "help": "HELP"}
 

@@ -74,5 +74,5 @@ def load_telegram_settings(shared: Settings | None = None) -> TelegramSettings:
         rasa_url=shared.rasa_url,
         bridge_secret=secret,
         database_url=shared.state_database_url,
-        domain_path=Path(env.get("TELEGRAM_DOMAIN_PATH", "domain.yml")),
+        domain_path=Path(env.get("TELEGRAM_DOMAIN_PATH", "domain")),
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from telegram import User
 
+from bot.domain.files import load_domain
 from bot.domain.language import reply_language
 from bot.domain.responses import render
 
@@ -21,9 +21,16 @@ NOT_LINKED = "utter_telegram_not_linked"
 HELP = "utter_telegram_help"
 UNAVAILABLE = "utter_telegram_unavailable"
 ALL = (
-    WELCOME, SHARE_CONTACT_BUTTON, LINKED, CONTACT_REFUSED, CONTACT_INVALID, UNLINKED,
-    NOT_LINKED, HELP, UNAVAILABLE,
-)  # fmt: skip
+    WELCOME,
+    SHARE_CONTACT_BUTTON,
+    LINKED,
+    CONTACT_REFUSED,
+    CONTACT_INVALID,
+    UNLINKED,
+    NOT_LINKED,
+    HELP,
+    UNAVAILABLE,
+)
 
 
 def language_of(user: User | None) -> str:
@@ -43,9 +50,8 @@ class BridgeTexts:
 
     @classmethod
     def load(cls, path: Path) -> BridgeTexts:
-        """Read ``domain.yml`` (once, at start-up)."""
-        with path.open(encoding="utf-8") as handle:
-            return cls(yaml.safe_load(handle))
+        """Read the domain (``domain/``, once, at start-up)."""
+        return cls(load_domain(path))
 
     def render(self, name: str, language: str, /, **values: Any) -> str:
         """The text of response ``name`` in ``language``."""

@@ -20,8 +20,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.billing.adjustments import asked_credit
 from bot.billing.port import (
     OPEN_TICKET_STATUSES,
@@ -34,11 +32,13 @@ from bot.billing.port import (
     TicketUpdateRefused,
 )
 from bot.billing.ticket_policy import is_overdue, pending_due, work_order
-from bot.channels.ids import SMS
+from bot.domain.files import load_domain
 from bot.domain.formatting import fmt_money
+from bot.domain.ids import SMS
 from bot.domain.language import reply_language
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render
+from bot.handoff.desk_events import DeskEventKind, DeskEventLog  # live push
 from bot.state.ticket_origins import TicketOrigin, TicketOrigins
 from bot.tickets.notify import TicketNotifier, TicketNotifyError
 
@@ -85,11 +85,13 @@ class TicketDesk:
         notifier: TicketNotifier,
         domain_path: Path,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
+        events: DeskEventLog | None = None,  # live push: the desk's change log
     ) -> None:
+        self._events = events
         self._billing = billing
         self._origins = origins
         self._notifier = notifier
-        self._domain: dict[str, Any] = yaml.safe_load(domain_path.read_text(encoding="utf-8"))
+        self._domain: dict[str, Any] = load_domain(domain_path)
         self._clock = clock
 
     def _item(self, ticket: Ticket, now: dt.datetime) -> TicketItem:
@@ -124,6 +126,9 @@ class TicketDesk:
             raise TicketDeskError(str(exc)) from exc
         except BillingError as exc:
             raise TicketDeskError(f"the billing system did not answer: {exc}") from exc
+        if self._events is not None:  # live push: every console's Tickets pages refresh
+            kind, ticket_id = DeskEventKind.TICKET_UPDATED, ticket.ticket_id
+            await self._events.append(kind, ticket_id=ticket_id, agent=agent)
         update = ticket.latest_update
         if update is None or update.status is None:
             return Delivery.NOT_SENT
@@ -135,8 +140,9 @@ class TicketDesk:
         except TicketNotifyError as exc:
             logger.warning("ticket %s: the customer was not told: %s", ticket.ticket_id, exc)
             return Delivery.FAILED
-        logger.info("ticket %s: %s told on %s", ticket.ticket_id,
-                    mask_msisdn(ticket.msisdn), origin.channel)  # fmt: skip
+        logger.info(
+            "ticket %s: %s told on %s", ticket.ticket_id, mask_msisdn(ticket.msisdn), origin.channel
+        )
         return Delivery.SENT
 
     # --- overage credits: a billing-adjustment ticket approved or declined ---

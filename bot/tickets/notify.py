@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from bot.channels.ids import belongs_to
+from bot.domain.ids import belongs_to
 from bot.handoff.desk_rasa import RasaConversations
 from bot.handoff.rasa_api import RasaApiError
 from bot.state.ticket_origins import TicketOrigin

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.state.tables import PhoneVerificationRow
-from bot.verification.service import REVOKED, VERIFIED, of_conversation
+from bot.verification.rows import REVOKED, VERIFIED, of_conversation
 
 
 def revoke_verifications(session: Session, conversation_id: str, channel: str) -> int:

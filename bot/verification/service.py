@@ -35,7 +35,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
@@ -46,10 +45,8 @@ from bot.state.tables import CodeRequestCounterRow, PhoneVerificationRow
 from bot.storage.db import in_session
 from bot.verification.dispatch import BackgroundSends
 from bot.verification.limits import count_request, request_scopes
+from bot.verification.rows import FAILED, PENDING, REPLACED, VERIFIED, of_conversation
 
-PENDING, VERIFIED, FAILED, REPLACED, REVOKED = (
-    "pending", "verified", "failed", "replaced", "revoked",
-)  # fmt: skip
 _EPOCH = dt.datetime(2000, 1, 1)
 
 
@@ -284,14 +281,6 @@ class PhoneVerifier:
             return str(row.msisdn)
 
         return await in_session(self._engine, work)
-
-
-def of_conversation(conversation_id: str, channel: str) -> tuple[Any, ...]:
-    """The rows of one conversation on one channel (ids are scoped by channel)."""
-    return (
-        PhoneVerificationRow.conversation_id == conversation_id,
-        PhoneVerificationRow.channel == channel,
-    )
 
 
 def _minutes(delta: dt.timedelta) -> int:

@@ -92,8 +92,13 @@ class TestCatalogue:
         plans = await billing.service.list_plans()
         assert [p.code for p in plans] == ["SENIOR8", "P18", "P38", "P58", "P88", "P128"]
         assert [str(p.monthly_fee) for p in plans] == [
-            "8.00", "18.00", "38.00", "58.00", "88.00", "128.00",
-        ]  # fmt: skip
+            "8.00",
+            "18.00",
+            "38.00",
+            "58.00",
+            "88.00",
+            "128.00",
+        ]
         assert [p.min_age for p in plans] == [60, None, None, None, None, None]
         assert (str(plans[2].data_gb), plans[2].voice_min, plans[2].sms) == ("20.00", 200, 100)
         assert (plans[0].name_zh, plans[0].name_en) == ("长者关爱套餐", "Senior Care 8")

@@ -60,8 +60,14 @@ class TestOrders:
     ) -> None:
         order = await billing.service.order_data_pack(C1, "DP1G")
         assert described(order) == (
-            "DP2611280001", C1, "DP1G", "1.00", "10.00", END_OF_NOVEMBER, NOW
-        )  # fmt: skip
+            "DP2611280001",
+            C1,
+            "DP1G",
+            "1.00",
+            "10.00",
+            END_OF_NOVEMBER,
+            NOW,
+        )
         assert await balance(billing, C1) == "13.50"  # 23.50 - 10.00
         assert await billing.service.active_data_packs(C1) == [order]
 
@@ -73,8 +79,10 @@ class TestOrders:
         clock.now = NOW + dt.timedelta(days=1)
         third = await billing.service.order_data_pack(C4, "DP1G")
         assert [o.order_id for o in (first, second, third)] == [
-            "DP2611280001", "DP2611280002", "DP2611290001"
-        ]  # fmt: skip
+            "DP2611280001",
+            "DP2611280002",
+            "DP2611290001",
+        ]
         assert await billing.service.active_data_packs(C4) == [first, second, third]
         assert await balance(billing, C4) == "260.75"  # 310.75 - 30 - 10 - 10
         assert await billing.service.active_data_packs(C1) == []  # only the customer's

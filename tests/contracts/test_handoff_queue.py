@@ -44,9 +44,20 @@ class TestCreate:
             case.wait_notice_at,
             case.callback_requested,
         ) == (
-            "conv-1", C1, "sms", "zh", HandoffReason.REPEATED_FALLBACK, None, Status.WAITING,
-            NOW, None, None, None, None, False,
-        )  # fmt: skip
+            "conv-1",
+            C1,
+            "sms",
+            "zh",
+            HandoffReason.REPEATED_FALLBACK,
+            None,
+            Status.WAITING,
+            NOW,
+            None,
+            None,
+            None,
+            None,
+            False,
+        )
         assert await queue.get(case.id) == case
         assert await queue.open_case("conv-1") == case
 

@@ -87,9 +87,12 @@ async def test_an_update_is_recorded_with_author_time_and_status(
         ticket_id, "ann", "  We are checking the cell near you.  ", TicketStatus.IN_PROGRESS
     )
     first = TicketUpdate(
-        ticket_id, "ann", NOW + 5 * MINUTE, "We are checking the cell near you.",
+        ticket_id,
+        "ann",
+        NOW + 5 * MINUTE,
+        "We are checking the cell near you.",
         TicketStatus.IN_PROGRESS,
-    )  # fmt: skip
+    )
     assert (ticket.status, ticket.latest_update) == (TicketStatus.IN_PROGRESS, first)
     clock.now = NOW + HOUR
     await billing.service.update_ticket(ticket_id, "bob", "Engineer booked for tomorrow")

@@ -91,6 +91,11 @@ def stack(
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
             "TELEGRAM_BRIDGE_SECRET": BRIDGE_SECRET,
+            # The desk answers around the clock whoever is signed in, so that asking for a
+            # person queues the case the same way at any hour (hours and presence: unit and
+            # loopback tests, tests/e2e/test_console_transfer.py).
+            "DESK_HOURS": "00:00-24:00",
+            "DESK_PRESENCE": "off",
         },
     )
     try:
@@ -104,9 +109,13 @@ def add_agent(database_url: str, username: str, password: str) -> None:
     """Create an agent console account the way an operator does: the CLI, password on stdin."""
     subprocess.run(
         [sys.executable, "-m", "bot.cli", "agent", "add", username, "--password-stdin"],
-        input=f"{password}\n", text=True, check=True, capture_output=True, cwd=ROOT,
+        input=f"{password}\n",
+        text=True,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
         env={**os.environ, "STATE_DATABASE_URL": database_url},
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -65,11 +65,18 @@ def browser() -> Iterator[WebDriver]:
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", f"--user-data-dir={profile}", "--window-size=1280,1100",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,1100",
         "--lang=en-US",
-    ):  # fmt: skip
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     try:
@@ -256,8 +263,8 @@ async def test_an_agent_labels_and_dismisses_what_the_bot_did_not_understand(
     assert review_status(state_db, noise) == ("dismissed", None, AGENT)
 
     # The export writes the label as Rasa NLU data (the CLI's work, into a scratch folder).
-    path, _ = export_labelled(ReviewStore(state_db), tmp_path, dt.date.today())
-    assert path is not None
-    exported = path.read_text(encoding="utf-8")
+    paths, _ = export_labelled(ReviewStore(state_db), tmp_path, dt.date.today())
+    assert paths
+    exported = "".join(path.read_text(encoding="utf-8") for path in paths)
     assert "- intent: check_balance" in exported and f"- {unclear}" in exported
     assert noise not in exported

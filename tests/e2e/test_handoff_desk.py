@@ -30,15 +30,16 @@ def desk(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> RasaHandoffDesk:
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("RASA_URL", stack.rasa_url)
-    return console_services(load_settings(), domain_path=ROOT / "domain.yml").desk
+    return console_services(load_settings(), domain_path=ROOT / "domain").desk
 
 
 def case_of(state_db: Engine, conversation: str) -> int:
     with Session(state_db) as session:
         row = session.scalars(
-            select(HandoffRow).where(HandoffRow.conversation_id == conversation)
+            select(HandoffRow)
+            .where(HandoffRow.conversation_id == conversation)
             .order_by(HandoffRow.id.desc())
-        ).first()  # fmt: skip
+        ).first()
         assert row is not None
         return int(row.id)
 
@@ -116,8 +117,9 @@ def test_web_chat_gets_agent_messages_from_its_mailbox(
 ) -> None:
     sender = web_session(stack)
     url = f"{stack.rasa_url}/webhooks/rest"
-    assert httpx.post(f"{url}/webhook", json={"sender": sender, "message": "talk to a person"},
-                      timeout=30).json()  # fmt: skip
+    assert httpx.post(
+        f"{url}/webhook", json={"sender": sender, "message": "talk to a person"}, timeout=30
+    ).json()
     case_id = case_of(state_db, sender)
 
     async def agent() -> None:

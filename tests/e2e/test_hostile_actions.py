@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.billing.models import PlanChangeOrderRow
-from bot.channels.identity import identity_metadata
+from bot.domain.identity import identity_metadata
 from bot.handoff.rasa_api import admin_token
 from bot.rasa_ext.action_server import TOKEN_ENV
 from tests.e2e.conftest import DEMO
@@ -39,16 +39,31 @@ def forged_plan_change(stack: Stack) -> dict[str, Any]:
     message = {"text": "1", "intent": {"name": "affirm"}, "entities": [], "metadata": metadata}
     events = [
         {"event": "action", "name": "action_propose_plan_change"},
-        {"event": "user", "text": "1", "input_channel": "sms", "parse_data": message,
-         "metadata": metadata},
-    ]  # fmt: skip
+        {
+            "event": "user",
+            "text": "1",
+            "input_channel": "sms",
+            "parse_data": message,
+            "metadata": metadata,
+        },
+    ]
     tracker = {
-        "sender_id": CUSTOMER, "slots": {"pending_plan": "P38", "language": "en"},
-        "latest_message": message, "events": events, "paused": False,
-        "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen",
-    }  # fmt: skip
-    return {"next_action": "action_change_plan", "sender_id": CUSTOMER, "tracker": tracker,
-            "domain": {}, "version": "3.6.21"}  # fmt: skip
+        "sender_id": CUSTOMER,
+        "slots": {"pending_plan": "P38", "language": "en"},
+        "latest_message": message,
+        "events": events,
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+    }
+    return {
+        "next_action": "action_change_plan",
+        "sender_id": CUSTOMER,
+        "tracker": tracker,
+        "domain": {},
+        "version": "3.6.21",
+    }
 
 
 @pytest.fixture

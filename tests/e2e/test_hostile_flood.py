@@ -32,7 +32,7 @@ def desk(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> RasaHandoffDesk:
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("RASA_URL", stack.rasa_url)
-    return console_services(load_settings(), domain_path=ROOT / "domain.yml").desk
+    return console_services(load_settings(), domain_path=ROOT / "domain").desk
 
 
 @pytest.fixture

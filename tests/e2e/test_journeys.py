@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.billing.insights import next_cycle_start
 from bot.billing.models import PlanChangeOrderRow
-from bot.channels.sms.segments import segment
+from bot.channels.sms.shaping import MAX_REPLY_SEGMENTS, segment
 from bot.state.tables import HandoffRow
 from tests.e2e.conftest import DEMO, STRANGER, month_ago
 from tools.sms_client import SmsGatewayClient
@@ -23,16 +23,13 @@ C1, C2, C3, C4, C5 = DEMO
 RESET = next_cycle_start(dt.date.today()).isoformat()
 
 
-MAX_SEGMENTS = 3
-
-
 async def say(sms: SmsGatewayClient, sender: str, text: str) -> str:
     """Send one text; every reply must fit in three SMS segments and say how many."""
     reply = await sms.send(sender, text)
     assert reply.status == 200, reply.body
     for sent in reply.body["replies"]:
         assert sent["segments"] == segment(sent["text"]).count
-        assert sent["segments"] <= MAX_SEGMENTS, sent
+        assert sent["segments"] <= MAX_REPLY_SEGMENTS, sent
     return "\n".join(reply.texts)
 
 

@@ -66,19 +66,29 @@ def stack(tmp_path_factory: pytest.TempPathFactory, operator: OperatorSmsc) -> I
         send_url=operator.send_url,
     )
     operator.mo_url = setup.mo_url
-    running.env.update({
-        "BILLING_DATABASE_URL": billing_url, "STATE_DATABASE_URL": state_url,
-        "SMS_GATEWAY_SECRET": "e2e-secret", "IDENTITY_SECRET": "e2e-identity",
-        "TRACKER_DIALECT": "sqlite", "TRACKER_DB": str(workdir / "trackers.db"),
-        "RASA_AUTH_TOKEN": "e2e-token", "RATE_LIMIT_PER_MINUTE": "100000",
-        "SMS_GATEWAY": "kannel", "SMS_KANNEL_SECRET": SECRET,
-        "SMS_KANNEL_SENDSMS_URL": setup.sendsms_url, "SMS_KANNEL_USER": setup.sendsms_user,
-        "SMS_KANNEL_PASSWORD": setup.sendsms_password, "SMS_GATEWAY_PUBLIC_URL": running.rasa_url,
-        "SMS_RETRY_LIMIT": "2",
-        # No quiet hours, so that re-sends are tested at any hour (they wait for the end of
-        # the quiet hours otherwise: tests/loopback/test_sms_gateways.py).
-        "NOTICE_QUIET_START": "00:00", "NOTICE_QUIET_END": "00:00",
-    })  # fmt: skip
+    running.env.update(
+        {
+            "BILLING_DATABASE_URL": billing_url,
+            "STATE_DATABASE_URL": state_url,
+            "SMS_GATEWAY_SECRET": "e2e-secret",
+            "IDENTITY_SECRET": "e2e-identity",
+            "TRACKER_DIALECT": "sqlite",
+            "TRACKER_DB": str(workdir / "trackers.db"),
+            "RASA_AUTH_TOKEN": "e2e-token",
+            "RATE_LIMIT_PER_MINUTE": "100000",
+            "SMS_GATEWAY": "kannel",
+            "SMS_KANNEL_SECRET": SECRET,
+            "SMS_KANNEL_SENDSMS_URL": setup.sendsms_url,
+            "SMS_KANNEL_USER": setup.sendsms_user,
+            "SMS_KANNEL_PASSWORD": setup.sendsms_password,
+            "SMS_GATEWAY_PUBLIC_URL": running.rasa_url,
+            "SMS_RETRY_LIMIT": "2",
+            # No quiet hours, so that re-sends are tested at any hour (they wait for the end of
+            # the quiet hours otherwise: tests/loopback/test_sms_gateways.py).
+            "NOTICE_QUIET_START": "00:00",
+            "NOTICE_QUIET_END": "00:00",
+        }
+    )
     kannel = Kannel(setup, workdir / "kannel")
     try:
         kannel.start()
@@ -94,7 +104,7 @@ def desk(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> RasaHandoffDesk:
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("RASA_URL", stack.rasa_url)
-    return console_services(load_settings(), domain_path=ROOT / "domain.yml").desk
+    return console_services(load_settings(), domain_path=ROOT / "domain").desk
 
 
 def ask(operator: OperatorSmsc, msisdn: str, text: str, *, ucs2: bool | None = None) -> str:
@@ -218,7 +228,9 @@ def test_kannel_refuses_a_wrong_path_secret(stack: Stack) -> None:
     import httpx
 
     response = httpx.post(
-        f"{stack.rasa_url}/webhooks/sms/kannel/wrong", content=b"hi",
-        headers={"X-Kannel-From": C1, "X-Kannel-To": "10086"}, timeout=10,
-    )  # fmt: skip
+        f"{stack.rasa_url}/webhooks/sms/kannel/wrong",
+        content=b"hi",
+        headers={"X-Kannel-From": C1, "X-Kannel-To": "10086"},
+        timeout=10,
+    )
     assert response.status_code == 403

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
+from bot.domain.notice_kinds import NoticeKind
 from bot.domain.script import TRADITIONAL, detect_script
-from bot.notices.kinds import NoticeKind
 from bot.notices.preferences import NoticePreferences
 from bot.state.tables import NoticePreferenceRow
 from tests.e2e.conftest import DEMO, STRANGER

@@ -144,12 +144,17 @@ async def test_web_chat_customer_gets_the_notice_in_the_mailbox(
     with state_db.begin() as connection:
         connection.execute(
             PhoneVerificationRow.__table__.insert().values(
-                conversation_id=web, channel="rest", msisdn=C1, code_hash="x" * 64,
-                status="verified", attempts=1, created_at=dt.datetime.now(),
+                conversation_id=web,
+                channel="rest",
+                msisdn=C1,
+                code_hash="x" * 64,
+                status="verified",
+                attempts=1,
+                created_at=dt.datetime.now(),
                 expires_at=dt.datetime.now() + dt.timedelta(minutes=30),
                 verified_at=dt.datetime.now(),
             )
-        )  # fmt: skip
+        )
     try:
         report = await scheduler(stack, Clock(), [C1]).sweep()
         assert report.sent == [f"{C1}/bill/2026-10"]

@@ -70,32 +70,48 @@ def pack_orders(billing_db: Engine, msisdn: str) -> list[tuple[str, str]]:
 DATA_FULL_ZH = "【流量提醒】本月套餐流量 {gb} GB 已用完（已用 {gb} GB），超出部分按套餐外资费计费。回复 QXLLTX 关闭流量提醒。"  # noqa: E501
 OFFER_ZH = f"本月可加购以下流量包，费用从话费余额中扣除，有效期至{VALID}。请选择：\n1. 1GB流量加油包 10.00元\n2. 5GB流量加油包 30.00元"  # noqa: E501
 PACKS = {  # customer: (the pack's digit, "yes", the texts, then the order and the balance after)
-    C1: ("1", "是", [
-        DATA_FULL_ZH.format(gb="40.0"),
-        OFFER_ZH,
-        f"确认购买1GB流量加油包吗？流量1.0GB，10.00元从话费余额扣除，有效期至{VALID}。"
-        "\n1. 确认\n2. 取消",
-        f"购买成功！订单号(DP\\d{{10}})：1GB流量加油包已生效，本月流量增加1.0GB，有效期至{VALID}。"
-        "已从话费余额扣除10.00元，当前余额13.50元。",
-    ], "DP1G", Decimal("13.50")),
-    C4: ("2", "yes", [
-        "Data alert: your plan's 150.0 GB for this month is used up (150.0 GB used); more data"
-        " is charged at the overage rate. Reply QXLLTX to turn data alerts off.",
-        f"Data add-ons for this month, paid from your balance and valid until {VALID}. Pick one:"
-        "\n1. 1 GB data add-on, 10.00 yuan\n2. 5 GB data add-on, 30.00 yuan",
-        f"Buy the 5 GB data add-on? 5.0 GB for 30.00 yuan from your balance, valid until {VALID}."
-        "\n1. Confirm\n2. Cancel",
-        f"Done! Order (DP\\d{{10}}): the 5 GB data add-on is active, 5.0 GB more data this month, "
-        f"valid until {VALID}. 30.00 yuan was taken from your balance, now 280.75 yuan.",
-    ], "DP5G", Decimal("280.75")),
-}  # fmt: skip
+    C1: (
+        "1",
+        "是",
+        [
+            DATA_FULL_ZH.format(gb="40.0"),
+            OFFER_ZH,
+            f"确认购买1GB流量加油包吗？流量1.0GB，10.00元从话费余额扣除，有效期至{VALID}。"
+            "\n1. 确认\n2. 取消",
+            f"购买成功！订单号(DP\\d{{10}})：1GB流量加油包已生效，本月流量增加1.0GB，有效期至{VALID}。"
+            "已从话费余额扣除10.00元，当前余额13.50元。",
+        ],
+        "DP1G",
+        Decimal("13.50"),
+    ),
+    C4: (
+        "2",
+        "yes",
+        [
+            "Data alert: your plan's 150.0 GB for this month is used up (150.0 GB used); more data"
+            " is charged at the overage rate. Reply QXLLTX to turn data alerts off.",
+            f"Data add-ons for this month, paid from your balance and valid until {VALID}."
+            " Pick one:\n1. 1 GB data add-on, 10.00 yuan\n2. 5 GB data add-on, 30.00 yuan",
+            "Buy the 5 GB data add-on? 5.0 GB for 30.00 yuan from your balance,"
+            f" valid until {VALID}.\n1. Confirm\n2. Cancel",
+            f"Done! Order (DP\\d{{10}}): the 5 GB data add-on is active,"
+            f" 5.0 GB more data this month, valid until {VALID}."
+            " 30.00 yuan was taken from your balance, now 280.75 yuan.",
+        ],
+        "DP5G",
+        Decimal("280.75"),
+    ),
+}
 
 
 @pytest.mark.parametrize("customer", [C1, C4], ids=["zh", "en"])
 async def test_data_used_up_then_a_digit_and_yes_orders_the_pack(
-    stack: Stack, sms_gateway: FakeSmsGateway, sms: SmsGatewayClient,
-    restored_billing: Engine, customer: str,
-) -> None:  # fmt: skip
+    stack: Stack,
+    sms_gateway: FakeSmsGateway,
+    sms: SmsGatewayClient,
+    restored_billing: Engine,
+    customer: str,
+) -> None:
     digit, yes, (notice, offer, question, done), code, balance = PACKS[customer]
     clock = Clock()
     since = len(sms_gateway.messages_to(customer))
@@ -124,9 +140,14 @@ TOP_UP_ZH = (
     ],
 )
 async def test_data_used_up_who_cannot_buy_is_told_to_top_up_and_llb_is_refused(
-    stack: Stack, sms_gateway: FakeSmsGateway, sms: SmsGatewayClient,
-    restored_billing: Engine, customer: str, first: str, refusal: str,
-) -> None:  # fmt: skip
+    stack: Stack,
+    sms_gateway: FakeSmsGateway,
+    sms: SmsGatewayClient,
+    restored_billing: Engine,
+    customer: str,
+    first: str,
+    refusal: str,
+) -> None:
     clock = Clock()
     since = len(sms_gateway.messages_to(customer))
     report = await scheduler(stack, clock, [customer], data_used_up(clock, customer)).sweep()

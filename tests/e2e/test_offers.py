@@ -92,9 +92,12 @@ def wait_for_offer(gateway: FakeSmsGateway, since: int) -> list[str]:
 
 
 async def test_offer_then_yes_then_the_confirmation_then_the_order(
-    stack: Stack, sms_gateway: FakeSmsGateway, sms: SmsGatewayClient, state_db: Engine,
+    stack: Stack,
+    sms_gateway: FakeSmsGateway,
+    sms: SmsGatewayClient,
+    state_db: Engine,
     billing_db: Engine,
-) -> None:  # fmt: skip
+) -> None:
     clock = Clock(dt.datetime.now().replace(hour=10, minute=0, second=0, microsecond=0))
     quarter = f"{clock.now.year}-Q{(clock.now.month - 1) // 3 + 1}"
     since = len(sms_gateway.messages_to(C2))

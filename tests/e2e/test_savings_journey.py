@@ -38,8 +38,8 @@ from bot.billing.models import (
 )
 from bot.billing.seed import add_customer, load_seed
 from bot.billing.sql import SqlBillingService
+from bot.domain.notice_kinds import NoticeKind
 from bot.handoff.rasa_api import RasaAdminClient
-from bot.notices.kinds import NoticeKind
 from bot.notices.offer_finder import OfferFinder
 from bot.notices.preferences import NoticePreferences
 from bot.notices.routes import NoticeRoutes
@@ -70,8 +70,7 @@ class HerAlone(SqlBillingService):
 def overpaying(billing_db: Engine) -> Iterator[str]:
     """Wang Fang's usage and bills on a number of its own, 50 yuan in credit."""
     customer: dict[str, Any] = copy.deepcopy(load_seed(SEED)["customers"][2])
-    customer.update(msisdn=CUSTOMER, balance=50, current={**customer["current"],
-                                                         "data_used_gb": 5})  # fmt: skip
+    customer.update(msisdn=CUSTOMER, balance=50, current={**customer["current"], "data_used_gb": 5})
     with Session(billing_db) as session:
         add_customer(session, customer)
         session.commit()
@@ -80,8 +79,14 @@ def overpaying(billing_db: Engine) -> Iterator[str]:
     with billing_db.begin() as connection:
         for work in (TicketUpdateRow, TicketDueRow):
             connection.execute(delete(work).where(work.ticket_id.in_(tickets)))
-        for row in (AccountCreditRow, TicketRow, PlanChangeOrderRow, UsageHistoryRow,
-                    CycleUsageRow, CustomerRow):  # fmt: skip
+        for row in (
+            AccountCreditRow,
+            TicketRow,
+            PlanChangeOrderRow,
+            UsageHistoryRow,
+            CycleUsageRow,
+            CustomerRow,
+        ):
             connection.execute(delete(row).where(row.msisdn == CUSTOMER))
 
 

@@ -61,18 +61,28 @@ def stack(tmp_path_factory: pytest.TempPathFactory, twilio: FakeTwilio) -> Itera
         env={},
         console=False,
     )
-    running.env.update({
-        "BILLING_DATABASE_URL": billing_url, "STATE_DATABASE_URL": state_url,
-        "SMS_GATEWAY_SECRET": "e2e-secret", "IDENTITY_SECRET": "e2e-identity",
-        "TRACKER_DIALECT": "sqlite", "TRACKER_DB": str(workdir / "trackers.db"),
-        "RASA_AUTH_TOKEN": "e2e-token", "RATE_LIMIT_PER_MINUTE": "100000",
-        "SMS_GATEWAY": "twilio", "SMS_TWILIO_ACCOUNT_SID": ACCOUNT,
-        "SMS_TWILIO_AUTH_TOKEN": AUTH_TOKEN, "SMS_TWILIO_API_URL": twilio.api_url,
-        "SMS_GATEWAY_PUBLIC_URL": running.rasa_url, "SMS_RETRY_LIMIT": "3",
-        # No quiet hours, so that re-sends are tested at any hour (they wait for the end of
-        # the quiet hours otherwise: tests/loopback/test_sms_gateways.py).
-        "NOTICE_QUIET_START": "00:00", "NOTICE_QUIET_END": "00:00",
-    })  # fmt: skip
+    running.env.update(
+        {
+            "BILLING_DATABASE_URL": billing_url,
+            "STATE_DATABASE_URL": state_url,
+            "SMS_GATEWAY_SECRET": "e2e-secret",
+            "IDENTITY_SECRET": "e2e-identity",
+            "TRACKER_DIALECT": "sqlite",
+            "TRACKER_DB": str(workdir / "trackers.db"),
+            "RASA_AUTH_TOKEN": "e2e-token",
+            "RATE_LIMIT_PER_MINUTE": "100000",
+            "SMS_GATEWAY": "twilio",
+            "SMS_TWILIO_ACCOUNT_SID": ACCOUNT,
+            "SMS_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "SMS_TWILIO_API_URL": twilio.api_url,
+            "SMS_GATEWAY_PUBLIC_URL": running.rasa_url,
+            "SMS_RETRY_LIMIT": "3",
+            # No quiet hours, so that re-sends are tested at any hour (they wait for the end of
+            # the quiet hours otherwise: tests/loopback/test_sms_gateways.py).
+            "NOTICE_QUIET_START": "00:00",
+            "NOTICE_QUIET_END": "00:00",
+        }
+    )
     try:
         running.start()
         yield running
@@ -86,7 +96,7 @@ def desk(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> RasaHandoffDesk:
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("RASA_URL", stack.rasa_url)
-    return console_services(load_settings(), domain_path=ROOT / "domain.yml").desk
+    return console_services(load_settings(), domain_path=ROOT / "domain").desk
 
 
 @pytest.fixture
@@ -193,8 +203,12 @@ async def test_agent_reply_goes_through_rest_and_a_callback_marks_it_delivered(
     assert (message.body, message.sender) == (text, "10086")
     assert message.status_callback.startswith(f"{stack.rasa_url}/webhooks/sms/twilio/status?id=")
     [row] = [r for r in outbound(state, C3) if r.kind == "push"]
-    assert (row.text, row.status, row.foreign_id, row.gateway) == (text, "sent", message.sid,
-                                                                   "twilio")  # fmt: skip
+    assert (row.text, row.status, row.foreign_id, row.gateway) == (
+        text,
+        "sent",
+        message.sid,
+        "twilio",
+    )
     assert twilio.callback(message, "sent").status_code == 204
     assert twilio.callback(message, "delivered").status_code == 204
     with Session(state) as session:
@@ -211,8 +225,13 @@ def test_a_forged_status_callback_changes_nothing(
     stack: Stack, twilio: FakeTwilio, state: Engine
 ) -> None:
     forged = FakeTwilio(ACCOUNT, "not-the-auth-token")
-    fake = RestMessage("SM" + "f" * 32, C1, "10086", "x", f"{stack.rasa_url}/webhooks/sms/twilio/"
-                       f"status?id={'0' * 32}")  # fmt: skip
+    fake = RestMessage(
+        "SM" + "f" * 32,
+        C1,
+        "10086",
+        "x",
+        f"{stack.rasa_url}/webhooks/sms/twilio/status?id={'0' * 32}",
+    )
     assert forged.callback(fake, "delivered").status_code == 403
 
 
@@ -230,9 +249,11 @@ async def test_a_refused_message_is_sent_again_by_the_rasa_servers_retry_task(
     assert row.status == "failed" and row.attempts == 1 and row.retry_at is not None
     interval = (RETRY_DELAY.total_seconds() + SWEEP_SECONDS) + 15
     await asyncio.to_thread(
-        wait_for, lambda: any(m.body == text for m in twilio.messages_to(C2)), interval,
+        wait_for,
+        lambda: any(m.body == text for m in twilio.messages_to(C2)),
+        interval,
         "the retry task did not send the refused message again",
-    )  # fmt: skip
+    )
     with Session(state) as session:
         again = session.get(SmsOutboundRow, row.id)
         assert again is not None

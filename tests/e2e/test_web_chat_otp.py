@@ -127,11 +127,17 @@ def verified_chat(stack: Stack, state_db: Engine, number: str) -> WebChat:
     with Session(state_db) as session:
         session.add(
             PhoneVerificationRow(
-                conversation_id=chat.sender, channel="rest", msisdn=number, code_hash="x" * 64,
-                status="verified", attempts=1, created_at=now, verified_at=now,
+                conversation_id=chat.sender,
+                channel="rest",
+                msisdn=number,
+                code_hash="x" * 64,
+                status="verified",
+                attempts=1,
+                created_at=now,
+                verified_at=now,
                 expires_at=now + dt.timedelta(minutes=30),
             )
-        )  # fmt: skip
+        )
         session.commit()
     assert "yuan" in chat.say("what's my balance?")
     return chat

@@ -18,7 +18,7 @@ from bot.billing.models import (
     TicketRow,
     TicketUpdateRow,
 )
-from bot.channels.sms.segments import segment
+from bot.channels.sms.shaping import MAX_REPLY_SEGMENTS, segment
 from bot.state.tables import NoticePreferenceRow, TicketOriginRow
 from tests.e2e.conftest import DEMO
 from tools.heldout import examples, yaml_files
@@ -26,7 +26,6 @@ from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.e2e
 C1, C2, C3, C4, C5 = DEMO
-MAX_SEGMENTS = 3
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -36,7 +35,7 @@ async def replies(sms: SmsGatewayClient, sender: str, text: str) -> list[str]:
     assert reply.status == 200, reply.body
     for sent in reply.body["replies"]:
         assert sent["segments"] == segment(sent["text"]).count
-        assert sent["segments"] <= MAX_SEGMENTS, sent
+        assert sent["segments"] <= MAX_REPLY_SEGMENTS, sent
     return list(reply.texts)
 
 

@@ -72,9 +72,17 @@ class FakeHandoffDesk(HandoffDesk):
     ) -> FakeCase:
         """Queue a case (``extra``: the other ``FakeCase`` fields)."""
         handoff = Handoff(
-            case_id, f"conv-{case_id}", msisdn, channel, language, reason, None, status,
-            NOW - dt.timedelta(seconds=waiting_seconds), claimed_by,
-        )  # fmt: skip
+            case_id,
+            f"conv-{case_id}",
+            msisdn,
+            channel,
+            language,
+            reason,
+            None,
+            status,
+            NOW - dt.timedelta(seconds=waiting_seconds),
+            claimed_by,
+        )
         self.cases[case_id] = FakeCase(handoff, waiting_seconds, customer_name=name, **extra)
         return self.cases[case_id]
 
@@ -97,9 +105,13 @@ class FakeHandoffDesk(HandoffDesk):
     @staticmethod
     def _summary(case: FakeCase) -> CaseSummary:
         return CaseSummary(
-            case.handoff, case.waiting_seconds, case.urgent, case.urgency_reason,
-            case.customer_name, case.callback_requested,
-        )  # fmt: skip
+            case.handoff,
+            case.waiting_seconds,
+            case.urgent,
+            case.urgency_reason,
+            case.customer_name,
+            case.callback_requested,
+        )
 
     async def queue(self, page: int = 1) -> QueuePage:
         self._check()
@@ -143,6 +155,11 @@ def demo_profile() -> CustomerProfile:
     """The second demo customer, as the desk describes her."""
     ticket = TicketLine("TK2611280001", "network", "open", NOW - dt.timedelta(days=1))
     return CustomerProfile(
-        "+8613800000002", "李秀英", "zh", "长者关爱套餐", "156.00",
-        "流量 3.1/10.0 GB，通话 210/300 分钟，短信 5/100", [ticket],
-    )  # fmt: skip
+        "+8613800000002",
+        "李秀英",
+        "zh",
+        "长者关爱套餐",
+        "156.00",
+        "流量 3.1/10.0 GB，通话 210/300 分钟，短信 5/100",
+        [ticket],
+    )

@@ -104,8 +104,15 @@ class OperatorSmsc:
         if ucs2 is None:
             ucs2 = not all(ord(ch) < 0x80 for ch in text)
         data = text.encode("utf-16-be") if ucs2 else text.encode("utf-8")
-        query = urlencode({"username": self.username, "password": self.password,
-                           "from": sender, "to": to, "coding": "2" if ucs2 else "0"})  # fmt: skip
+        query = urlencode(
+            {
+                "username": self.username,
+                "password": self.password,
+                "from": sender,
+                "to": to,
+                "coding": "2" if ucs2 else "0",
+            }
+        )
         query += "&charset=" + ("UTF-16BE" if ucs2 else "UTF-8")
         query += "&text=" + quote_from_bytes(data)
         return httpx.get(f"{self.mo_url}?{query}", timeout=10).text

@@ -9,11 +9,11 @@ from sqlalchemy.pool import StaticPool
 from bot.handoff.stats import StatsStore
 from bot.notices.offer_responses import OfferResponses  # offers
 from bot.notices.preferences import NoticePreferences
+from bot.services import Services
 from bot.state.proposals import ProposalStore
 from bot.state.schema import migrate
 from bot.state.ticket_origins import TicketOrigins  # ticket work
 from bot.verification.service import PhoneVerifier
-from bot.wiring import Services
 from tests.fakes.billing import FakeBillingService
 from tests.fakes.handoff import FakeHandoffQueue
 from tests.fakes.sms import FakeSmsSender
@@ -22,9 +22,11 @@ from tests.fakes.sms import FakeSmsSender
 def memory_engine() -> Engine:
     """An in-memory SQLite database shared by every thread of the test."""
     engine = create_engine(
-        "sqlite://", future=True, poolclass=StaticPool,
+        "sqlite://",
+        future=True,
+        poolclass=StaticPool,
         connect_args={"check_same_thread": False},
-    )  # fmt: skip
+    )
     migrate(engine)
     return engine
 

@@ -103,11 +103,22 @@ class FakeTwilio:
                 self.refused.append(form)
                 return 503, {"code": 20503, "message": "Service unavailable"}
             sid = f"SM{next(self._sids):032x}"
-            message = RestMessage(sid, form.get("To", ""), form.get("From", ""),
-                                  form.get("Body", ""), form.get("StatusCallback", ""))  # fmt: skip
+            message = RestMessage(
+                sid,
+                form.get("To", ""),
+                form.get("From", ""),
+                form.get("Body", ""),
+                form.get("StatusCallback", ""),
+            )
             self.messages.append(message)
-        return 201, {"sid": sid, "account_sid": self.account_sid, "to": message.to,
-                     "from": message.sender, "body": message.body, "status": "queued"}  # fmt: skip
+        return 201, {
+            "sid": sid,
+            "account_sid": self.account_sid,
+            "to": message.to,
+            "from": message.sender,
+            "body": message.body,
+            "status": "queued",
+        }
 
     def messages_to(self, msisdn: str) -> list[RestMessage]:
         with self._lock:
@@ -125,21 +136,33 @@ class FakeTwilio:
     ) -> httpx.Response:
         """A customer's SMS, as Twilio POSTs it to the number's messaging webhook."""
         fields = {
-            "MessageSid": f"SM{next(self._inbound):032d}", "AccountSid": self.account_sid,
-            "From": sender, "To": to, "Body": body, "NumMedia": "0", "ApiVersion": "2010-04-01",
-        }  # fmt: skip
+            "MessageSid": f"SM{next(self._inbound):032d}",
+            "AccountSid": self.account_sid,
+            "From": sender,
+            "To": to,
+            "Body": body,
+            "NumMedia": "0",
+            "ApiVersion": "2010-04-01",
+        }
         return httpx.post(
-            webhook_url, content=urlencode(fields), headers=self.sign(webhook_url, fields),
+            webhook_url,
+            content=urlencode(fields),
+            headers=self.sign(webhook_url, fields),
             timeout=120,
-        )  # fmt: skip
+        )
 
     def callback(self, message: RestMessage, status: str, error_code: str = "") -> httpx.Response:
         """Twilio's status callback on ``message``: ``sent``, ``delivered``, ``failed``..."""
         fields = {
-            "MessageSid": message.sid, "SmsSid": message.sid, "AccountSid": self.account_sid,
-            "MessageStatus": status, "SmsStatus": status, "To": message.to,
-            "From": message.sender, "ApiVersion": "2010-04-01",
-        }  # fmt: skip
+            "MessageSid": message.sid,
+            "SmsSid": message.sid,
+            "AccountSid": self.account_sid,
+            "MessageStatus": status,
+            "SmsStatus": status,
+            "To": message.to,
+            "From": message.sender,
+            "ApiVersion": "2010-04-01",
+        }
         if error_code:
             fields["ErrorCode"] = error_code
         url = message.status_callback

@@ -48,8 +48,13 @@ async def test_six_completed_months_before_the_day_seeded(tmp_path: Path) -> Non
     engine = seeded(tmp_path, dt.date(2026, 12, 7))
     billing = SqlBillingService(engine, clock=lambda: dt.datetime(2026, 12, 7, 9, 0))
     assert await months(billing, C3) == [
-        "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11",
-    ]  # fmt: skip
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
+        "2026-11",
+    ]
     last = (await billing.usage_history(C3, months=1))[0]
     assert (last.month, last.total_charge) == ("2026-11", Decimal("100.00"))
     assert (await billing.current_usage(C1)).data_used_gb == Decimal("31.2")  # partly used
@@ -71,8 +76,10 @@ async def test_a_month_that_ends_gets_its_bill_and_a_new_cycle(tmp_path: Path) -
     # Her usual month (30.9 GB on average) was more than the 23.5 GB used so far:
     # Essential 38 with 10.9 GB over at 5 yuan.
     assert (november.month, november.data_gb, november.total_charge) == (
-        "2026-11", Decimal("30.9"), Decimal("92.50"),
-    )  # fmt: skip
+        "2026-11",
+        Decimal("30.9"),
+        Decimal("92.50"),
+    )
     assert (await billing.current_usage(C3)).data_used_gb == Decimal("0.0")  # the 1st
     clock.now = dt.datetime(2026, 12, 16, 12, 0)  # the same cycle: nothing more closes
     assert len(await months(billing, C3, 12)) == 7

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.notices.kinds import NoticeKind
+from bot.domain.notice_kinds import NoticeKind
 from bot.notices.preferences import NoticePreferences
 from bot.state.tables import NoticePreferenceRow
 from tests.fakes import NOW, Clock

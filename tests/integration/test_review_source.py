@@ -33,7 +33,7 @@ def said(text: str, intent: str, confidence: float, *then: str, channel: str = "
 
 
 async def write(path: Path, sender: str, events: list) -> None:
-    store = SQLTrackerStore(domain=Domain.load(ROOT / "domain.yml"), dialect="sqlite", db=str(path))
+    store = SQLTrackerStore(domain=Domain.load(ROOT / "domain"), dialect="sqlite", db=str(path))
     tracker = await store.get_or_create_tracker(sender)
     tracker.update_with_events(events, None)
     await store.save(tracker)
@@ -41,13 +41,17 @@ async def write(path: Path, sender: str, events: list) -> None:
 
 async def test_fallbacks_handoffs_and_low_confidence_are_candidates(tmp_path: Path) -> None:
     path = tmp_path / "trackers.db"
-    await write(path, "+8613800000001", [
-        *said("查余额", "check_balance", 0.97, "action_check_balance"),
-        *said("blorp zzz", "nlu_fallback", 0.25, "action_fallback"),
-        *said("转人工", "human_handoff", 0.99, "action_handoff"),
-        *said("maybe plans?", "ask_plan_info", 0.41, "action_plan_info"),
-        *said("/rate_service", "rate_service", 0.2, "action_store_rating"),
-    ])  # fmt: skip
+    await write(
+        path,
+        "+8613800000001",
+        [
+            *said("查余额", "check_balance", 0.97, "action_check_balance"),
+            *said("blorp zzz", "nlu_fallback", 0.25, "action_fallback"),
+            *said("转人工", "human_handoff", 0.99, "action_handoff"),
+            *said("maybe plans?", "ask_plan_info", 0.41, "action_plan_info"),
+            *said("/rate_service", "rate_service", 0.2, "action_store_rating"),
+        ],
+    )
     await write(path, "tg-42", said("hmm", "greet", 0.3, "utter_greet", channel="telegram"))
     source = SqlTrackerReviewSource(read_only_engine(f"sqlite:///{path}"))
 

@@ -75,7 +75,7 @@ def insert(store: SQLTrackerStore, sender: str, events: list[Event]) -> None:
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(ROOT / "domain.yml")
+    return Domain.load(ROOT / "domain")
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.channels.ids import WEB
+from bot.domain.ids import WEB
 from bot.state.tables import CodeRequestCounterRow, PhoneVerificationRow
 from bot.verification.service import Outcome, PhoneVerifier, Policy
 from tests.fakes import FakeSmsSender

@@ -109,10 +109,17 @@ def bench(
     )
     sender = RecordingSmsSender(transport, lambda: outbox)
     public = "http://public" if mode == "kannel" else ""  # Twilio signs the URL it called
-    routes = GatewayRoutes(mode=mode, sender=sender, kannel_secret=KANNEL_SECRET, public_url=public,
-                           kannel_allow_ips=allow, twilio_auth_token=TOKEN)  # fmt: skip
-    channel = SmsInput("json-secret", "identity", deliveries=lambda: deliveries,
-                       sender=sender, gateway=routes)  # fmt: skip
+    routes = GatewayRoutes(
+        mode=mode,
+        sender=sender,
+        kannel_secret=KANNEL_SECRET,
+        public_url=public,
+        kannel_allow_ips=allow,
+        twilio_auth_token=TOKEN,
+    )
+    channel = SmsInput(
+        "json-secret", "identity", deliveries=lambda: deliveries, sender=sender, gateway=routes
+    )
     heard: list[str] = []
 
     async def on_new_message(message: UserMessage) -> None:

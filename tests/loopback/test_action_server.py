@@ -44,8 +44,13 @@ class ActionRecordCall(Action):
 def action_call(sender: str = "+8613800000001") -> dict[str, Any]:
     """What Rasa posts to ``/webhook`` for ``action_record_call``."""
     tracker = {"sender_id": sender, "slots": {}, "latest_message": {}, "events": []}
-    return {"next_action": "action_record_call", "sender_id": sender, "tracker": tracker,
-            "domain": {}, "version": "3.6.21"}  # fmt: skip
+    return {
+        "next_action": "action_record_call",
+        "sender_id": sender,
+        "tracker": tracker,
+        "domain": {},
+        "version": "3.6.21",
+    }
 
 
 @pytest.fixture

@@ -32,12 +32,35 @@ def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Kit]:
 
 
 PAGES = ["/", "/cases/1", "/dashboard", "/review", "/tickets", "/tickets/1", "/deliveries"]
+PAGES += ["/password", "/replies", "/agents"]  # desk
+PAGES += ["/preferences"]  # time zones
 APIS = ["/api/queue", "/api/cases/1", "/api/dashboard"]
+APIS += ["/api/live"]  # live push (server-sent events)
 POSTS = [
-    "/cases/1/claim", "/cases/1/reply", "/cases/1/resolve", "/logout",
-    "/review/1/label", "/review/1/dismiss", "/tickets/1/update", "/tickets/1/credit",
+    "/cases/1/claim",
+    "/cases/1/reply",
+    "/cases/1/resolve",
+    "/logout",
+    "/review/1/label",
+    "/review/1/dismiss",
+    "/tickets/1/update",
+    "/tickets/1/credit",
     "/deliveries/1/retry",
-]  # fmt: skip
+]
+POSTS += [  # desk
+    "/password",
+    "/replies",
+    "/replies/1",
+    "/replies/1/delete",
+    "/agents",
+    "/agents/1/role",
+    "/agents/1/password",
+    "/agents/1/remove",
+    "/cases/1/notes",
+    "/tickets/1/notes",
+]
+POSTS += ["/preferences"]  # time zones
+POSTS += ["/presence", "/cases/1/transfer"]  # presence and transfer
 
 
 def test_the_lists_above_cover_every_route(kit: Kit) -> None:
@@ -156,8 +179,9 @@ def test_login_csrf_cookie_is_needed_too(kit: Kit) -> None:
     client = kit.client()
     token = csrf_of(client.get("/login").text)
     client.cookies.clear()
-    response = client.post("/login", data={"csrf_token": token, "username": "ann",
-                                           "password": PASSWORD})  # fmt: skip
+    response = client.post(
+        "/login", data={"csrf_token": token, "username": "ann", "password": PASSWORD}
+    )
     assert response.status_code == 403
 
 
@@ -240,8 +264,12 @@ def test_only_a_hash_of_the_session_token_is_stored(kit: Kit) -> None:
 
 def test_security_headers_on_pages_redirects_and_errors(kit: Kit) -> None:
     client = signed_in(kit)
-    for response in (client.get("/"), kit.client().get("/"), client.get("/nope"),
-                     kit.client().get("/login")):  # fmt: skip
+    for response in (
+        client.get("/"),
+        kit.client().get("/"),
+        client.get("/nope"),
+        kit.client().get("/login"),
+    ):
         csp = response.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert "frame-ancestors 'none'" in csp

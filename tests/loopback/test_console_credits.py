@@ -34,7 +34,7 @@ def ck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TicketKit]:
     migrate(engine)
     origins = TicketOrigins(engine)
     kit.console.tickets = TicketDesk(
-        billing, origins, RasaTicketNotifier(rasa, clock=clock), ROOT / "domain.yml", clock=clock
+        billing, origins, RasaTicketNotifier(rasa, clock=clock), ROOT / "domain", clock=clock
     )
     yield TicketKit(kit, billing, origins, rasa, clock)
     kit.server.stop()

@@ -39,6 +39,7 @@ class TestQueue:
         kit.desk.add(2, waiting_seconds=600)
         kit.desk.add(3, waiting_seconds=30, urgent=True, urgency_reason="angry")
         kit.desk.add(4, status=HandoffStatus.CLAIMED, claimed_by="bob")
+        kit.console.accounts.set_role("ann", "supervisor")  # sees every claimed case
         client = signed_in(kit, headers={"Accept-Language": "en"})
         page = client.get("/").text
         assert rows(page, "waiting-rows") == ["3", "2", "1"]
@@ -49,14 +50,29 @@ class TestQueue:
 
     def test_each_line_says_who_why_where_and_how_long(self, kit: Kit) -> None:
         kit.desk.add(
-            1, waiting_seconds=75, reason=HandoffReason.COMPLAINT_ESCALATION, channel="telegram",
-            urgent=True, urgency_reason="repeat_complaint", callback_requested=True,
-        )  # fmt: skip
+            1,
+            waiting_seconds=75,
+            reason=HandoffReason.COMPLAINT_ESCALATION,
+            channel="telegram",
+            urgent=True,
+            urgency_reason="repeat_complaint",
+            callback_requested=True,
+        )
         kit.desk.add(2, status=HandoffStatus.CLAIMED, claimed_by="bob", name="王强")
+        kit.console.accounts.set_role("ann", "supervisor")  # sees every claimed case
         page = signed_in(kit, headers={"Accept-Language": "en"}).get("/").text
         line = re.search(r'<tr class="case urgent" data-case="1">.*?</tr>', page).group(0)
-        for expected in ("1 min 15 s", "Complaint escalated", "Telegram", "Chinese", "李秀英",
-                         "+8613800000002", "yes", "repeat complaint", "Urgent"):  # fmt: skip
+        for expected in (
+            "1 min 15 s",
+            "Complaint escalated",
+            "Telegram",
+            "Chinese",
+            "李秀英",
+            "+8613800000002",
+            "yes",
+            "repeat complaint",
+            "Urgent",
+        ):
             assert expected in line
         claimed = re.search(r'<tbody id="claimed-rows">.*?</tbody>', page, re.S).group(0)
         assert "bob" in claimed and "王强" in claimed
@@ -83,10 +99,13 @@ class TestQueue:
 class TestCase:
     def test_transcript_profile_and_why(self, kit: Kit) -> None:
         kit.desk.add(
-            1, profile=demo_profile(),
-            transcript=[TranscriptLine("customer", "转人工", NOW),
-                        TranscriptLine("bot", "正在为您转接人工客服。", NOW)],
-        )  # fmt: skip
+            1,
+            profile=demo_profile(),
+            transcript=[
+                TranscriptLine("customer", "转人工", NOW),
+                TranscriptLine("bot", "正在为您转接人工客服。", NOW),
+            ],
+        )
         page = signed_in(kit, headers={"Accept-Language": "zh-CN"}).get("/cases/1").text
         assert re.findall(r'<li class="line (\w+)">', page) == ["customer", "bot"]
         assert "转人工" in page and "正在为您转接人工客服。" in page
@@ -156,10 +175,13 @@ class TestCase:
         assert "case 1 is not waiting" in ann.get("/cases/1").text
         assert kit.desk.cases[1].handoff.claimed_by == "bob"
 
-    @pytest.mark.parametrize(("text", "message"), [
-        ("   ", "Please write something first."),
-        ("x" * 1001, "Too long (at most 1000 characters)."),
-    ])  # fmt: skip
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("   ", "Please write something first."),
+            ("x" * 1001, "Too long (at most 1000 characters)."),
+        ],
+    )
     def test_replies_are_checked_before_the_desk(self, kit: Kit, text: str, message: str) -> None:
         kit.desk.add(1, status=HandoffStatus.CLAIMED, claimed_by="ann")
         client = signed_in(kit, headers={"Accept-Language": "en"})
@@ -182,10 +204,13 @@ class TestCase:
 class TestEscaping:
     def test_hostile_customer_text_is_shown_as_text(self, kit: Kit) -> None:
         kit.desk.add(
-            1, name=HOSTILE,
-            transcript=[TranscriptLine("customer", HOSTILE, NOW),
-                        TranscriptLine("customer", "</p></li></ol><script>x()</script>", NOW)],
-        )  # fmt: skip
+            1,
+            name=HOSTILE,
+            transcript=[
+                TranscriptLine("customer", HOSTILE, NOW),
+                TranscriptLine("customer", "</p></li></ol><script>x()</script>", NOW),
+            ],
+        )
         client = signed_in(kit)
         for text in (
             client.get("/cases/1").text,

@@ -65,11 +65,20 @@ def add_failures(outbox: SmsOutbox, count: int, start: int = 0) -> None:
             at = NOW + dt.timedelta(seconds=n)
             session.add(
                 SmsOutboundRow(
-                    id=new_message_id(), gateway="twilio", msisdn="+8613800000001",
-                    text="您好", kind="push", parts=1, status=FAILED, attempts=3,
-                    last_error="30003", created_at=at, updated_at=at, retry_at=None,
+                    id=new_message_id(),
+                    gateway="twilio",
+                    msisdn="+8613800000001",
+                    text="您好",
+                    kind="push",
+                    parts=1,
+                    status=FAILED,
+                    attempts=3,
+                    last_error="30003",
+                    created_at=at,
+                    updated_at=at,
+                    retry_at=None,
                 )
-            )  # fmt: skip
+            )
         session.commit()
 
 

@@ -44,8 +44,12 @@ def test_open_messages_newest_first_with_numbers_masked(kit: Kit) -> None:
     kit.review_source.add("old one", at=NOW - dt.timedelta(hours=1))
     kit.review_source.add(
         "call me on 13800000001 or 8613800000002, code 123456",
-        at=NOW, intent="human_handoff", confidence=0.93, reason="handoff", channel="telegram",
-    )  # fmt: skip
+        at=NOW,
+        intent="human_handoff",
+        confidence=0.93,
+        reason="handoff",
+        channel="telegram",
+    )
     client = signed_in(kit, headers={"Accept-Language": "en"})
     page = client.get("/review").text
     newest, oldest = items(page)

@@ -125,16 +125,22 @@ def start_kit(
     clock, throttle_clock = [NOW], [1000.0]
     settings = settings or ConsoleSettings()
     sessions = SessionStore(
-        engine, idle=settings.session_idle, max_age=settings.session_max_age,
+        engine,
+        idle=settings.session_idle,
+        max_age=settings.session_max_age,
         clock=lambda: clock[0],
-    )  # fmt: skip
+    )
     desk = FakeHandoffDesk()
     review_source = FakeReviewSource()
     review = ReviewDesk(review_source, ReviewStore(engine), REVIEW_INTENTS, clock=lambda: clock[0])
     console = Console(
-        desk=desk, accounts=accounts, sessions=sessions, review=review, settings=settings,
+        desk=desk,
+        accounts=accounts,
+        sessions=sessions,
+        review=review,
+        settings=settings,
         throttle=LoginThrottle(clock=lambda: throttle_clock[0]),
-    )  # fmt: skip
+    )
     server = ConsoleServer(create_app(console, name=f"console_test_{next(_app_names)}"))
     server.start()
     return Kit(server, console, desk, clock, throttle_clock, review_source, engine)

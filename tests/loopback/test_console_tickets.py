@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from bot.billing.port import ComplaintCategory, TicketStatus
-from bot.channels.ids import issue_web_session
+from bot.domain.ids import issue_web_session
 from bot.state.schema import migrate
 from bot.state.ticket_origins import TicketOrigin, TicketOrigins
 from bot.storage.db import make_engine
@@ -50,7 +50,7 @@ def tk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TicketKit]:
     migrate(engine)
     origins = TicketOrigins(engine)
     kit.console.tickets = TicketDesk(
-        billing, origins, RasaTicketNotifier(rasa, clock=clock), ROOT / "domain.yml", clock=clock
+        billing, origins, RasaTicketNotifier(rasa, clock=clock), ROOT / "domain", clock=clock
     )
     yield TicketKit(kit, billing, origins, rasa, clock)
     kit.server.stop()
@@ -151,8 +151,10 @@ async def test_a_status_change_is_recorded_and_delivered_on_the_tickets_channel(
 
     (update,) = await tk.billing.ticket_updates(ticket_id)
     assert (update.author, update.at, update.status) == (
-        "ann", NOW + dt.timedelta(minutes=7), TicketStatus.IN_PROGRESS,
-    )  # fmt: skip
+        "ann",
+        NOW + dt.timedelta(minutes=7),
+        TicketStatus.IN_PROGRESS,
+    )
     ((to, event),) = tk.rasa.delivered
     assert (to, tk.rasa.delivered_on) == (conversation, [channel])
     assert event["text"] == (

@@ -37,9 +37,12 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
 def store_on(server: Redis, port: int | None = None) -> SharedRedisLockStore:
     """A store as one Rasa server makes it (a connection pool of its own)."""
     return SharedRedisLockStore(
-        host="127.0.0.1", port=port or server.port, password=server.password, db=1,
+        host="127.0.0.1",
+        port=port or server.port,
+        password=server.password,
+        db=1,
         socket_timeout=2,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from tests.loopback.sms_bench import C1
 
 async def test_a_gateway_that_refuses_is_retried_by_the_sweep(tmp_path: Path) -> None:
     outbox = SmsOutbox(state_engine(f"sqlite:///{tmp_path / 'state.db'}"), retry_limit=3)
-    down = KannelTransport("http://127.0.0.1:9/cgi-bin/sendsms", "u", "p", sender_id="10086",
-                           public_url="", secret="s")  # fmt: skip
+    down = KannelTransport(
+        "http://127.0.0.1:9/cgi-bin/sendsms", "u", "p", sender_id="10086", public_url="", secret="s"
+    )
     sender = RecordingSmsSender(down, lambda: outbox)
     await sender.send(C1, "hello")  # not raised: it will be sent again
     [failed] = await outbox.failures()

@@ -78,10 +78,15 @@ def test_twilio_bad_signature_is_refused(twilio_bench: Bench, tamper: str) -> No
 
 async def test_twilio_outbound_and_its_status_callback(twilio_bench: Bench) -> None:
     sender = RecordingSmsSender(
-        TwilioTransport(twilio_bench.rest_url, "AC1", TOKEN, sender_id="10086",
-                        public_url=twilio_bench.server.url),
+        TwilioTransport(
+            twilio_bench.rest_url,
+            "AC1",
+            TOKEN,
+            sender_id="10086",
+            public_url=twilio_bench.server.url,
+        ),
         lambda: twilio_bench.outbox,
-    )  # fmt: skip
+    )
     await sender.send(C1, "您的验证码是 123456")
     form = twilio_bench.rest.forms[-1]
     assert (form["To"], form["From"], form["Body"]) == (C1, "10086", "您的验证码是 123456")
@@ -108,8 +113,11 @@ async def _apost(b: Bench, path: str, request: dict[str, Any]) -> httpx.Response
 def kannel_post(
     b: Bench, body: bytes, path: str = f"/kannel/{KANNEL_SECRET}", **headers: str
 ) -> httpx.Response:
-    return b.post(f"/webhooks/sms{path}?id=abc-1", content=body, headers={
-        "X-Kannel-From": C1, "X-Kannel-To": "10086", **headers})  # fmt: skip
+    return b.post(
+        f"/webhooks/sms{path}?id=abc-1",
+        content=body,
+        headers={"X-Kannel-From": C1, "X-Kannel-To": "10086", **headers},
+    )
 
 
 def test_kannel_ucs2_body_without_charset_is_decoded_by_coding(kannel_bench: Bench) -> None:

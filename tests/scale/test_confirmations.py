@@ -22,9 +22,10 @@ from actions.quoting import of_pack
 from bot.billing.models import CustomerRow, DataPackOrderRow
 from bot.billing.packs import month_end
 from bot.billing.sql import SqlBillingService
-from bot.channels.identity import identity_metadata
+from bot.domain.confirmations import DATA_PACK
+from bot.domain.identity import identity_metadata
 from bot.domain.quotes import Quote
-from bot.state.proposals import DATA_PACK, ProposalStore
+from bot.state.proposals import ProposalStore
 from bot.storage.db import make_engine
 from tests.scale.conftest import Customers
 from tests.unit.trackers import SLOT_DEFAULTS, action, bot, user
@@ -96,8 +97,11 @@ def confirm_request(
     """What a Rasa server posts to run ``action_order_data_pack`` after a "yes"."""
     latest = user("1", "affirm", "sms", identity_metadata(secret, "sms", number))
     events = [
-        action("action_propose_data_pack"), bot(), action("action_listen"), latest,
-    ]  # fmt: skip
+        action("action_propose_data_pack"),
+        bot(),
+        action("action_listen"),
+        latest,
+    ]
     tracker = {
         "sender_id": number,
         "slots": {**SLOT_DEFAULTS, "pending_data_pack": proposal_id, "language": "zh"},

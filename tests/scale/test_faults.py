@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
-import yaml
 from sqlalchemy import create_engine, select, text
 
 from bot.billing.models import PlanChangeOrderRow
+from bot.domain.files import load_domain
 from bot.domain.language import LANGUAGES
 from bot.domain.responses import render
 from tests.scale.conftest import ROOT, SECRET, Customers
@@ -35,7 +35,7 @@ from tools.sms_client import SmsGatewayClient
 
 pytestmark = pytest.mark.scale
 
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = load_domain(ROOT / "domain")
 APOLOGIES = {render(DOMAIN, "utter_service_unavailable", language) for language in LANGUAGES}
 # Each conversation takes an offer (an order) first, then keeps asking, round and round.
 OPENING = ("查余额", "推荐套餐", "1", "1")

@@ -152,30 +152,47 @@ def add_customers(cluster: Cluster) -> Customers:
     no_bill: dict[str, Any] = {"usage_history": []}
     return Customers(
         pack_zh=[
-            add(cluster, 0, f"+86136000001{i:02d}", **no_bill,
-                current={**p58["current"], "data_used_gb": 40})
+            add(
+                cluster,
+                0,
+                f"+86136000001{i:02d}",
+                **no_bill,
+                current={**p58["current"], "data_used_gb": 40},
+            )
             for i in range(4)
         ],
         pack_en=[
-            add(cluster, 3, f"+86136000002{i:02d}", **no_bill,
-                current={**p128["current"], "data_used_gb": 150})
+            add(
+                cluster,
+                3,
+                f"+86136000002{i:02d}",
+                **no_bill,
+                current={**p128["current"], "data_used_gb": 150},
+            )
             for i in range(2)
         ],
         bill=[
-            add(cluster, 2, f"+86136000003{i:02d}", balance=50,
-                current={**p38["current"], "data_used_gb": 10})
+            add(
+                cluster,
+                2,
+                f"+86136000003{i:02d}",
+                balance=50,
+                current={**p38["current"], "data_used_gb": 10},
+            )
             for i in range(4)
         ],
         many=[add(cluster, 4, f"+86136000004{i:02d}") for i in range(2)],
-    )  # fmt: skip
+    )
 
 
 def assert_each_notice_once(texts: dict[str, list[str]], customers: Customers) -> None:
     """Each customer got each notice's text once (and the pack offer after data_full)."""
     full_zh = "【流量提醒】本月套餐流量 40.0 GB 已用完（已用 40.0 GB），超出部分按套餐外资费计费。"
     full_en = "Data alert: your plan's 150.0 GB for this month is used up (150.0 GB used); "
-    for numbers, full, offer in ((customers.pack_zh, full_zh, OFFER_ZH),
-                                 (customers.pack_en, full_en, OFFER_EN)):  # fmt: skip
+    for numbers, full, offer in (
+        (customers.pack_zh, full_zh, OFFER_ZH),
+        (customers.pack_en, full_en, OFFER_EN),
+    ):
         for number in numbers:
             assert len(texts[number]) == 2 and texts[number][0].startswith(full), texts[number]
             assert texts[number][1] == offer

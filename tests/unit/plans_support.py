@@ -7,14 +7,15 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ServiceAction
-from actions.plans import (
+from actions.plan_change import (
     PENDING_SLOT,
 )
 from actions.quoting import of_pack, of_plan, of_service
 from bot.billing.insights import next_cycle_start
 from bot.billing.packs import month_end
+from bot.domain.confirmations import PLAN_CHANGE, UNSUBSCRIBE
 from bot.domain.quotes import Quote
-from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE, Proposal
+from bot.state.proposals import Proposal
 from bot.wiring import Services
 from tests.fakes import TODAY, FakeBillingService
 from tests.unit.trackers import C1, action, bot, make_tracker

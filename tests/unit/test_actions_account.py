@@ -224,9 +224,14 @@ class TestBill:
         self, services: Services, domain: dict[str, Any], text: str, language: str
     ) -> None:
         dispatcher, _ = await run(
-            ActionCheckBill, services, domain, C3, text=text, intent="check_bill",
+            ActionCheckBill,
+            services,
+            domain,
+            C3,
+            text=text,
+            intent="check_bill",
             slots={"language": language},
-        )  # fmt: skip
+        )
         assert responses(dispatcher) == ["utter_bill_one_month", "utter_bill_over"]
         one = sent(dispatcher, "utter_bill_one_month")
         assert (one["month"], one["total"], one["fee"]) == ("2026-10", "100.00", "38.00")

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionFallback, ActionHandoff, consecutive_fallbacks
 from actions.session import ActionSessionStart
-from bot.channels.ids import issue_web_session
+from bot.domain.ids import issue_web_session
 from bot.handoff.queue import Handoff, HandoffReason, HandoffStatus
 from bot.wiring import Services
 from tests.fakes import TODAY, FakeBillingService, FakeHandoffQueue

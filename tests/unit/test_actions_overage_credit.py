@@ -31,9 +31,14 @@ def billing_of(services: Services) -> FakeBillingService:
 
 async def ask(services: Services, domain: dict[str, Any], msisdn: str = C3, **slots: Any) -> Any:
     return await run(
-        ActionRequestOverageCredit, services, domain, msisdn=msisdn, sender_id=msisdn,
-        intent="request_overage_credit", slots=slots,
-    )  # fmt: skip
+        ActionRequestOverageCredit,
+        services,
+        domain,
+        msisdn=msisdn,
+        sender_id=msisdn,
+        intent="request_overage_credit",
+        slots=slots,
+    )
 
 
 async def test_after_a_switch_the_ticket_has_the_months_and_amounts(

@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.plans import (
+from actions.plan_change import (
     PENDING_SLOT,
     PROPOSE_ACTION,
     ActionCancelPlanChange,

@@ -6,12 +6,8 @@ from typing import Any
 
 from rasa_sdk.events import SlotSet
 
-from actions.plans import (
-    PENDING_SLOT,
-    ActionListPlans,
-    ActionProposePlanChange,
-    ActionRecommendPlan,
-)
+from actions.plan_change import PENDING_SLOT, ActionProposePlanChange
+from actions.plans import ActionListPlans, ActionRecommendPlan
 from bot.wiring import Services
 from tests.unit.plans_support import CONVERSATION, fake_billing, recorded, run
 from tests.unit.trackers import C1, C2, C3, C5, responses, sent

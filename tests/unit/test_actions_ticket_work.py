@@ -55,8 +55,11 @@ async def test_a_closed_ticket_reads_as_closed(services: Services, domain: dict[
     ticket = await billing.create_ticket(C1, ComplaintCategory.SPAM, "Calls at night", None, False)
     await billing.update_ticket(ticket.ticket_id, "ann", "Number blocked", TicketStatus.CLOSED)
     dispatcher, _ = await run(
-        ActionComplaintStatus, services, domain, text="查询" + ticket.ticket_id,
+        ActionComplaintStatus,
+        services,
+        domain,
+        text="查询" + ticket.ticket_id,
         slots={"language": "zh"},
-    )  # fmt: skip
+    )
     assert sent(dispatcher, "utter_complaint_status")["status"] == "已关闭"
     assert sent(dispatcher, "utter_complaint_latest_update")["text"] == "Number blocked"

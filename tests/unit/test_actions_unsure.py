@@ -13,13 +13,13 @@ from actions.base import AccountAction
 from actions.bill import ActionCheckBill
 from actions.notice_settings import ActionSetNotices
 from actions.packs import ActionOfferDataPacks
+from actions.plan_change import ActionProposePlanChange
 from actions.plan_info import ActionCurrentPlan
-from actions.plans import ActionProposePlanChange
 from actions.subscriptions import ActionListSubscriptions, ActionProposeUnsubscribe
 from actions.unsure import CONFIRM_BELOW, question_text
 from actions.usage import ActionCheckUsage
 from bot.channels.telegram.protocol import is_button_payload
-from bot.notices.kinds import NoticeKind
+from bot.domain.notice_kinds import NoticeKind
 from bot.wiring import Services
 from tests.fakes import TODAY
 from tests.unit.trackers import C1, make_tracker, responses, user

@@ -80,9 +80,15 @@ def test_the_ticket_carries_the_figures_and_the_amount_approval_credits() -> Non
     text = describe(review)
     assert "2026-08: paid 80.00 (overage 42.00), on P58 58.00, credit 22.00" in text
     ticket = Ticket(
-        "TK2611280001", ORDER.msisdn, ComplaintCategory.ADJUSTMENT, text, None,
-        TicketStatus.OPEN, False, CREATED,
-    )  # fmt: skip
+        "TK2611280001",
+        ORDER.msisdn,
+        ComplaintCategory.ADJUSTMENT,
+        text,
+        None,
+        TicketStatus.OPEN,
+        False,
+        CREATED,
+    )
     assert asked_credit(ticket) == D("22.00")
     assert reviews_order(ticket, ORDER)
     assert not reviews_order(ticket, replace(ORDER, order_id="PC2611200002"))

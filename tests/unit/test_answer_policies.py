@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @functools.cache
 def project_domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
+    return Domain.load(str(ROOT / "domain"))
 
 
 def bot_message(name: str) -> BotUttered:
@@ -109,10 +109,16 @@ def answered_then_listening(
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("還好啦", "nlu_fallback"), ("ok", "affirm"), ("terrible experience", "out_of_scope"),
-     ("五颗星", "rate_service"), ("very satisfied, thanks", "thank"),
-     ("great service", "file_complaint"), ("服务太差", "file_complaint")],
-)  # fmt: skip
+    [
+        ("還好啦", "nlu_fallback"),
+        ("ok", "affirm"),
+        ("terrible experience", "out_of_scope"),
+        ("五颗星", "rate_service"),
+        ("very satisfied, thanks", "thank"),
+        ("great service", "file_complaint"),
+        ("服务太差", "file_complaint"),
+    ],
+)
 def test_a_rating_in_words_after_the_prompt_is_stored(
     policy: AnswerPolicy, domain: Domain, text: str, intent: str
 ) -> None:
@@ -164,9 +170,12 @@ def asked_about_the_bill(*after: Event) -> DialogueStateTracker:
 
 @pytest.mark.parametrize(
     ("text", "intent", "answer"),
-    [("是", "affirm", "action_check_bill"), ("yes pls", "affirm", "action_check_bill"),
-     ("不是", "deny", "utter_out_of_scope")],
-)  # fmt: skip
+    [
+        ("是", "affirm", "action_check_bill"),
+        ("yes pls", "affirm", "action_check_bill"),
+        ("不是", "deny", "utter_out_of_scope"),
+    ],
+)
 def test_a_typed_yes_or_no_is_the_button(
     did_you_mean: AnswerPolicy, domain: Domain, text: str, intent: str, answer: str
 ) -> None:

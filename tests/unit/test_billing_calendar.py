@@ -21,8 +21,9 @@ from bot.billing.calendar import (
     so_far,
 )
 
-ESSENTIAL_38 = Tariff(Decimal("38"), Decimal("20"), 200, 100,
-                      Decimal("5"), Decimal("0.15"), Decimal("0.10"))  # fmt: skip
+ESSENTIAL_38 = Tariff(
+    Decimal("38"), Decimal("20"), 200, 100, Decimal("5"), Decimal("0.15"), Decimal("0.10")
+)
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_closed_pipe_ends_the_command_without_a_traceback() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "fingerprint"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # the reader is gone before the command writes
     errors = process.stderr.read().decode()

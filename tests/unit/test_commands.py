@@ -11,15 +11,27 @@ from bot.domain.language import detect_language
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
-        ("YE", "check_balance"), ("cxye", "check_balance"), ("  Ye \n", "check_balance"),
-        ("ＹＥ", "check_balance"), ("LL", "check_usage"), ("CXLL", "check_usage"),
-        ("TC", "current_plan"), ("cxtc", "current_plan"), ("ZD", "check_bill"),
-        ("CXZD", "check_bill"), ("0000", "list_subscriptions"), ("RG", "human_handoff"),
-        ("ZRG", "human_handoff"), ("人工", "human_handoff"), ("HELP", "command_help"),
-        ("help", "command_help"), ("?", "command_help"), ("？", "command_help"),
+        ("YE", "check_balance"),
+        ("cxye", "check_balance"),
+        ("  Ye \n", "check_balance"),
+        ("ＹＥ", "check_balance"),
+        ("LL", "check_usage"),
+        ("CXLL", "check_usage"),
+        ("TC", "current_plan"),
+        ("cxtc", "current_plan"),
+        ("ZD", "check_bill"),
+        ("CXZD", "check_bill"),
+        ("0000", "list_subscriptions"),
+        ("RG", "human_handoff"),
+        ("ZRG", "human_handoff"),
+        ("人工", "human_handoff"),
+        ("HELP", "command_help"),
+        ("help", "command_help"),
+        ("?", "command_help"),
+        ("？", "command_help"),
         ("帮助", "command_help"),
     ],
-)  # fmt: skip
+)
 def test_codes(text: str, intent: str) -> None:
     assert parse_command(text) == Command(intent)
 

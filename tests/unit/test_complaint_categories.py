@@ -26,7 +26,7 @@ from bot.billing.port import ComplaintCategory as C
     ],
 )
 def test_every_category_button_payload_is_recognised(payload: str, expected: C) -> None:
-    """The complaint form's buttons send these payloads (domain.yml)."""
+    """The complaint form's buttons send these payloads (domain/complaints.yml)."""
     assert category_from_text(payload) == expected
 
 

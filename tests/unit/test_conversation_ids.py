@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.ids import (
+from bot.channels.telegram.protocol import sender_id
+from bot.domain.ids import (
     SMS,
     TELEGRAM,
     TELEGRAM_PREFIX,
@@ -14,7 +15,6 @@ from bot.channels.ids import (
     telegram_conversation,
     telegram_user_id,
 )
-from bot.channels.telegram.protocol import sender_id
 
 
 def test_a_telegram_user_has_one_conversation_id_everywhere() -> None:

@@ -8,16 +8,20 @@ from pathlib import Path
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from tests.fakes import NOW, FakeBillingService, FakeRasaAdmin, fake_services
 
-DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
+DOMAIN = Path(__file__).resolve().parents[2] / "domain"
 C1, C4 = "+8613800000001", "+8613800000004"
 
 
 def desk(billing: FakeBillingService, now: dt.datetime) -> RasaHandoffDesk:
     services = fake_services()
     return RasaHandoffDesk(
-        services.handoff, FakeRasaAdmin(), billing, services.stats, DOMAIN,  # type: ignore[arg-type]
+        services.handoff,
+        FakeRasaAdmin(),
+        billing,
+        services.stats,
+        DOMAIN,  # type: ignore[arg-type]
         clock=lambda: now,
-    )  # fmt: skip
+    )
 
 
 async def test_packs_ordered_today_and_this_month() -> None:

@@ -13,7 +13,7 @@ from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.handoff.queue import HandoffReason
 from tests.fakes import NOW, FakeBillingService, FakeHandoffQueue, FakeRasaAdmin, fake_services
 
-DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
+DOMAIN = Path(__file__).resolve().parents[2] / "domain"
 C1, C2, C3 = "+8613800000001", "+8613800000002", "+8613800000003"
 
 
@@ -32,12 +32,18 @@ class Setup:
         self.rasa = FakeRasaAdmin()
         self.now = NOW + dt.timedelta(minutes=10)
         self.desk = RasaHandoffDesk(
-            self.queue, self.rasa, self.billing, services.stats, DOMAIN,  # type: ignore[arg-type]
-            wait_notice_after=dt.timedelta(minutes=3), clock=lambda: self.now,
-        )  # fmt: skip
+            self.queue,
+            self.rasa,
+            self.billing,
+            services.stats,
+            DOMAIN,  # type: ignore[arg-type]
+            wait_notice_after=dt.timedelta(minutes=3),
+            clock=lambda: self.now,
+        )
 
-    async def handoff(self, conversation: str, msisdn: str, reason: HandoffReason,
-                      language: str = "zh") -> int:  # fmt: skip
+    async def handoff(
+        self, conversation: str, msisdn: str, reason: HandoffReason, language: str = "zh"
+    ) -> int:
         case = await self.queue.create(conversation, msisdn, "sms", language, reason)
         return case.id
 
@@ -61,9 +67,11 @@ async def test_queue_puts_repeat_complaints_and_angry_customers_first(setup: Set
 async def test_case_view_has_transcript_and_profile(setup: Setup) -> None:
     case_id = await setup.handoff(C1, C1, HandoffReason.CUSTOMER_REQUEST)
     setup.rasa.conversations[C1] = [
-        said("查余额", 0), said("张伟您好，余额23.50元", 0, "bot"), said("转人工", 1),
+        said("查余额", 0),
+        said("张伟您好，余额23.50元", 0, "bot"),
+        said("转人工", 1),
         {"event": "action", "name": "action_handoff"},
-    ]  # fmt: skip
+    ]
     view = await setup.desk.case(case_id)
     assert [(t.speaker, t.text) for t in view.transcript] == [
         ("customer", "查余额"),

@@ -11,15 +11,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk.events import SlotSet as SdkSlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import plans, subscriptions
+from actions import plan_change, subscriptions
 from actions.base import ServiceAction
 from actions.complaint_form import ValidateComplaintForm
-from actions.digressions import ActionReaskPlanChange, ActionReaskUnsubscribe
-from actions.plans import ActionChangePlan
+from actions.plan_change import ActionChangePlan, ActionReaskPlanChange
 from actions.session import ActionSessionStart
-from actions.subscriptions import ActionUnsubscribe
+from actions.subscriptions import ActionReaskUnsubscribe, ActionUnsubscribe
 from actions.verification import ValidatePhoneVerificationForm
-from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE
+from bot.domain.confirmations import PLAN_CHANGE, UNSUBSCRIBE
 from bot.wiring import Services
 from tests.fakes import TODAY
 from tests.unit.plans_support import quoted
@@ -112,13 +111,13 @@ class TestPlanChangeAskedAgain:
         proposal = await services.proposals.propose(
             CONVERSATION, "sms", C3, PLAN_CHANGE, "P58", quote
         )
-        return {plans.PENDING_SLOT: proposal.id}
+        return {plan_change.PENDING_SLOT: proposal.id}
 
     async def test_the_question_is_asked_again_from_the_proposal(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         slots = await self.proposed(services)
-        history = [*asked(plans.PROPOSE_ACTION), user("YE", "check_balance")]
+        history = [*asked(plan_change.PROPOSE_ACTION), user("YE", "check_balance")]
         dispatcher, events = await run(
             ActionReaskPlanChange, services, domain, C3, slots=slots, history=history
         )
@@ -135,8 +134,8 @@ class TestPlanChangeAskedAgain:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         history = [
-            *asked(plans.PROPOSE_ACTION),
-            *digression("YE", "check_balance", "action_check_balance", plans.REASK_ACTION),
+            *asked(plan_change.PROPOSE_ACTION),
+            *digression("YE", "check_balance", "action_check_balance", plan_change.FLOW.ask_again),
         ]
         dispatcher, events = await run(
             ActionChangePlan,
@@ -149,12 +148,12 @@ class TestPlanChangeAskedAgain:
             history=history,
         )
         assert sent(dispatcher, "utter_plan_changed")["plan"] == "Plus 58"
-        assert SdkSlotSet(plans.PENDING_SLOT, None) in events
+        assert SdkSlotSet(plan_change.PENDING_SLOT, None) in events
 
     async def test_yes_straight_after_an_answer_places_nothing(
         self, services: Services, domain: dict[str, Any]
     ) -> None:
-        history = [*asked(plans.PROPOSE_ACTION), user("YE", "check_balance")]
+        history = [*asked(plan_change.PROPOSE_ACTION), user("YE", "check_balance")]
         history += asked("action_check_balance")
         dispatcher, _ = await run(
             ActionChangePlan,
@@ -173,11 +172,11 @@ class TestPlanChangeAskedAgain:
     ) -> None:
         used = await self.proposed(services)
         await services.proposals.redeem(
-            used[plans.PENDING_SLOT], CONVERSATION, "sms", PLAN_CHANGE, C3
+            used[plan_change.PENDING_SLOT], CONVERSATION, "sms", PLAN_CHANGE, C3
         )
         dispatcher, events = await run(ActionReaskPlanChange, services, domain, C3, slots=used)
         assert responses(dispatcher) == []
-        assert events == [SdkSlotSet(plans.PENDING_SLOT, None)]
+        assert events == [SdkSlotSet(plan_change.PENDING_SLOT, None)]
 
     async def test_another_conversations_proposal_is_not_asked(
         self, services: Services, domain: dict[str, Any]
@@ -209,7 +208,7 @@ class TestUnsubscribeAskedAgain:
                 "0000",
                 "list_subscriptions",
                 "action_list_subscriptions",
-                subscriptions.REASK_ACTION,
+                subscriptions.FLOW.ask_again,
             ),
         ]
         dispatcher, _ = await run(
@@ -231,7 +230,7 @@ class TestAbandonedFormsEndWithTheSession:
                 ActiveLoop("complaint_form"),
                 SlotSet("complaint_category", "network"),
                 SlotSet("requested_slot", "complaint_description"),
-                SlotSet(plans.PENDING_SLOT, "a-proposal"),
+                SlotSet(plan_change.PENDING_SLOT, "a-proposal"),
                 SlotSet("language", "zh"),
             ],
             slots=rasa_domain.slots,
@@ -249,5 +248,5 @@ class TestAbandonedFormsEndWithTheSession:
         assert tracker.active_loop_name is None
         assert tracker.get_slot("complaint_category") is None
         assert tracker.get_slot("requested_slot") is None
-        assert tracker.get_slot(plans.PENDING_SLOT) is None
+        assert tracker.get_slot(plan_change.PENDING_SLOT) is None
         assert tracker.get_slot("language") == "zh"

@@ -17,7 +17,9 @@ def test_sentences_are_compared_after_normalising() -> None:
 
 
 def test_an_overlap_names_both_sentences() -> None:
-    trained = [Example("How much DATA is left?", "check_usage", Path("data/nlu/en.yml"))]
+    trained = [
+        Example("How much DATA is left?", "check_usage", Path("data/nlu/check_usage/en.yml"))
+    ]
     held = [
         Example("how much data is left", "check_usage", Path("tests/x/en.yml")),
         Example("how much data did I use", "check_usage", Path("tests/x/en.yml")),
@@ -39,16 +41,25 @@ def test_leaked_sentences_leave_training_and_the_heldout_set_stays(tmp_path: Pat
     heldout = 'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - Hi!\n'
     write(tmp_path / "tests/nlu_honest/en.yml", heldout)
     write(
-        tmp_path / "data/nlu/en.yml",
-        'version: "3.1"\nnlu:\n# greetings\n- intent: greet\n  examples: |\n    - hi\n'
-        "- intent: thank\n  examples: |\n    - thanks\n    - 嗨\n",
+        tmp_path / "data/nlu/greet/en.yml",
+        'version: "3.1"\n# greetings\nnlu:\n'
+        "- intent: greet\n  metadata:\n    origin: inbox\n  examples: |\n    - hi\n\n"
+        "- intent: greet\n  metadata:\n    origin: everyday\n  examples: |\n    - hello there\n",
+    )
+    write(
+        tmp_path / "data/nlu/greet/zh_hans.yml",
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - 嗨\n',
     )
     assert len(leaks(tmp_path)) == 1
     assert drop_from_training(tmp_path) == 1
     assert leaks(tmp_path) == []
     assert (tmp_path / "tests/nlu_honest/en.yml").read_text(encoding="utf-8") == heldout
-    kept = (tmp_path / "data/nlu/en.yml").read_text(encoding="utf-8")
-    assert "- intent: greet" not in kept and "# greetings" in kept and "- 嗨" in kept
+    kept = (tmp_path / "data/nlu/greet/en.yml").read_text(encoding="utf-8")
+    # the emptied block goes with its origin metadata; the other origin's block stays
+    assert "origin: inbox" not in kept and "# greetings" in kept
+    assert "- intent: greet\n  metadata:\n    origin: everyday\n" in kept
+    assert "- hello there" in kept
+    assert "- 嗨" in (tmp_path / "data/nlu/greet/zh_hans.yml").read_text(encoding="utf-8")
 
 
 def test_no_heldout_sentence_of_this_project_is_trained_on() -> None:

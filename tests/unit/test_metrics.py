@@ -15,10 +15,10 @@ from prometheus_client import REGISTRY
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.channels.guarded import converse
+from bot.domain.notice_kinds import NoticeKind
 from bot.handoff.queue import HandoffReason
 from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.metrics import bearer_matches, exposition, note_intent
-from bot.notices.kinds import NoticeKind
 from tests.fakes import NOW, Clock, memory_engine
 from tests.fakes.notice_rasa import FakeNoticeRasa, build_scheduler
 

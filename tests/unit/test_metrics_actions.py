@@ -19,9 +19,12 @@ class ActionThatCrashes(AccountAction):
         return "action_unit_crash"
 
     async def run_for(
-        self, customer: Customer, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        customer: Customer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: dict[str, Any],
-    ) -> list[dict[str, Any]]:  # fmt: skip
+    ) -> list[dict[str, Any]]:
         raise RuntimeError("a bug")
 
 

@@ -1,99 +1,21 @@
-"""Notice settings: codes and words name the kinds; the action stores them and confirms."""
+"""Notice settings: the actions store what the customer asked for and confirm it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.notice_settings import ActionNoticeStatus, ActionSetNotices
-from bot.domain.commands import COMMANDS, parse_command
-from bot.domain.notice_words import ALL_KINDS, codes_for, kinds_meant, notice_code
+from bot.domain.notice_kinds import NoticeKind
+from bot.domain.notice_words import ALL_KINDS
 from bot.domain.responses import render
-from bot.notices.kinds import NoticeKind
 from bot.wiring import Services
 from tests.fakes import TODAY
 from tests.unit.trackers import C1, C4, STRANGER, make_tracker, responses, sent
 
 BALANCE, DATA, BILL = NoticeKind.BALANCE, NoticeKind.DATA, NoticeKind.BILL
 OFFER = NoticeKind.OFFER
-
-
-class TestCodes:
-    def test_every_notice_code_is_a_command_of_its_intent(self) -> None:
-        codes = {code: intent for code, intent in COMMANDS.items() if "notice" in intent}
-        assert len(codes) == 10
-        for code, intent in codes.items():
-            parsed = notice_code(code)
-            assert parsed is not None, code
-            assert parsed[0] == (intent == "notice_opt_in")
-            assert codes_for(parsed[0], parsed[1]) == [code]
-
-    @pytest.mark.parametrize(
-        ("text", "expected"),
-        [
-            ("QXTX", (False, ALL_KINDS)),
-            ("kttx", (True, ALL_KINDS)),
-            ("  QxLlTx ", (False, {DATA})),
-            ("ＫＴＹＥＴＸ", (True, {BALANCE})),
-            ("QXZDTX", (False, {BILL})),
-            ("qxyhtx", (False, {OFFER})),
-            ("KTYHTX", (True, {OFFER})),
-        ],
-    )
-    def test_codes_in_any_case_and_width(
-        self, text: str, expected: tuple[bool, frozenset[NoticeKind]]
-    ) -> None:
-        assert notice_code(text) == expected
-        command = parse_command(text)
-        assert command is not None
-        assert command.intent == ("notice_opt_in" if expected[0] else "notice_opt_out")
-
-    @pytest.mark.parametrize("text", ["QXLLTX please", "QX", "TX", "QXABTX", "", None])
-    def test_anything_else_is_no_code(self, text: str | None) -> None:
-        assert notice_code(text) is None
-
-    def test_two_kinds_give_two_codes_in_kind_order(self) -> None:
-        assert codes_for(True, frozenset({BILL, BALANCE})) == ["KTYETX", "KTZDTX"]
-
-
-class TestWords:
-    @pytest.mark.parametrize(
-        ("text", "kinds"),
-        [
-            ("不要再发流量提醒了", {DATA}),
-            ("别再给我发余额提醒", {BALANCE}),
-            ("流量提醒关掉", {DATA}),
-            ("重新开启流量提醒", {DATA}),
-            ("欠费了请发短信提醒我", {BALANCE}),
-            ("別再寄帳單簡訊給我", {BILL}),  # Traditional, read in Simplified
-            ("數據用量提醒不需要了", {DATA}),
-            ("唔使再提醒我交費", {BALANCE}),
-            ("帮我把流量和余额提醒都关了", {DATA, BALANCE}),
-            ("stop the data alerts", {DATA}),
-            ("no more bill texts pls", {BILL}),
-            ("turn balance reminders back on", {BALANCE}),
-            ("stop reminding me to top up", {BALANCE}),
-            ("no more statement notifications", {BILL}),
-            ("pls stop the data and balance reminders", {DATA, BALANCE}),
-            ("不要再给我推荐套餐了", {OFFER}),
-            ("優惠推薦的短信別發了", {OFFER}),  # Traditional
-            ("don't send me offers", {OFFER}),
-            ("no more promotions please", {OFFER}),
-        ],
-    )
-    def test_named_kinds(self, text: str, kinds: set[NoticeKind]) -> None:
-        assert kinds_meant(text) == kinds
-
-    @pytest.mark.parametrize(
-        "text", ["关提醒", "stop all reminders", "別再傳了", "/notice_opt_out"]
-    )
-    def test_no_kind_named_means_every_kind(self, text: str) -> None:
-        assert kinds_meant(text) == ALL_KINDS
-
-    def test_words_inside_other_words_do_not_count(self) -> None:
-        assert kinds_meant("stop the billboard dataset alerts") == ALL_KINDS
 
 
 async def run(
@@ -142,9 +64,13 @@ class TestSetNotices:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = await run(
-            services, domain, C4, text="please don't send me any more offers",
-            intent="notice_opt_out", slots={"language": "en"},
-        )  # fmt: skip
+            services,
+            domain,
+            C4,
+            text="please don't send me any more offers",
+            intent="notice_opt_out",
+            slots={"language": "en"},
+        )
         assert await services.notice_preferences.disabled_kinds(C4) == {OFFER}
         assert text_of(dispatcher, domain, "en") == (
             "Done: plan offers are off. Text KTYHTX to turn them back on."
@@ -173,9 +99,13 @@ class TestSetNotices:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = await run(
-            services, domain, C4, text="stop the data alerts", intent="notice_opt_out",
+            services,
+            domain,
+            C4,
+            text="stop the data alerts",
+            intent="notice_opt_out",
             slots={"language": "en"},
-        )  # fmt: skip
+        )
         assert (
             text_of(dispatcher, domain, "en")
             == "Done: data alerts are off. Text KTLLTX to turn them back on."
@@ -191,9 +121,12 @@ class TestSetNotices:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = await run(
-            services, domain, text="别给我发提醒短信了，烦死了", intent="notice_opt_out",
+            services,
+            domain,
+            text="别给我发提醒短信了，烦死了",
+            intent="notice_opt_out",
             slots={"language": "zh"},
-        )  # fmt: skip
+        )
         assert await services.notice_preferences.disabled_kinds(C1) == ALL_KINDS
         assert text_of(dispatcher, domain, "zh") == (
             "好的，已关闭全部提醒（余额、流量、账单提醒和套餐优惠推荐）。发送 KTTX 可重新开启。"
@@ -203,9 +136,12 @@ class TestSetNotices:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = await run(
-            services, domain, text="帮我把流量和余额提醒都关了", intent="notice_opt_out",
+            services,
+            domain,
+            text="帮我把流量和余额提醒都关了",
+            intent="notice_opt_out",
             slots={"language": "zh"},
-        )  # fmt: skip
+        )
         assert await services.notice_preferences.disabled_kinds(C1) == {BALANCE, DATA}
         assert text_of(dispatcher, domain, "zh") == (
             "好的，已关闭余额提醒和流量提醒。发送 KTYETX / KTLLTX 可重新开启。"
@@ -232,9 +168,14 @@ class TestSetNotices:
     ) -> None:
         claimed = {"msisdn": C1, "channel": "sms"}
         dispatcher = await run(
-            services, domain, C1, text="QXTX", intent="notice_opt_out", channel="rest",
+            services,
+            domain,
+            C1,
+            text="QXTX",
+            intent="notice_opt_out",
+            channel="rest",
             metadata=claimed,
-        )  # fmt: skip
+        )
         assert responses(dispatcher) == ["utter_verify_offer", "utter_menu_general"]
         assert await services.notice_preferences.disabled_kinds(C1) == frozenset()
 
@@ -244,9 +185,14 @@ class TestNoticeStatus:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = await run(
-            services, domain, C4, ActionNoticeStatus, text="what reminders do i get",
-            intent="notice_status", slots={"language": "en"},
-        )  # fmt: skip
+            services,
+            domain,
+            C4,
+            ActionNoticeStatus,
+            text="what reminders do i get",
+            intent="notice_status",
+            slots={"language": "en"},
+        )
         assert text_of(dispatcher, domain, "en") == (
             "Your reminders: balance reminders on, data alerts on, bill notices on, plan offers "
             "on. Text QXTX "
@@ -258,9 +204,14 @@ class TestNoticeStatus:
     ) -> None:
         await services.notice_preferences.set_enabled(C1, DATA, False)
         dispatcher = await run(
-            services, domain, C1, ActionNoticeStatus, text="我现在开了哪些提醒",
-            intent="notice_status", slots={"language": "zh"},
-        )  # fmt: skip
+            services,
+            domain,
+            C1,
+            ActionNoticeStatus,
+            text="我现在开了哪些提醒",
+            intent="notice_status",
+            slots={"language": "zh"},
+        )
         assert text_of(dispatcher, domain, "zh").startswith(
             "您的提醒：余额提醒已开启，流量提醒已关闭，账单提醒已开启，套餐优惠推荐已开启。"
         )
@@ -269,7 +220,11 @@ class TestNoticeStatus:
         self, services: Services, domain: dict[str, Any]
     ) -> None:
         dispatcher = await run(
-            services, domain, STRANGER, ActionNoticeStatus, text="reminder status",
+            services,
+            domain,
+            STRANGER,
+            ActionNoticeStatus,
+            text="reminder status",
             intent="notice_status",
-        )  # fmt: skip
+        )
         assert responses(dispatcher) == ["utter_not_a_customer", "utter_menu_general"]

@@ -9,16 +9,16 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.notices import RESPONSES, ActionSendNotice
+from bot.domain.files import load_domain
 from bot.domain.responses import render
 from bot.handoff.rasa_api import RasaAdminClient
 from bot.notices.sender import carries
 
-DOMAIN = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
+DOMAIN = load_domain(Path("domain"))
 
 
 def notice_tracker(entities: dict[str, str]) -> Tracker:
@@ -27,27 +27,47 @@ def notice_tracker(entities: dict[str, str]) -> Tracker:
         "entities": [{"entity": k, "value": v} for k, v in entities.items()],
     }
     return Tracker(
-        "+8613800000005", {"language": entities.get("language")}, parse_data,
-        [], False, None, {}, "action_listen",
-    )  # fmt: skip
+        "+8613800000005",
+        {"language": entities.get("language")},
+        parse_data,
+        [],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
 
 
 async def test_the_bill_notice_says_the_month_and_amount() -> None:
     dispatcher = CollectingDispatcher()
     tracker = notice_tracker(
-        {"notice_event": "bill", "notice_amount": "23.50", "notice_month": "2026-10",
-         "notice_key": "+8613800000005/bill/2026-10", "language": "zh"}
-    )  # fmt: skip
+        {
+            "notice_event": "bill",
+            "notice_amount": "23.50",
+            "notice_month": "2026-10",
+            "notice_key": "+8613800000005/bill/2026-10",
+            "language": "zh",
+        }
+    )
     assert await ActionSendNotice().run(dispatcher, tracker, DOMAIN) == []
     [message] = dispatcher.messages
     assert message["response"] == "utter_notice_bill"
     assert message["notice_amount"] == "23.50" and message["notice_month"] == "2026-10"
 
 
-WARN = {"notice_event": "data_warn", "notice_amount": "37.0", "notice_limit": "46.0",
-        "notice_percent": "80", "notice_key": "+8613800000001/data_warn/2026-11"}  # fmt: skip
-EXTRAS = {"notice_unusual": "1.8", "notice_months": "6", "notice_packs": "2",
-          "notice_pack_gb": "6.0"}  # fmt: skip
+WARN = {
+    "notice_event": "data_warn",
+    "notice_amount": "37.0",
+    "notice_limit": "46.0",
+    "notice_percent": "80",
+    "notice_key": "+8613800000001/data_warn/2026-11",
+}
+EXTRAS = {
+    "notice_unusual": "1.8",
+    "notice_months": "6",
+    "notice_packs": "2",
+    "notice_pack_gb": "6.0",
+}
 
 
 async def said(entities: dict[str, str]) -> tuple[dict[str, Any], str]:
@@ -81,8 +101,13 @@ async def test_a_data_notice_without_extras_has_no_empty_sentences() -> None:
 
 
 async def test_the_unusual_data_notice_has_its_own_text() -> None:
-    entities = {**WARN, **EXTRAS, "notice_event": "data_unusual", "notice_percent": "40",
-                "language": "zh"}  # fmt: skip
+    entities = {
+        **WARN,
+        **EXTRAS,
+        "notice_event": "data_unusual",
+        "notice_percent": "40",
+        "language": "zh",
+    }
     message, text = await said(entities)
     assert message["response"] == "utter_notice_data_unusual"
     assert "比平时用得快" in text and "自动播放" in text
@@ -99,9 +124,14 @@ async def test_a_notice_without_a_known_event_says_nothing() -> None:
 def test_every_notice_text_exists_in_both_languages_with_its_figures(
     response: str, language: str
 ) -> None:
-    figures = {"notice_amount": "2.10", "notice_limit": "5.00", "notice_percent": "80",
-               "notice_month": "2026-10", "notice_packs_part": "",
-               "notice_unusual_part": ""}  # fmt: skip
+    figures = {
+        "notice_amount": "2.10",
+        "notice_limit": "5.00",
+        "notice_percent": "80",
+        "notice_month": "2026-10",
+        "notice_packs_part": "",
+        "notice_unusual_part": "",
+    }
     text = render(DOMAIN, response, language, **figures)
     assert ("元" in text or "GB" in text) if language == "zh" else ("yuan" in text or "GB" in text)
     assert "{" not in text and ("2.10" in text or "5.00" in text or "2026-10" in text)
@@ -145,5 +175,9 @@ def test_a_notice_is_recognised_in_the_tracker_by_its_key() -> None:
 
 def test_the_domain_has_every_notice_intent() -> None:
     intents = set(DOMAIN["intents"])
-    assert {"EXTERNAL_notice_balance", "EXTERNAL_notice_data", "EXTERNAL_notice_data_full",
-            "EXTERNAL_notice_bill"} <= intents  # fmt: skip
+    assert {
+        "EXTERNAL_notice_balance",
+        "EXTERNAL_notice_data",
+        "EXTERNAL_notice_data_full",
+        "EXTERNAL_notice_bill",
+    } <= intents

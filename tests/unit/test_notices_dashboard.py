@@ -18,9 +18,13 @@ async def test_the_dashboard_counts_notices_sent_by_kind() -> None:
     await build_scheduler(engine, FakeNoticeRasa(), Clock()).sweep()
     services = fake_services()
     desk = RasaHandoffDesk(
-        services.handoff, FakeRasaAdmin(), services.billing, services.stats, Path("domain.yml"),
+        services.handoff,
+        FakeRasaAdmin(),
+        services.billing,
+        services.stats,
+        Path("domain"),
         notices_sent=NoticeStore(engine).sent_by_kind,
-    )  # fmt: skip
+    )
     board = await desk.dashboard()
     assert board.notices_sent == {"balance": 2, "data": 2, "bill": 5}
     assert dashboard_json(board)["notices_sent"] == {"balance": 2, "data": 2, "bill": 5}

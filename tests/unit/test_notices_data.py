@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.domain.notice_kinds import NoticeKind
 from bot.notices.due import (
     CustomerFacts,
     Notice,
@@ -16,7 +17,6 @@ from bot.notices.due import (
     related,
     unsent,
 )
-from bot.notices.kinds import NoticeKind
 from bot.notices.pace import average_month, elapsed_share, unusual_ratio
 from bot.notices.settings import NoticeSettings, load_notice_settings
 
@@ -53,7 +53,7 @@ class TestPace:
     @pytest.mark.parametrize(
         ("used", "ratio"),
         [("2.9", None), ("3.0", "1.5"), ("3.6", "1.8"), ("9.0", "4.5")],
-    )  # fmt: skip
+    )
     def test_use_against_the_average_prorated_to_the_day(
         self, used: str, ratio: str | None
     ) -> None:
@@ -80,8 +80,10 @@ class TestUnusualUse:
     def test_unusual_below_80_percent_is_a_data_notice_of_its_own(self) -> None:
         [notice] = data_notices(facts(data_used_gb=Decimal("16")))  # 1.6 times, 40 %
         assert (notice.event, notice.intent, notice.cycle) == (
-            "data_unusual", "EXTERNAL_notice_data", "2026-11"
-        )  # fmt: skip
+            "data_unusual",
+            "EXTERNAL_notice_data",
+            "2026-11",
+        )
         assert notice.figures["notice_unusual"] == "1.6"
         assert notice.figures["notice_months"] == "6"
         assert notice.figures["notice_percent"] == "40"
@@ -117,9 +119,15 @@ class TestPacks:
 
     @pytest.mark.parametrize(
         ("balance", "cheapest", "offer"),
-        [("23.50", "10.00", "packs"), ("10.00", "10.00", "packs"), ("9.99", "10.00", "top_up"),
-         ("-12.30", "10.00", "top_up"), ("-0.01", None, "top_up"), ("0.00", None, "packs")],
-    )  # fmt: skip
+        [
+            ("23.50", "10.00", "packs"),
+            ("10.00", "10.00", "packs"),
+            ("9.99", "10.00", "top_up"),
+            ("-12.30", "10.00", "top_up"),
+            ("-0.01", None, "top_up"),
+            ("0.00", None, "packs"),
+        ],
+    )
     def test_after_100_percent_packs_only_for_who_can_buy_one(
         self, balance: str, cheapest: str | None, offer: str
     ) -> None:

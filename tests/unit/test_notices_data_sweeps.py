@@ -42,9 +42,10 @@ def use(billing: FakeBillingService, msisdn: str, gb: str) -> None:
 
 def data_sent(rasa: FakeNoticeRasa, msisdn: str) -> list[Triggered]:
     return [
-        t for t in rasa.triggered
+        t
+        for t in rasa.triggered
         if t.conversation_id == msisdn and t.entities["notice_event"] in DATA
-    ]  # fmt: skip
+    ]
 
 
 async def test_unusual_use_mid_cycle_is_explained_once_then_80_and_100_percent_without_it(
@@ -151,8 +152,11 @@ async def test_the_bill_notice_goes_out_the_day_the_bill_appears_and_not_before(
     await scheduler.sweep()  # October's bills, sent in November
 
     def bills() -> list[str]:
-        return [t.entities["notice_key"] for t in rasa.triggered
-                if t.conversation_id == C1 and t.entities["notice_event"] == "bill"]  # fmt: skip
+        return [
+            t.entities["notice_key"]
+            for t in rasa.triggered
+            if t.conversation_id == C1 and t.entities["notice_event"] == "bill"
+        ]
 
     assert bills() == [f"{C1}/bill/2026-10"]
     clock.now = dt.datetime(2026, 12, 1, 8, 0)

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.notice_kinds import NoticeKind
 from bot.notices.due import CustomerFacts, cycle_of, due_notices, previous_cycle
-from bot.notices.kinds import NoticeKind
 from bot.notices.quiet import is_quiet, local_time, quiet_until
 from bot.notices.settings import NoticeSettings, load_notice_settings
 from tests.fakes import NOW
@@ -65,9 +65,14 @@ def test_the_threshold_is_configurable() -> None:
 
 @pytest.mark.parametrize(
     ("used", "event", "percent"),
-    [("31.9", None, None), ("32.0", "data_warn", "80"), ("39.9", "data_warn", "99"),
-     ("40.0", "data_full", "100"), ("45.0", "data_full", "100")],
-)  # fmt: skip
+    [
+        ("31.9", None, None),
+        ("32.0", "data_warn", "80"),
+        ("39.9", "data_warn", "99"),
+        ("40.0", "data_full", "100"),
+        ("45.0", "data_full", "100"),
+    ],
+)
 def test_data_at_80_and_at_100_percent(used: str, event: str | None, percent: str | None) -> None:
     found = events(facts(data_used_gb=Decimal(used)))
     if event is None:
@@ -99,9 +104,16 @@ def test_cycles_are_calendar_months() -> None:
 
 @pytest.mark.parametrize(
     ("clock", "quiet"),
-    [((21, 59), False), ((22, 0), True), ((23, 30), True), ((0, 0), True), ((7, 59), True),
-     ((8, 0), False), ((12, 0), False)],
-)  # fmt: skip
+    [
+        ((21, 59), False),
+        ((22, 0), True),
+        ((23, 30), True),
+        ((0, 0), True),
+        ((7, 59), True),
+        ((8, 0), False),
+        ((12, 0), False),
+    ],
+)
 def test_quiet_hours_run_over_midnight(clock: tuple[int, int], quiet: bool) -> None:
     assert is_quiet(dt.datetime(2026, 11, 28, *clock), NIGHT, MORNING) is quiet
 
@@ -132,9 +144,13 @@ def test_an_aware_time_is_read_in_beijing_time() -> None:
 
 def test_settings_from_the_environment() -> None:
     settings = load_notice_settings(
-        {"NOTICE_BALANCE_THRESHOLD": "10", "NOTICE_QUIET_START": "21:30",
-         "NOTICE_QUIET_END": "7", "NOTICE_INTERVAL_SECONDS": "60"}
-    )  # fmt: skip
+        {
+            "NOTICE_BALANCE_THRESHOLD": "10",
+            "NOTICE_QUIET_START": "21:30",
+            "NOTICE_QUIET_END": "7",
+            "NOTICE_INTERVAL_SECONDS": "60",
+        }
+    )
     assert settings.balance_threshold == Decimal("10")
     assert (settings.quiet_start, settings.quiet_end) == (dt.time(21, 30), dt.time(7, 0))
     assert settings.interval_seconds == 60

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.billing.port import CycleUsage
-from bot.notices.kinds import NoticeKind
+from bot.domain.notice_kinds import NoticeKind
 from bot.notices.preferences import NoticePreferences
 from bot.state.tables import PhoneVerificationRow, SessionRow, TelegramLinkRow
 from bot.storage.db import in_session
@@ -187,11 +187,17 @@ async def test_the_notice_goes_to_the_channel_used_last(
         )
         s.add(
             PhoneVerificationRow(
-                conversation_id=web, channel="rest", msisdn=C3, code_hash="x",
-                status="verified", attempts=1, created_at=NOW - dt.timedelta(hours=2),
-                expires_at=NOW, verified_at=NOW - dt.timedelta(hours=2),
+                conversation_id=web,
+                channel="rest",
+                msisdn=C3,
+                code_hash="x",
+                status="verified",
+                attempts=1,
+                created_at=NOW - dt.timedelta(hours=2),
+                expires_at=NOW,
+                verified_at=NOW - dt.timedelta(hours=2),
             )
-        )  # fmt: skip
+        )
         s.commit()
 
     await in_session(engine, work)

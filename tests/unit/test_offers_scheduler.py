@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.billing.port import MonthlyUsage
-from bot.notices.kinds import NoticeKind
+from bot.domain.notice_kinds import NoticeKind
 from bot.notices.offer_finder import OfferFinder
 from bot.notices.preferences import NoticePreferences
 from bot.notices.routes import NoticeRoutes

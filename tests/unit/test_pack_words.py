@@ -42,8 +42,10 @@ class TestUsage:
         dispatcher = await ask_usage(services, domain, tracker)
         usage = sent(dispatcher, "utter_usage")
         assert (usage["data_used"], usage["data_total"], usage["data_left"]) == (
-            "31.2", "41.0", "9.8"
-        )  # fmt: skip
+            "31.2",
+            "41.0",
+            "9.8",
+        )
         packs = sent(dispatcher, "utter_usage_packs")
         assert (packs["data"], packs["valid_until"]) == ("1.0", "2026-11-30")
         text = render(domain, "utter_usage_packs", "zh", **packs)
@@ -76,11 +78,19 @@ PACKS = [
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("要5G那个", "DP5G"), ("五个G的", "DP5G"), ("1GB就行", "DP1G"), ("dp5g", "DP5G"),
-        ("第二个", "DP5G"), ("第一個", "DP1G"), ("the first one", "DP1G"),
-        ("1 GB please", "DP1G"), ("随便", None), ("5g和1g都要", None), ("3GB", None),
+        ("要5G那个", "DP5G"),
+        ("五个G的", "DP5G"),
+        ("1GB就行", "DP1G"),
+        ("dp5g", "DP5G"),
+        ("第二个", "DP5G"),
+        ("第一個", "DP1G"),
+        ("the first one", "DP1G"),
+        ("1 GB please", "DP1G"),
+        ("随便", None),
+        ("5g和1g都要", None),
+        ("3GB", None),
     ],
-)  # fmt: skip
+)
 def test_which_pack_words_name(text: str, code: str | None) -> None:
     found = match_pack(text, PACKS)
     assert (found.code if found else None) == code

@@ -19,7 +19,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.rasa_ext import tuning
+from bot.rasa_ext.answers.confirmations import ConfirmationPolicy
 from bot.rasa_ext.answers.did_you_mean import DidYouMeanPolicy
+from bot.rasa_ext.answers.digressions import DigressionPolicy
 from bot.rasa_ext.answers.rating import RatingAnswerPolicy
 from bot.rasa_ext.answers.requests import MultiRequestPolicy
 from bot.rasa_ext.tuning import Patch, TuningError, registry
@@ -121,7 +123,13 @@ def test_config_names_the_registered_policies(tmp_path: Path) -> None:
     config = yaml.safe_load((ROOT / "config.yml").read_text())
     classes = [DefaultV1Recipe._from_registry(p["name"]).clazz for p in config["policies"]]
     # the answer policies (bot/rasa_ext/answers/) sit between Rasa's two
-    answers = [RatingAnswerPolicy, DidYouMeanPolicy, MultiRequestPolicy]
+    answers = [
+        RatingAnswerPolicy,
+        DidYouMeanPolicy,
+        MultiRequestPolicy,
+        DigressionPolicy,
+        ConfirmationPolicy,
+    ]
     assert classes == [IncrementalMemoizationPolicy, *answers, RememberingRulePolicy]
     context = ExecutionContext(GraphSchema({}), "test")
     for policy_class in (IncrementalMemoizationPolicy, RememberingRulePolicy):

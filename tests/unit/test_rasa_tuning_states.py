@@ -40,7 +40,7 @@ ARGUMENTS = [
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(ROOT / "domain.yml")
+    return Domain.load(ROOT / "domain")
 
 
 @pytest.fixture(scope="module")

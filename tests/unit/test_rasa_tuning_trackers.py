@@ -27,7 +27,7 @@ def stock_rasa() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(ROOT / "domain.yml")
+    return Domain.load(ROOT / "domain")
 
 
 def snapshot(tracker: DialogueStateTracker) -> dict[str, Any]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
+from bot.domain.files import load_domain
 from bot.domain.requests import (
     COMBINED_INTENTS,
     PART_CONFIDENCE,
@@ -34,7 +34,7 @@ def pieces(text: str) -> list[str]:
         ("5.5GB left?", ["5.5GB left"]),
         ("balance pls", ["balance pls"]),
     ],
-)  # fmt: skip
+)
 def test_a_message_is_cut_where_a_request_may_end(text: str, expected: list[str]) -> None:
     assert pieces(text) == expected
 
@@ -123,7 +123,7 @@ def test_combined_names_and_their_parts() -> None:
 
 
 def test_the_domain_lists_every_combined_intent_and_nothing_else() -> None:
-    domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
+    domain = load_domain(DOMAIN_FILE)
     listed = [i for i in domain["intents"] if "+" in str(i)]
     assert sorted(listed) == sorted(COMBINED_INTENTS)
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot import cli
 from bot.config import tracker_database_url
 from bot.domain.numbers import mask_all_numbers
 from bot.review.desk import ReviewDesk, domain_intents
-from bot.review.export import ExportError, _read_back, export_labelled, nlu_yaml
+from bot.review.export import ExportError, export_labelled, grouped, with_block
 from bot.review.store import ReviewError, ReviewStore
 from tests.fakes import NOW, TODAY, memory_engine
 from tests.fakes.review import REVIEW_INTENTS, FakeReviewSource
-from bot import cli
 
 ROOT = Path(__file__).resolve().parents[1].parent
 
@@ -84,14 +84,15 @@ class TestStore:
 
 def test_domain_intents_add_out_of_scope_and_hide_nlu_fallback(tmp_path: Path) -> None:
     domain = tmp_path / "domain.yml"
-    domain.write_text("intents:\n  - greet\n  - check_balance:\n      use_entities: []\n"
-                      "  - nlu_fallback\n")  # fmt: skip
+    domain.write_text(
+        "intents:\n  - greet\n  - check_balance:\n      use_entities: []\n  - nlu_fallback\n"
+    )
     assert domain_intents(domain) == ["check_balance", "greet", "out_of_scope"]
-    assert "out_of_scope" in domain_intents(ROOT / "domain.yml")
+    assert "out_of_scope" in domain_intents(ROOT / "domain")
 
 
 def test_labels_are_what_a_customer_can_say_alone() -> None:
-    labels = domain_intents(ROOT / "domain.yml")
+    labels = domain_intents(ROOT / "domain")
     assert "check_balance" in labels
     assert not [label for label in labels if "+" in label or label.startswith("EXTERNAL_")]
 
@@ -127,37 +128,59 @@ class TestExport:
         for text, intent in pairs:
             store.label(by_text[mask_all_numbers(text)].id, intent, "ann")
 
-    def test_rasa_nlu_yaml_grouped_by_intent(self, store: ReviewStore, tmp_path: Path) -> None:
+    def test_examples_join_the_layout_by_intent_and_script(
+        self, store: ReviewStore, tmp_path: Path
+    ) -> None:
+        nlu = tmp_path / "nlu"
+        (nlu / "check_balance").mkdir(parents=True)
+        earlier = (
+            'version: "3.1"\nnlu:\n- intent: check_balance\n  metadata:\n    origin: base\n'
+            "  examples: |\n    - balance?\n"
+        )
+        (nlu / "check_balance" / "en.yml").write_text(earlier, encoding="utf-8")
         self.labelled(
             store,
             ("余额多少 13800000001", "check_balance"),
             ("weather today?", "out_of_scope"),
             ("how much left: #1", "check_balance"),
+            ("餘額還有多少", "check_balance"),
         )
-        path, count = export_labelled(store, tmp_path / "nlu", TODAY)
-        assert count == 3 and path == tmp_path / "nlu" / f"review_{TODAY.isoformat()}.yml"
-        text = path.read_text(encoding="utf-8")
-        assert text.startswith('version: "3.1"\nnlu:\n- intent: check_balance\n  examples: |\n')
-        assert "13800000001" not in text
-        data = yaml.safe_load(text)
-        assert data["nlu"] == [
-            {"intent": "check_balance",
-             "examples": "- 余额多少 138****0001\n- how much left: #1\n"},
-            {"intent": "out_of_scope", "examples": "- weather today?\n"},
-        ]  # fmt: skip
-        # Exported items are not written again; a second file of the day gets a suffix.
-        assert export_labelled(store, tmp_path / "nlu", TODAY) == (None, 0)
+        paths, count = export_labelled(store, nlu, TODAY)
+        assert count == 4
+        assert paths == sorted(
+            nlu / name
+            for name in (
+                "check_balance/en.yml",
+                "check_balance/zh_hans.yml",
+                "check_balance/zh_hant.yml",
+                "out_of_scope/en.yml",
+            )
+        )
+        english = yaml.safe_load((nlu / "check_balance" / "en.yml").read_text(encoding="utf-8"))
+        origin = {"origin": f"review_{TODAY.isoformat()}"}
+        assert english["nlu"] == [
+            {"intent": "check_balance", "metadata": {"origin": "base"}, "examples": "- balance?\n"},
+            {"intent": "check_balance", "metadata": origin, "examples": "- how much left: #1\n"},
+        ]
+        simplified = (nlu / "check_balance" / "zh_hans.yml").read_text(encoding="utf-8")
+        assert "138****0001" in simplified and "13800000001" not in simplified
+        assert "餘額還有多少" in (nlu / "check_balance" / "zh_hant.yml").read_text(encoding="utf-8")
+        # Exported items are not written again; a later export adds another block.
+        assert export_labelled(store, nlu, TODAY) == ([], 0)
         self.labelled(store, ("hello there", "greet"), start=NOW + dt.timedelta(hours=1))
-        second, _ = export_labelled(store, tmp_path / "nlu", TODAY)
-        assert second is not None and second.name == f"review_{TODAY.isoformat()}_2.yml"
+        second, _ = export_labelled(store, nlu, TODAY)
+        assert second == [nlu / "greet" / "en.yml"]
 
     def test_rasa_reads_the_file(self, store: ReviewStore, tmp_path: Path) -> None:
         from rasa.shared.nlu.training_data.loading import load_data
 
         self.labelled(store, ("- starts with a dash", "greet"), ("多行\n文本", "greet"))
-        path, _ = export_labelled(store, tmp_path, TODAY)
-        assert path is not None
-        examples = {m.get("text"): m.get("intent") for m in load_data(str(path)).intent_examples}
+        paths, _ = export_labelled(store, tmp_path, TODAY)
+        examples = {
+            m.get("text"): m.get("intent")
+            for path in paths
+            for m in load_data(str(path)).intent_examples
+        }
         assert examples == {"- starts with a dash": "greet", "多行 文本": "greet"}
 
     def test_annotation_syntax_in_a_customer_text_is_no_annotation(
@@ -171,19 +194,19 @@ class TestExport:
             ('[a][{"entity": "x"}] and (b) {c}', "out_of_scope"),
         ]
         self.labelled(store, *planted)
-        path, count = export_labelled(store, tmp_path, TODAY)
-        assert path is not None and count == 3
-        data = load_data(str(path))
-        assert not [m for m in data.intent_examples if m.get("entities")]
-        texts = {m.get("text") for m in data.intent_examples}
-        assert "my ［balance］(check_balance) please" in texts
+        paths, count = export_labelled(store, tmp_path, TODAY)
+        assert paths and count == 3
+        messages = [m for path in paths for m in load_data(str(path)).intent_examples]
+        assert not [m for m in messages if m.get("entities")]
+        assert "my ［balance］(check_balance) please" in {m.get("text") for m in messages}
 
     def test_an_export_that_would_not_read_back_is_refused(self) -> None:
         with pytest.raises(ExportError):
-            _read_back('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hi\n', {})
+            with_block('version: "3.1"\nnlu:\n', "greet", "review", ["[x](y)"])  # an entity
 
-    def test_unlabelled_items_are_not_exported(self) -> None:
-        assert nlu_yaml([]) == 'version: "3.1"\nnlu: []\n'
+    def test_unlabelled_items_are_not_exported(self, store: ReviewStore, tmp_path: Path) -> None:
+        assert grouped([]) == {}
+        assert export_labelled(store, tmp_path, TODAY) == ([], 0)
 
 
 def test_the_cli_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -197,8 +220,12 @@ def test_the_tracker_url_follows_endpoints_settings(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("TRACKER_DIALECT", "sqlite")
     monkeypatch.setenv("TRACKER_DB", "/srv/var/trackers.db")
     assert tracker_database_url() == "sqlite:////srv/var/trackers.db"
-    for name, value in {"TRACKER_DIALECT": "postgresql", "TRACKER_HOST": "db:5432",
-                        "TRACKER_DB": "rasa", "TRACKER_USER": "rasa",
-                        "TRACKER_PASSWORD": "p@ss"}.items():  # fmt: skip
+    for name, value in {
+        "TRACKER_DIALECT": "postgresql",
+        "TRACKER_HOST": "db:5432",
+        "TRACKER_DB": "rasa",
+        "TRACKER_USER": "rasa",
+        "TRACKER_PASSWORD": "p@ss",
+    }.items():
         monkeypatch.setenv(name, value)
     assert tracker_database_url() == "postgresql://rasa:p%40ss@db:5432/rasa"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
+from rasa.core.channels.channel import InputChannel
 
+from bot import services as bundle
+from bot.bootstrap import RASA_SERVER, bootstrap
 from bot.channels.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, signed_headers
 from bot.channels.sms.deliveries import DeliveryStore
 from bot.channels.sms.input import SmsInput
@@ -14,17 +18,24 @@ from bot.channels.sms.request import MAX_BODY_BYTES, BadRequest
 from tests.fakes import FakeRequest, FakeStream
 
 
+def from_credentials(credentials: dict[str, Any] | None) -> InputChannel:
+    """The channel as Rasa makes it from credentials.yml, after the Rasa server's start-up
+    built its bundle from the environment the test set (``bot.rasa_ext.server``)."""
+    bundle.install(bootstrap(RASA_SERVER))
+    return SmsInput.from_credentials(credentials)
+
+
 def test_refuses_to_start_without_a_gateway_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SMS_GATEWAY_SECRET", raising=False)
     monkeypatch.delenv("SMS_GATEWAY_ALLOW_UNSIGNED", raising=False)
     with pytest.raises(ValueError, match="SMS_GATEWAY_SECRET"):
-        SmsInput.from_credentials(None)
+        from_credentials(None)
 
 
 def test_development_flag_allows_unsigned_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SMS_GATEWAY_SECRET", raising=False)
     monkeypatch.setenv("SMS_GATEWAY_ALLOW_UNSIGNED", "1")
-    channel = SmsInput.from_credentials(None)
+    channel = from_credentials(None)
     assert isinstance(channel, SmsInput) and channel.secret is None
 
 
@@ -32,19 +43,19 @@ def test_refuses_to_start_without_an_identity_secret(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("SMS_GATEWAY_SECRET", "s3cret")
     monkeypatch.delenv("IDENTITY_SECRET", raising=False)
     with pytest.raises(ValueError, match="IDENTITY_SECRET"):
-        SmsInput.from_credentials(None)
+        from_credentials(None)
 
 
 def test_secret_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SMS_GATEWAY_SECRET", "s3cret")
-    channel = SmsInput.from_credentials(None)
+    channel = from_credentials(None)
     assert isinstance(channel, SmsInput) and channel.secret == "s3cret"
     assert SmsInput.name() == "sms"
 
 
 def test_timestamp_window_and_body_deadline_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SMS_GATEWAY_SECRET", "s3cret")
-    channel = SmsInput.from_credentials(None)
+    channel = from_credentials(None)
     assert isinstance(channel, SmsInput)
     assert (channel.window, channel.body_timeout) == (300, 10.0)
 
@@ -54,7 +65,7 @@ def test_timestamp_window_and_body_deadline_from_credentials(
 ) -> None:
     monkeypatch.setenv("SMS_GATEWAY_SECRET", "s3cret")
     credentials = {"timestamp_window_seconds": 60, "body_timeout_seconds": 2.5}
-    channel = SmsInput.from_credentials(credentials)
+    channel = from_credentials(credentials)
     assert isinstance(channel, SmsInput)
     assert (channel.window, channel.body_timeout) == (60, 2.5)
 
@@ -67,13 +78,13 @@ def test_non_positive_limits_are_refused(
 ) -> None:
     monkeypatch.setenv("SMS_GATEWAY_SECRET", "s3cret")
     with pytest.raises(ValueError, match="positive"):
-        SmsInput.from_credentials(credentials)
+        from_credentials(credentials)
 
 
 def test_webhook_route_streams_its_body(monkeypatch: pytest.MonkeyPatch) -> None:
     """A streaming route lets the channel refuse a request before Sanic reads its body."""
     monkeypatch.setenv("SMS_GATEWAY_SECRET", "s3cret")
-    channel = SmsInput.from_credentials(None)
+    channel = from_credentials(None)
 
     async def on_new_message(_: object) -> None:
         return None
@@ -97,9 +108,13 @@ def no_store() -> DeliveryStore:
 
 def channel(secret: str | None = "s3cret") -> SmsInput:
     return SmsInput(
-        secret, "identity", deliveries=no_store, sender=UnconfiguredSmsSender(),
-        window=300, body_timeout=1.0,
-    )  # fmt: skip
+        secret,
+        "identity",
+        deliveries=no_store,
+        sender=UnconfiguredSmsSender(),
+        window=300,
+        body_timeout=1.0,
+    )
 
 
 async def test_signed_body_is_read_and_verified() -> None:

@@ -116,9 +116,20 @@ class TestRejectedBodies:
         assert rejected(body(**{"from": "+8613800000001\n"})).status == 400
 
     @pytest.mark.parametrize(
-        "to", ["", "  ", "1" * 21, "+" + "1" * 20, "100 86", "10086a", "++10086", "1008" + "\u0666",
-               FULLWIDTH, "x" * 5000]
-    )  # fmt: skip
+        "to",
+        [
+            "",
+            "  ",
+            "1" * 21,
+            "+" + "1" * 20,
+            "100 86",
+            "10086a",
+            "++10086",
+            "1008" + "\u0666",
+            FULLWIDTH,
+            "x" * 5000,
+        ],
+    )
     def test_bad_service_number(self, to: str) -> None:
         error = rejected(body(to=to))
         assert (error.status, str(error)) == (

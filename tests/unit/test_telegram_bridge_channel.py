@@ -13,10 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Sanic
 
-from bot.channels.identity import verified_identity
+from bot import services as bundle
+from bot.bootstrap import RASA_SERVER, bootstrap
 from bot.channels.sms.request import BadRequest
 from bot.channels.telegram.input import TelegramBridgeInput, parse_bridge_message
 from bot.channels.telegram.protocol import (
@@ -25,7 +26,16 @@ from bot.channels.telegram.protocol import (
     BridgeMessage,
     signed_headers,
 )
+from bot.domain.identity import verified_identity
 from tests.unit.trackers import IDENTITY_SECRET
+
+
+def from_credentials(credentials: dict[str, Any] | None) -> InputChannel:
+    """The channel as Rasa makes it from credentials.yml, after the Rasa server's start-up
+    built its bundle from the environment the test set (``bot.rasa_ext.server``)."""
+    bundle.install(bootstrap(RASA_SERVER))
+    return TelegramBridgeInput.from_credentials(credentials)
+
 
 SECRET = "bridge-secret"
 URL = "/webhooks/telegram/webhook"
@@ -108,8 +118,10 @@ async def test_signed_message_reaches_rasa_and_replies_come_back(bridge: Bridge)
     }
     (received,) = bridge.received
     assert (received.sender_id, received.input_channel, received.message_id) == (
-        "tg-42", "telegram", "7-1",
-    )  # fmt: skip
+        "tg-42",
+        "telegram",
+        "7-1",
+    )
     identity = verified_identity(IDENTITY_SECRET, received.metadata)
     assert identity == ("telegram", "+8613800000001")
 
@@ -157,7 +169,7 @@ async def test_without_a_bridge_secret_the_channel_is_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("TELEGRAM_BRIDGE_SECRET", raising=False)
-    channel = TelegramBridgeInput.from_credentials(None)
+    channel = from_credentials(None)
     assert isinstance(channel, TelegramBridgeInput) and channel.secret is None
     async for bridge in _mounted(channel):
         assert (await bridge.post(message())).status_code == 503
@@ -169,12 +181,12 @@ def test_refuses_to_start_without_an_identity_secret(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("TELEGRAM_BRIDGE_SECRET", SECRET)
     monkeypatch.delenv("IDENTITY_SECRET", raising=False)
     with pytest.raises(ValueError, match="IDENTITY_SECRET"):
-        TelegramBridgeInput.from_credentials(None)
+        from_credentials(None)
 
 
 def test_secret_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_BRIDGE_SECRET", SECRET)
-    channel = TelegramBridgeInput.from_credentials(None)
+    channel = from_credentials(None)
     assert isinstance(channel, TelegramBridgeInput) and channel.secret == SECRET
     assert TelegramBridgeInput.name() == "telegram"
 

@@ -31,7 +31,7 @@ from bot.telegram_bridge.settings import load_telegram_settings
 from bot.verification.service import PhoneVerifier
 from tests.fakes import FakeSmsSender, memory_engine
 
-DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
+DOMAIN = Path(__file__).resolve().parents[2] / "domain"
 YES_NO = (Button("Confirm", "/affirm"), Button("Cancel", "/deny"))
 
 
@@ -170,8 +170,10 @@ async def test_links_survive_a_restart_and_a_number_moves_to_its_new_owner(tmp_p
     await restarted.link(1, "+8613800000003")  # a user links another number
     await restarted.link(3, "+8613800000002")  # a recycled number, shared by its new owner
     assert [await restarted.msisdn_for(u) for u in (1, 2, 3)] == [
-        "+8613800000003", None, "+8613800000002",
-    ]  # fmt: skip
+        "+8613800000003",
+        None,
+        "+8613800000002",
+    ]
     assert await restarted.unlink(1) is True
     assert await restarted.unlink(1) is False
     assert await restarted.msisdn_for(1) is None

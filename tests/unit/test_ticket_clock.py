@@ -96,7 +96,7 @@ def desk(
     billing: FakeBillingService, notifier: TicketNotifier, clock: Clock
 ) -> tuple[TicketDesk, TicketOrigins]:
     origins = TicketOrigins(memory_engine())
-    return TicketDesk(billing, origins, notifier, ROOT / "domain.yml", clock=clock), origins
+    return TicketDesk(billing, origins, notifier, ROOT / "domain", clock=clock), origins
 
 
 async def test_a_status_change_is_sent_in_the_customers_language() -> None:

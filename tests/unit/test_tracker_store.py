@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(ROOT / "domain.yml")
+    return Domain.load(ROOT / "domain")
 
 
 def make_store(domain: Domain, path: Path, **kwargs: int) -> ProjectSQLTrackerStore:

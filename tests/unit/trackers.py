@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.channels.identity import identity_metadata
+from bot.domain.identity import identity_metadata
 
 C1 = "+8613800000001"  # Zhang Wei, P58, balance 23.50
 C2 = "+8613800000002"  # Li Xiuying, P88, born 1953

@@ -151,10 +151,13 @@ class Deliveries:
     ) -> None:
         """Store the answer given to the delivery (claimed or not)."""
         values = {
-            "channel": channel, "sender": sender, "message_id": message_id,
-            "status": DONE, "response": json.dumps(answer, ensure_ascii=False),
+            "channel": channel,
+            "sender": sender,
+            "message_id": message_id,
+            "status": DONE,
+            "response": json.dumps(answer, ensure_ascii=False),
             "created_at": dt.datetime.now(),
-        }  # fmt: skip
+        }
         await self._write(self._sql.finish, values)
 
     async def abandon(self, channel: str, sender: str, message_id: str) -> None:

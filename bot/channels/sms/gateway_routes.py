@@ -172,8 +172,10 @@ class GatewayRoutes:
             try:
                 answer = await channel.handle(request, sms, on_new_message)
             except StoreUnavailable:  # no retry from Twilio: answered later, by the API
-                self.later.keep(sms.message_id, lambda: self._answer_later(
-                    request, channel, sms, on_new_message))  # fmt: skip
+                self.later.keep(
+                    sms.message_id,
+                    lambda: self._answer_later(request, channel, sms, on_new_message),
+                )
                 return response.text(twilio.twiml([]), content_type=twilio.TWIML_TYPE)
             if answer is None:
                 return response.text("still being handled", status=409)
@@ -190,8 +192,12 @@ class GatewayRoutes:
             ours = twilio.status_of(fields.get("MessageStatus", ""))
             if ours is not None:
                 detail = fields.get("ErrorCode") or fields.get("MessageStatus")
-                await self._report(request.args.get("id", ""), ours, detail,
-                                   foreign_id=fields.get("MessageSid", ""))  # fmt: skip
+                await self._report(
+                    request.args.get("id", ""),
+                    ours,
+                    detail,
+                    foreign_id=fields.get("MessageSid", ""),
+                )
             return response.text("", status=204)
 
         bp.add_route(inbound, "/twilio", methods=["POST"], stream=True)
@@ -243,8 +249,9 @@ class GatewayRoutes:
         if message_id and not (len(message_id) == 32 and message_id.isalnum()):
             return
         SMS_DELIVERIES.labels(status=status).inc()
-        message = await self.sender.outbox.report(message_id or None, status, detail,
-                                                  foreign_id=foreign_id)  # fmt: skip
+        message = await self.sender.outbox.report(
+            message_id or None, status, detail, foreign_id=foreign_id
+        )
         if message is None:
             logger.warning("delivery report on an unknown message")
         elif message.status in FINAL_FAILURES and message.retry_at is not None:

@@ -15,10 +15,13 @@ from collections.abc import Callable
 
 import httpx
 
+from bot.channels.http_clients import KANNEL as KANNEL_CLIENT
+from bot.channels.http_clients import TWILIO as TWILIO_CLIENT
+from bot.channels.http_clients import HttpClients
 from bot.channels.sms.kannel import KANNEL, dlr_url, sendsms_params, split_for_kannel
 from bot.channels.sms.outbound import SmsSender, SmsSendError
 from bot.channels.sms.outbox import ONE_TIME_CODE, OutboundSms, SmsOutbox
-from bot.channels.sms.segments import segment
+from bot.channels.sms.shaping import segment
 from bot.channels.sms.twilio import TWILIO, status_callback
 from bot.domain.numbers import mask_msisdn
 
@@ -51,12 +54,23 @@ class KannelTransport(GatewayTransport):
     name = KANNEL
 
     def __init__(
-        self, url: str, user: str, password: str, *, sender_id: str, public_url: str,
-        secret: str, max_parts: int = 10, timeout: float = 5.0,
-    ) -> None:  # fmt: skip
+        self,
+        url: str,
+        user: str,
+        password: str,
+        *,
+        sender_id: str,
+        public_url: str,
+        secret: str,
+        max_parts: int = 10,
+        timeout: float = 5.0,
+        http: HttpClients | None = None,
+    ) -> None:
+        """``http``: the process's shared clients (None: this transport's own)."""
         self._url, self._user, self._password = url, user, password
         self._sender_id, self._public_url, self._secret = sender_id, public_url, secret
         self._max_parts, self._timeout = max_parts, timeout
+        self._http = http or HttpClients()
 
     def split(self, text: str) -> list[str]:
         return split_for_kannel(text, self._max_parts)
@@ -64,12 +78,16 @@ class KannelTransport(GatewayTransport):
     async def deliver(self, to: str, text: str, message_id: str) -> str | None:
         report = dlr_url(self._public_url, self._secret, message_id) if self._public_url else None
         params = sendsms_params(
-            user=self._user, password=self._password, sender=self._sender_id, to=to, text=text,
+            user=self._user,
+            password=self._password,
+            sender=self._sender_id,
+            to=to,
+            text=text,
             dlr=report,
-        )  # fmt: skip
+        )
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
-                response = await client.get(self._url, params=params)
+            client = self._http.client(KANNEL_CLIENT)
+            response = await client.get(self._url, params=params, timeout=self._timeout)
         except httpx.HTTPError as exc:
             raise SmsSendError(f"smsbox unreachable: {exc.__class__.__name__}") from exc
         if response.status_code >= 300:  # e.g. 403 "Authorization failed for sendsms"
@@ -83,20 +101,31 @@ class TwilioTransport(GatewayTransport):
     name = TWILIO
 
     def __init__(
-        self, api_url: str, account_sid: str, auth_token: str, *, sender_id: str,
-        public_url: str, timeout: float = 5.0,
-    ) -> None:  # fmt: skip
+        self,
+        api_url: str,
+        account_sid: str,
+        auth_token: str,
+        *,
+        sender_id: str,
+        public_url: str,
+        timeout: float = 5.0,
+        http: HttpClients | None = None,
+    ) -> None:
+        """``http``: the process's shared clients (None: this transport's own)."""
         self._url = f"{api_url}/Accounts/{account_sid}/Messages.json"
-        self._auth = (account_sid, auth_token)
+        self._auth = httpx.BasicAuth(account_sid, auth_token)
         self._sender_id, self._public_url, self._timeout = sender_id, public_url, timeout
+        self._http = http or HttpClients()
 
     async def deliver(self, to: str, text: str, message_id: str) -> str | None:
         form = {"To": to, "From": self._sender_id, "Body": text}
         if self._public_url:
             form["StatusCallback"] = status_callback(self._public_url, message_id)
         try:
-            async with httpx.AsyncClient(timeout=self._timeout, auth=self._auth) as client:
-                response = await client.post(self._url, data=form)
+            client = self._http.client(TWILIO_CLIENT)
+            response = await client.post(
+                self._url, data=form, auth=self._auth, timeout=self._timeout
+            )
         except httpx.HTTPError as exc:
             raise SmsSendError(f"gateway unreachable: {exc.__class__.__name__}") from exc
         if response.status_code >= 300:

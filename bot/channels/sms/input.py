@@ -37,11 +37,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.buttons import button_reply, last_buttons, render_buttons
+from bot import services as bundle
 from bot.channels.guarded import converse, domain_text, reply_language
-from bot.channels.identity import identity_metadata
 from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
+from bot.channels.shutdown import close_bundle_at_stop
 from bot.channels.signing import (
     DEFAULT_WINDOW_SECONDS,
     SIGNATURE_HEADER,
@@ -63,9 +63,9 @@ from bot.channels.sms.request import (
     parse_inbound,
     read_body,
 )
-from bot.channels.sms.segments import segment
+from bot.channels.sms.shaping import button_reply, last_buttons, render_buttons, segment
+from bot.domain.identity import identity_metadata
 from bot.domain.numbers import mask_msisdn
-from bot.wiring import default_channel_services
 
 logger = logging.getLogger(__name__)
 IN_PROGRESS = "in_progress"
@@ -81,7 +81,7 @@ class SmsInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        services = default_channel_services()
+        services = bundle.channel_services()  # built once, at the Rasa server's start-up
         settings = services.settings
         credentials = credentials or {}
         secret = credentials.get("secret") or settings.sms_secret
@@ -137,7 +137,7 @@ class SmsInput(InputChannel):
         return SmsPushOutput(self._sender)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("sms_webhook", __name__)
+        webhook = close_bundle_at_stop(Blueprint("sms_webhook", __name__))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -219,12 +219,17 @@ class SmsInput(InputChannel):
             "to": sms.to,
         }
         message = UserMessage(
-            text, CollectingOutputChannel(), sender_id=sms.sender, input_channel=self.name(),
-            message_id=sms.message_id, metadata=metadata,
-        )  # fmt: skip
+            text,
+            CollectingOutputChannel(),
+            sender_id=sms.sender,
+            input_channel=self.name(),
+            message_id=sms.message_id,
+            metadata=metadata,
+        )
         messages = await converse(request, on_new_message, message)
-        logger.info("sms %s from %s: %d replies", sms.message_id, mask_msisdn(sms.sender),
-                    len(messages))  # fmt: skip
+        logger.info(
+            "sms %s from %s: %d replies", sms.message_id, mask_msisdn(sms.sender), len(messages)
+        )
         texts = [
             render_buttons(m.get("text", ""), m.get("buttons"))
             for m in messages

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from bot.channels.sms.outbox import ACCEPTED, BUFFERED, DELIVERED, EXPIRED, FAILED
 from bot.channels.sms.request import BadRequest, InboundSms, clean_text, first_part
-from bot.channels.sms.segments import GSM7, encoding_of, segment
+from bot.channels.sms.shaping import GSM7, encoding_of, segment
 from bot.domain.numbers import is_msisdn
 
 KANNEL = "kannel"
@@ -150,9 +150,14 @@ def sendsms_params(
 ) -> dict[str, str]:
     """The query of one sendsms request."""
     params = {
-        "username": user, "password": password, "from": sender, "to": to, "text": text,
-        "charset": "UTF-8", "coding": coding_of(text),
-    }  # fmt: skip
+        "username": user,
+        "password": password,
+        "from": sender,
+        "to": to,
+        "text": text,
+        "charset": "UTF-8",
+        "coding": coding_of(text),
+    }
     if dlr:
         params |= {"dlr-mask": str(DLR_MASK), "dlr-url": dlr}
     return params

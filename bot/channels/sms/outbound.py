@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.channels.http_clients import SMS_GATEWAY, HttpClients
 from bot.channels.signing import signed_headers
 
 
@@ -31,17 +32,23 @@ class SmsSender(abc.ABC):
 class GatewaySmsSender(SmsSender):
     """``POST {"to", "text"}`` to ``SMS_GATEWAY_OUTBOUND_URL``, timestamped and signed."""
 
-    def __init__(self, url: str, secret: str, timeout: float = 5.0) -> None:
+    def __init__(
+        self, url: str, secret: str, timeout: float = 5.0, http: HttpClients | None = None
+    ) -> None:
+        """``http``: the process's shared clients (None: this sender's own)."""
         self._url = url
         self._secret = secret
         self._timeout = timeout
+        self._http = http or HttpClients()
 
     async def send(self, to: str, text: str, *, secret: str | None = None) -> None:
         body = json.dumps({"to": to, "text": text}, ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json", **signed_headers(self._secret, body)}
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
-                response = await client.post(self._url, content=body, headers=headers)
+            client = self._http.client(SMS_GATEWAY)
+            response = await client.post(
+                self._url, content=body, headers=headers, timeout=self._timeout
+            )
         except httpx.HTTPError as exc:
             raise SmsSendError(f"gateway unreachable: {exc.__class__.__name__}") from exc
         if response.status_code >= 300:
@@ -61,12 +68,13 @@ class FileSmsSender(SmsSender):
             handle.write(line + "\n")
 
 
-def sms_sender(url: str | None, secret: str | None) -> SmsSender:
-    """The sender for ``SMS_GATEWAY_OUTBOUND_URL``: HTTP(S) gateway, ``file://`` outbox, or none."""
+def sms_sender(url: str | None, secret: str | None, http: HttpClients | None = None) -> SmsSender:
+    """The sender for ``SMS_GATEWAY_OUTBOUND_URL``: HTTP(S) gateway, ``file://`` outbox, or none
+    (``http``: the process's shared clients)."""
     if url and url.startswith("file://"):
         return FileSmsSender(Path(url.removeprefix("file://")))
     if url and secret:
-        return GatewaySmsSender(url, secret)
+        return GatewaySmsSender(url, secret, http=http)
     return UnconfiguredSmsSender()
 
 

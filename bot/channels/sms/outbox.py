@@ -71,10 +71,19 @@ class DeliveryReport:
 
 def _outbound(row: SmsOutboundRow) -> OutboundSms:
     return OutboundSms(
-        id=row.id, gateway=row.gateway, msisdn=row.msisdn, text=row.text, kind=row.kind,
-        parts=row.parts, status=row.status, attempts=row.attempts, last_error=row.last_error,
-        created_at=row.created_at, updated_at=row.updated_at, retry_at=row.retry_at,
-    )  # fmt: skip
+        id=row.id,
+        gateway=row.gateway,
+        msisdn=row.msisdn,
+        text=row.text,
+        kind=row.kind,
+        parts=row.parts,
+        status=row.status,
+        attempts=row.attempts,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        retry_at=row.retry_at,
+    )
 
 
 def new_message_id() -> str:
@@ -144,8 +153,11 @@ class SmsOutbox:
             if row is None:
                 return None
             now = dt.datetime.now()
-            s.add(SmsDeliveryReportRow(message_id=row.id, status=status, detail=detail,
-                                       received_at=now))  # fmt: skip
+            s.add(
+                SmsDeliveryReportRow(
+                    message_id=row.id, status=status, detail=detail, received_at=now
+                )
+            )
             if row.status == DELIVERED or (
                 row.status in FINAL_FAILURES and status not in FINAL_FAILURES
             ):

@@ -4,7 +4,7 @@ Rasa sends bot events posted to ``/conversations/{id}/tracker/events`` with
 ``?output_channel=sms&execute_side_effects=true`` through this channel's
 ``get_output_channel()``; the channel is the one the case was opened on (never
 ``latest``). A recipient that is not a SMS conversation is refused
-(``bot.channels.ids``).
+(``bot.domain.ids``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 
-from bot.channels.buttons import render_buttons
-from bot.channels.ids import SMS, belongs_to
 from bot.channels.sms.outbound import SmsSender, SmsSendError
+from bot.channels.sms.shaping import render_buttons
+from bot.domain.ids import SMS, belongs_to
 from bot.domain.numbers import mask_msisdn
 
 logger = logging.getLogger(__name__)

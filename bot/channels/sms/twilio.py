@@ -27,8 +27,15 @@ TWILIO = "twilio"
 SIGNATURE_HEADER = "X-Twilio-Signature"
 TWIML_TYPE = "application/xml; charset=utf-8"
 # MessageStatus -> ours; queued/accepted/sending/scheduled say nothing new.
-_STATUS = {"sent": ACCEPTED, "delivered": DELIVERED, "undelivered": FAILED, "failed": FAILED,
-           "queued": SENT, "accepted": SENT, "sending": SENT}  # fmt: skip
+_STATUS = {
+    "sent": ACCEPTED,
+    "delivered": DELIVERED,
+    "undelivered": FAILED,
+    "failed": FAILED,
+    "queued": SENT,
+    "accepted": SENT,
+    "sending": SENT,
+}
 
 
 def form_fields(body: bytes) -> dict[str, str]:

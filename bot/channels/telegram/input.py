@@ -23,11 +23,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import services as bundle
 from bot.channels.guarded import converse, domain_text, reply_language
-from bot.channels.identity import identity_metadata
-from bot.channels.ids import is_telegram
 from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
+from bot.channels.shutdown import close_bundle_at_stop
 from bot.channels.signing import SignatureError, verify_timestamped
 from bot.channels.sms.deliveries import DeliveryInProgress, DeliveryStore
 from bot.channels.sms.request import BadRequest, clean_text, json_object
@@ -42,9 +42,10 @@ from bot.channels.telegram.protocol import (
     Button,
     is_button_payload,
 )
-from bot.channels.telegram.push import TelegramPushOutput
+from bot.channels.telegram.push import TelegramPush
+from bot.domain.identity import identity_metadata
+from bot.domain.ids import is_telegram
 from bot.domain.numbers import is_msisdn, mask_msisdn
-from bot.wiring import TelegramPush, default_channel_services
 
 logger = logging.getLogger(__name__)
 _IN_PROGRESS = object()  # another request is answering the same message
@@ -103,7 +104,7 @@ class TelegramBridgeInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        services = default_channel_services()
+        services = bundle.channel_services()  # built once, at the Rasa server's start-up
         secret = (credentials or {}).get("secret") or services.settings.telegram_bridge_secret
         identity_secret = services.identity_secret
         if not identity_secret:
@@ -139,10 +140,10 @@ class TelegramBridgeInput(InputChannel):
         """Agent replies and notices go straight to the Bot API (needs the bot token)."""
         if self.push is None:
             return None
-        return TelegramPushOutput(self.push.token, self.push.api_base_url)
+        return self.push.output()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("telegram_bridge_webhook", __name__)
+        webhook = close_bundle_at_stop(Blueprint("telegram_bridge_webhook", __name__))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -207,8 +208,9 @@ class TelegramBridgeInput(InputChannel):
         except DeliveryInProgress:
             return _IN_PROGRESS
         except Exception:
-            logger.exception("delivery store unavailable; telegram %s handled without it",
-                             message.message_id)  # fmt: skip
+            logger.exception(
+                "delivery store unavailable; telegram %s handled without it", message.message_id
+            )
             return None
 
     async def _remember(self, message: BridgeMessage, answer: dict[str, Any]) -> None:

@@ -20,9 +20,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bot.channels.ids import telegram_conversation
 from bot.channels.signing import sign_timestamped
 from bot.domain.account_intents import ASK_FIRST_INTENTS
+from bot.domain.ids import telegram_conversation
 
 CHANNEL_NAME = "telegram"
 SIGNATURE_HEADER = "X-Bridge-Signature"

@@ -1,7 +1,7 @@
 """Rasa's REST channel for web chat, with server-issued conversations and a mailbox.
 
 ``POST /webhooks/rest/session`` issues a conversation id (``{"session_id":
-"web-<random>.<mac>"}``, see ``bot.channels.ids``); ``POST /webhooks/rest/webhook``
+"web-<random>.<mac>"}``, see ``bot.domain.ids``); ``POST /webhooks/rest/webhook``
 works as Rasa's REST channel but accepts only a sender the server issued, so a
 web-chat client can never write into an SMS or Telegram conversation (their ids have
 other forms) nor pick another page's. Agent replies and notices for a web-chat
@@ -23,15 +23,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import services as bundle
 from bot.channels.guarded import converse, domain_text, reply_language
-from bot.channels.identity import client_metadata
-from bot.channels.ids import WEB, is_web_session, issue_web_session
 from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
+from bot.channels.shutdown import close_bundle_at_stop
 from bot.channels.sms.request import BadRequest, clean_text, json_object
 from bot.channels.telegram.protocol import is_button_payload
+from bot.domain.identity import client_metadata
+from bot.domain.ids import WEB, is_web_session, issue_web_session
 from bot.domain.language import EN
-from bot.wiring import default_channel_services
 
 MAX_SENDER = 128
 
@@ -99,7 +100,7 @@ class WebChatInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
-        services = default_channel_services()
+        services = bundle.channel_services()  # built once, at the Rasa server's start-up
         if not services.identity_secret:
             raise ValueError("IDENTITY_SECRET is not set: web-chat sessions could not be issued")
         settings = services.settings
@@ -115,7 +116,7 @@ class WebChatInput(RestInput):
         return PendingOutput(self.mailbox())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("webchat_webhook", __name__)
+        webhook = close_bundle_at_stop(Blueprint("webchat_webhook", __name__))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

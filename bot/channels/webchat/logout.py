@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.channels.ids import WEB
+from bot.domain.ids import WEB
 from bot.storage.db import in_session
 from bot.verification.revoke import revoke_verifications
 

@@ -53,6 +53,8 @@ async def identify(request: Request) -> HTTPResponse | None:
     request.ctx.remember_language = chosen in LANGUAGES
     console = console_of(request)
     request.ctx.session = await console.sessions.get(request.cookies.get(SESSION_COOKIE))
+    if request.ctx.session is not None:  # times in the agent's zone, read with the session
+        request.ctx.t.zone = request.ctx.session.time_zone
     if is_public(request.path):
         return None
     session = session_of(request)

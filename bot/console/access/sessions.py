@@ -13,12 +13,12 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.state.tables import AgentSessionRow
+from bot.state.tables import AgentRow, AgentSessionRow
 from bot.storage.db import in_session
 
 TOKEN_BYTES = 32
@@ -32,6 +32,9 @@ class AgentSession:
     token: str
     agent: str
     csrf_token: str
+    role: str = "agent"  # agents.role, read with the session (bot.console.access.roles)
+    time_zone: str = "Asia/Shanghai"  # agents.time_zone: the zone its pages show times in
+    presence: str = "available"  # agents.presence: the nav's toggle (access/presence.py)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,11 @@ def new_token() -> str:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_digest(token: str) -> str:
+    """What the table stores for a session token (to keep one while ending the others)."""
+    return _digest(token)
 
 
 class SessionStore:
@@ -81,10 +89,13 @@ class SessionStore:
             s.execute(delete(AgentSessionRow).where(self._expired(now)))
             s.add(
                 AgentSessionRow(
-                    token_hash=_digest(token), agent=agent, csrf_token=csrf,
-                    created_at=now, last_seen=now,
+                    token_hash=_digest(token),
+                    agent=agent,
+                    csrf_token=csrf,
+                    created_at=now,
+                    last_seen=now,
                 )
-            )  # fmt: skip
+            )
             s.commit()
 
         await in_session(self._engine, work)
@@ -107,7 +118,20 @@ class SessionStore:
             if now - row.last_seen >= TOUCH_EVERY:
                 row.last_seen = now
                 s.commit()
-            return AgentSession(token, row.agent, row.csrf_token)
+            agent = s.execute(
+                select(AgentRow.role, AgentRow.time_zone, AgentRow.presence).where(
+                    AgentRow.username == row.agent
+                )
+            ).first()
+            role, zone, presence = agent if agent is not None else (None, None, None)
+            return AgentSession(
+                token,
+                row.agent,
+                row.csrf_token,
+                role or "agent",
+                zone or "Asia/Shanghai",
+                presence or "available",
+            )
 
         return await in_session(self._engine, work)
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.console.cases.context_panel import context_panel  # context
 from bot.console.cases.queue_view import customer_label
+from bot.console.notes.panel import notes_panel  # desk
+from bot.console.notes.store import DeskNote  # desk
+from bot.console.replies.picker import FilledReply, reply_picker  # desk
 from bot.console.web.i18n import Translator
 from bot.console.web.layout import PageContext, csrf_field, page
 from bot.console.web.markup import Html, join, render
+from bot.handoff.context import CaseContext  # context
 from bot.handoff.desk import CaseView, CustomerProfile, TranscriptLine
 from bot.handoff.queue import HandoffStatus
 
 REPLY_LIMIT = 1000
+SPEAKERS = ("customer", "bot", "agent", "transfer")  # transfer: agents' eyes only
 NOTE_LIMIT = 2000
 
 
@@ -31,9 +37,9 @@ def transcript_items(t: Translator, lines: list[TranscriptLine]) -> Html:
         render(
             '<li class="line {speaker}"><span class="who">{who}</span> '
             '<time datetime="{iso}">{time}</time><p class="text">{text}</p></li>',
-            speaker=line.speaker if line.speaker in ("customer", "bot", "agent") else "bot",
+            speaker=line.speaker if line.speaker in SPEAKERS else "bot",
             who=t.label("speaker", line.speaker),
-            iso=line.time.isoformat(timespec="seconds"),
+            iso=t.iso(line.time),
             time=t.time(line.time),
             text=line.text,
         )
@@ -52,8 +58,11 @@ def _why(t: Translator, view: CaseView) -> Html:
             if summary.urgency_reason
             else "",
         )
-    detail = render("<dt>{label}</dt><dd>{detail}</dd>", label=t("case.detail"),
-                    detail=case.detail) if case.detail else Html("")  # fmt: skip
+    detail = (
+        render("<dt>{label}</dt><dd>{detail}</dd>", label=t("case.detail"), detail=case.detail)
+        if case.detail
+        else Html("")
+    )
     return render(
         '<section class="panel" id="why"><h2>{title}</h2><dl class="facts">'
         '<dt>{reason_label}</dt><dd id="case-reason">{reason}{urgency}</dd>{detail}'
@@ -136,23 +145,27 @@ def _profile(t: Translator, profile: CustomerProfile | None) -> Html:
     )
 
 
-def _actions(ctx: PageContext, view: CaseView) -> Html:
+def _actions(ctx: PageContext, view: CaseView, replies: list[FilledReply] | None = None) -> Html:
     t, case = ctx.t, view.summary.case
     action = f"/cases/{case.id}"
     if case.status == HandoffStatus.WAITING:
         return render(
             '<form method="post" action="{action}/claim" class="inline">{csrf}'
             '<button type="submit" id="claim">{claim}</button></form>',
-            action=action, csrf=csrf_field(ctx), claim=t("case.claim"),
-        )  # fmt: skip
+            action=action,
+            csrf=csrf_field(ctx),
+            claim=t("case.claim"),
+        )
     if case.status == HandoffStatus.RESOLVED:
         return render('<p class="note">{text}</p>', text=t("case.closed"))
     if case.claimed_by != ctx.agent:
-        return render('<p class="note" id="other-agent">{text}</p>',
-                      text=t("case.other_agent", agent=case.claimed_by or ""))  # fmt: skip
+        return render(
+            '<p class="note" id="other-agent">{text}</p>',
+            text=t("case.other_agent", agent=case.claimed_by or ""),
+        )
     return render(
         '<form method="post" action="{action}/reply" class="stack" id="reply-form">{csrf}'
-        '<label for="reply-text">{reply}</label>'
+        '{picker}<label for="reply-text">{reply}</label>'
         '<textarea id="reply-text" name="text" rows="3" maxlength="{reply_limit}" required>'
         '</textarea><button type="submit" id="send-reply">{send}</button></form>'
         '<form method="post" action="{action}/resolve" class="stack" id="resolve-form">{csrf}'
@@ -161,6 +174,7 @@ def _actions(ctx: PageContext, view: CaseView) -> Html:
         '<button type="submit" id="resolve">{resolve}</button></form>',
         action=action,
         csrf=csrf_field(ctx),
+        picker=reply_picker(t, replies),  # desk: canned replies
         reply=t("case.reply"),
         reply_limit=REPLY_LIMIT,
         send=t("case.send"),
@@ -179,32 +193,43 @@ def case_json(t: Translator, view: CaseView) -> dict[str, Any]:
         "claimed_by": case.claimed_by,
         "lines": len(view.transcript),
         "transcript": [
-            {"speaker": line.speaker, "text": line.text, "time": line.time.isoformat()}
+            {"speaker": line.speaker, "text": line.text, "time": t.iso(line.time)}
             for line in view.transcript
         ],
         "html": {"transcript": transcript_items(t, view.transcript)},
     }
 
 
-def case_page(ctx: PageContext, view: CaseView) -> Html:
+def case_page(
+    ctx: PageContext,
+    view: CaseView,
+    *,
+    notes: list[DeskNote] | None = None,  # desk: internal notes (None: not offered)
+    replies: list[FilledReply] | None = None,  # desk: canned replies for the reply box
+    context: CaseContext | None = None,  # context: the customer's (bot.handoff.context)
+    transfer: Html | None = None,  # transfer: the form and its note (cases/transfer.py)
+) -> Html:
     """The whole case; ``console.js`` refreshes the transcript from ``/api/cases/<id>``."""
     t, case = ctx.t, view.summary.case
     body = render(
         '<p><a href="/">{back}</a></p><h1>{title} <span class="status" id="case-status">'
         '{status}</span></h1><p class="flash warn" id="case-changed" hidden>{changed}</p>'
-        '<div class="case-grid"><div class="col">{why}{profile}</div>'
+        '<div class="case-grid"><div class="col">{why}{profile}{context}</div>'
         '<div class="col"><section class="panel"><h2>{transcript_title}</h2>'
         '<ol class="transcript" id="transcript">{transcript}</ol></section>'
-        '<section class="panel" id="actions">{actions}</section></div></div>',
+        '<section class="panel" id="actions">{actions}</section>{transfer}{notes}</div></div>',
         back=t("case.back"),
         title=t("case.title", id=case.id),
         status=status_text(t, view),
         changed=t("case.changed"),
         why=_why(t, view),
         profile=_profile(t, view.profile),
+        context=context_panel(t, context),  # context: bills, notices, proposals, cases
         transcript_title=t("case.transcript"),
         transcript=transcript_items(t, view.transcript),
-        actions=_actions(ctx, view),
+        actions=_actions(ctx, view, replies),
+        notes=notes_panel(ctx, notes, f"/cases/{case.id}/notes"),  # desk: internal notes
+        transfer=transfer or Html(""),  # transfer
     )
     data = render(
         'data-case-id="{id}" data-status="{status}" data-claimed-by="{agent}"',

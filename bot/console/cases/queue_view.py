@@ -28,16 +28,20 @@ def customer_label(t: Translator, summary: CaseSummary) -> Html:
     """Name and number, or what is known."""
     number = summary.case.msisdn or ""
     name = summary.customer_name or (t("customer.unknown") if not number else "")
-    return render('<span class="name">{name}</span> <span class="msisdn">{number}</span>',
-                  name=name, number=number)  # fmt: skip
+    return render(
+        '<span class="name">{name}</span> <span class="msisdn">{number}</span>',
+        name=name,
+        number=number,
+    )
 
 
 def _reason_cell(t: Translator, summary: CaseSummary) -> Html:
     badge = Html("")
     if summary.urgent:
         why = t.label("urgency", summary.urgency_reason) if summary.urgency_reason else ""
-        badge = render('<span class="badge urgent" title="{why}">{urgent}</span> ',
-                       why=why, urgent=t("urgent"))  # fmt: skip
+        badge = render(
+            '<span class="badge urgent" title="{why}">{urgent}</span> ', why=why, urgent=t("urgent")
+        )
     reason = t.label("reason", summary.case.reason.value)
     return render("{badge}{reason}", badge=badge, reason=reason)
 

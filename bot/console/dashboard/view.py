@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.console.dashboard.agents import agent_figures_panel
 from bot.console.web.chart import bar_chart
 from bot.console.web.i18n import Translator
 from bot.console.web.layout import PageContext, page
 from bot.console.web.markup import Html, join, render
 from bot.handoff.desk import Dashboard
+from bot.handoff.stats import AgentFigures
 
 RATINGS = ("satisfied", "neutral", "unsatisfied")
 NOTICE_KINDS = ("balance", "data", "bill")  # notices (offers have figures of their own)
@@ -89,8 +91,11 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
     }
 
 
-def dashboard_page(ctx: PageContext, board: Dashboard) -> Html:
-    """Numbers on top, then handoffs by reason and ratings as bars."""
+def dashboard_page(
+    ctx: PageContext, board: Dashboard, per_agent: list[AgentFigures] | None = None
+) -> Html:
+    """Numbers on top, then handoffs by reason and ratings as bars; for a supervisor
+    (``per_agent``), each agent's figures."""
     t = ctx.t
     wait = board.average_wait_to_claim_seconds
     figures = join(
@@ -113,8 +118,9 @@ def dashboard_page(ctx: PageContext, board: Dashboard) -> Html:
         '<section class="panel"><h2>{by_reason}</h2>{reason_chart}</section>'
         '<section class="panel"><h2>{ratings_title}</h2>{rating_chart}'
         '<ul class="ratings" id="ratings">{ratings_list}</ul></section>'
-        '<section class="panel"><h2>{notices_title}</h2>{notice_chart}</section>',
+        '<section class="panel"><h2>{notices_title}</h2>{notice_chart}</section>{per_agent}',
         title=t("dash.title"),
+        per_agent=agent_figures_panel(t, per_agent),
         figures=figures,
         by_reason=t("dash.by_reason"),
         reason_chart=bar_chart(reasons, title=t("dash.by_reason"), chart_id="chart-reasons")

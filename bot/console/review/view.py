@@ -50,7 +50,7 @@ def _row(ctx: PageContext, item: ReviewItem, intents: Sequence[str], page_no: in
         confidence=_confidence(t, item),
         reason=t.label("review_reason", item.reason),
         channel=t.label("channel", item.channel),
-        iso=item.time.isoformat(timespec="seconds"),
+        iso=t.iso(item.time),
         time=t.time(item.time),
         csrf=csrf_field(ctx),
         decide=t("review.decide"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.billing.port import TicketStatus, TicketUpdate
 from bot.billing.ticket_policy import MAX_UPDATE, due_of
+from bot.console.notes.panel import notes_panel  # desk
+from bot.console.notes.store import DeskNote  # desk
 from bot.console.tickets.credit_view import credit_panel
 from bot.console.web.i18n import Translator
 from bot.console.web.layout import PageContext, csrf_field, page
@@ -26,7 +28,7 @@ def _due_cell(t: Translator, item: TicketItem, which: str) -> Html:
     return render(
         '<td class="{classes}"><time datetime="{iso}">{time}</time></td>',
         classes=classes,
-        iso=moment.isoformat(timespec="seconds"),
+        iso=t.iso(moment),
         time=t.time(moment),
     )
 
@@ -147,7 +149,7 @@ def _updates(t: Translator, updates: list[TicketUpdate]) -> Html:
             '<time datetime="{iso}">{time}</time> <span class="ticket-status">{status}</span>'
             '<p class="text">{text}</p></li>',
             author=update.author,
-            iso=update.at.isoformat(timespec="seconds"),
+            iso=t.iso(update.at),
             time=t.time(update.at),
             status=t("tickets.set_status", status=_status(t, update.status))
             if update.status
@@ -188,7 +190,9 @@ def _form(ctx: PageContext, view: TicketView) -> Html:
     )
 
 
-def ticket_page(ctx: PageContext, view: TicketView) -> Html:
+def ticket_page(
+    ctx: PageContext, view: TicketView, *, notes: list[DeskNote] | None = None  # desk
+) -> Html:
     """One ticket: facts and deadlines, every update, and the update form."""
     t, item = ctx.t, view.item
     overdue = (
@@ -202,7 +206,7 @@ def ticket_page(ctx: PageContext, view: TicketView) -> Html:
         '<div class="case-grid"><div class="col">{facts}</div><div class="col">'
         '<section class="panel"><h2>{updates_title}</h2><ol class="transcript" id="ticket-updates">'
         '{updates}</ol></section>{credit}<section class="panel" id="actions">{form}</section>'
-        "</div></div>",
+        "{notes}</div></div>",
         back=t("tickets.back"),
         title=t("tickets.page_title", id=item.ticket.ticket_id),
         status=_status(t, item.ticket.status),
@@ -212,6 +216,7 @@ def ticket_page(ctx: PageContext, view: TicketView) -> Html:
         updates=_updates(t, view.updates),
         credit=credit_panel(ctx, item.ticket),  # overage credits
         form=_form(ctx, view),
+        notes=notes_panel(ctx, notes, f"/tickets/{item.ticket.ticket_id}/notes"),  # desk
     )
     title = t("tickets.page_title", id=item.ticket.ticket_id)
     return page(ctx, title, body, page_id="ticket")

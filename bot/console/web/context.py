@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from sanic.request import Request
 
 from bot.channels.sms.outbox import SmsOutbox  # sms gateways
 from bot.console.access.accounts import AgentAccounts
+from bot.console.access.preferences import AgentPreferences  # time zones
 from bot.console.access.sessions import AgentSession, Flash, SessionStore
 from bot.console.access.throttle import LoginThrottle
+from bot.console.live.hub import LiveHub  # live push
+from bot.console.notes.store import DeskNotes  # desk
+from bot.console.replies.store import CannedReplies, LatestTicket  # desk
 from bot.console.settings import ConsoleSettings
 from bot.console.web.i18n import Translator
 from bot.console.web.layout import PageContext
+from bot.handoff.context import CaseContextSource  # context
 from bot.handoff.desk import HandoffDesk
+from bot.handoff.presence import PresenceStore  # presence
+from bot.handoff.stats import StatsStore  # desk
+from bot.handoff.transfer import CaseTransfers  # transfer
 from bot.review.desk import ReviewDesk
+from bot.storage.clock import utc_from_timestamp
 from bot.tickets.desk import TicketDesk  # ticket work
-
-BEIJING = ZoneInfo("Asia/Shanghai")  # the console labels its times Beijing time
 
 
 @dataclass
@@ -34,6 +39,15 @@ class Console:
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     tickets: TicketDesk | None = None  # ticket work: the Tickets pages (None: not offered)
     sms_outbox: SmsOutbox | None = None  # sms gateways: the Deliveries page (None: no gateway)
+    live: LiveHub | None = None  # live push: /api/live (None: the pages poll)
+    replies: CannedReplies | None = None  # desk: canned replies (None: not offered)
+    notes: DeskNotes | None = None  # desk: internal notes on cases and tickets
+    figures: StatsStore | None = None  # desk: per-agent figures for supervisors
+    latest_ticket: LatestTicket | None = None  # desk: a customer's latest ticket id ({ticket})
+    case_context: CaseContextSource | None = None  # context: the case page's customer context
+    time_zones: AgentPreferences | None = None  # time zones: the preferences page
+    transfers: CaseTransfers | None = None  # transfer: cases to another agent or the queue
+    presence: PresenceStore | None = None  # presence: available or away (the nav's toggle)
 
 
 def console_of(request: Request) -> Console:
@@ -66,6 +80,10 @@ def page_context(request: Request, flash: Flash | None = None) -> PageContext:
         csrf_token=session.csrf_token if session else None,
         flash=flash,
         poll_seconds=console_of(request).settings.poll_seconds,
+        role=session.role if session else None,  # desk: supervisors' links
+        presence=(  # presence: the nav's toggle, where presence is kept
+            session.presence if session and console_of(request).presence else None
+        ),
     )
 
 
@@ -74,6 +92,6 @@ def _missed_sign_ins(request: Request, session_token: str) -> Flash | None:
     missed = console_of(request).throttle.to_tell(session_token)
     if missed is None:
         return None
-    at = dt.datetime.fromtimestamp(missed.last_at, BEIJING).strftime("%Y-%m-%d %H:%M")
     t = translator(request)
+    at = t.time(utc_from_timestamp(missed.last_at))  # in the agent's zone, labelled
     return Flash(t("login.missed", count=missed.count, address=missed.last_address, at=at), "error")

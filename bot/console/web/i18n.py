@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.console.web.clock import DEFAULT_ZONE, format_time, iso_time
+from bot.console.web.i18n_context import CONTEXT_PAGES
+from bot.console.web.i18n_desk import DESK_PAGES
+from bot.console.web.i18n_transfer import TRANSFER_PAGES
 from bot.console.web.i18n_work import WORK_PAGES
 
 LANGUAGES = ("zh", "en")
@@ -36,10 +40,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "login.expired": ("请先登录。", "Please sign in first."),
     "login.logged_out": ("您已退出登录。", "You have logged out."),
     "login.missed": (
-        "自您上次登录以来，有{count}次使用您用户名的登录失败，最近一次来自{address}（北京时间{at}）。"
+        "自您上次登录以来，有{count}次使用您用户名的登录失败，最近一次来自{address}（{at}）。"
         "如非本人操作，请告知主管。",
         "{count} failed sign-ins under your username since you last signed in, the latest from "
-        "{address} ({at} Beijing time). If that was not you, tell your supervisor.",
+        "{address} ({at}). If that was not you, tell your supervisor.",
     ),
     "csrf.failed": (
         "表单已失效，请刷新页面后重试。",
@@ -185,15 +189,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.server": ("出了点问题，请稍后再试。", "Something went wrong. Please try again."),
     "live.offline": ("连接中断，正在重试…", "Connection lost, retrying…"),
     **WORK_PAGES,
+    **DESK_PAGES,
+    **CONTEXT_PAGES,
+    **TRANSFER_PAGES,
 }
 
 
 class Translator:
-    """UI strings in one language: ``t("key", name=value)``."""
+    """UI strings in one language: ``t("key", name=value)``; times in the agent's ``zone``."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, zone: str = DEFAULT_ZONE) -> None:
         self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
         self._index = LANGUAGES.index(self.language)
+        self.zone = zone
 
     def __call__(self, key: str, **values: object) -> str:
         text = CATALOGUE[key][self._index]
@@ -216,8 +224,12 @@ class Translator:
         return self("duration.seconds", s=secs)
 
     def time(self, moment: dt.datetime) -> str:
-        """A timestamp as shown in tables and transcripts."""
-        return moment.strftime("%m-%d %H:%M:%S")
+        """A stored (naive UTC) moment in the agent's zone, labelled (``web.clock``)."""
+        return format_time(moment, self.zone, self.language)
+
+    def iso(self, moment: dt.datetime) -> str:
+        """The same moment as ISO 8601 with the zone's offset (``datetime=``, JSON)."""
+        return iso_time(moment, self.zone)
 
 
 def from_accept_language(header: str | None) -> str | None:

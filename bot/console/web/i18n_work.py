@@ -10,8 +10,8 @@ WORK_PAGES: dict[str, tuple[str, str]] = {
     "nav.tickets": ("投诉工单", "Tickets"),
     "tickets.title": ("投诉工单", "Complaint tickets"),
     "tickets.intro": (
-        "处理中的投诉：超时的排在最前，其余按到期时间排序（北京时间）。",
-        "Tickets being worked: overdue ones first, then by due time (Beijing time).",
+        "处理中的投诉：超时的排在最前，其余按到期时间排序。",
+        "Tickets being worked: overdue ones first, then by due time.",
     ),
     "tickets.empty": ("没有待处理的投诉工单。", "No ticket is being worked."),
     "tickets.overdue": ("已超时", "Overdue"),

@@ -20,6 +20,8 @@ class PageContext:
     csrf_token: str | None = None
     flash: Flash | None = None
     poll_seconds: int = 3
+    role: str | None = None  # desk: "supervisor" adds the supervisors' links
+    presence: str | None = None  # presence: "available" or "away" (the nav's toggle)
 
 
 def csrf_field(ctx: PageContext) -> Html:
@@ -34,6 +36,39 @@ def csrf_field(ctx: PageContext) -> Html:
 def local_path(path: str) -> str:
     """A path on this console only: "//evil.example/x" or "/\\evil" would leave it."""
     return "/" + path.lstrip("/\\") if path else "/"
+
+
+def _desk_links(ctx: PageContext) -> Html:
+    """The password page; canned replies and agents for a supervisor."""
+    t = ctx.t
+    links = render('<a href="/password" id="nav-password">{p}</a>', p=t("nav.password"))
+    if ctx.role != "supervisor":
+        return links
+    return render(
+        '{links}<a href="/replies" id="nav-replies">{r}</a>'
+        '<a href="/agents" id="nav-agents">{a}</a>',
+        links=links,
+        r=t("nav.replies"),
+        a=t("nav.agents"),
+    )
+
+
+def _presence_toggle(ctx: PageContext) -> Html:
+    """Available or away, and the button that switches (``bot.console.access.presence``)."""
+    if ctx.presence is None:
+        return Html("")
+    away = ctx.presence == "away"
+    return render(
+        '<form method="post" action="/presence" class="inline presence" id="presence-form">'
+        '{csrf}<input type="hidden" name="presence" value="{other}">'
+        '<span class="badge presence-{now}" id="presence" data-presence="{now}">{label}</span>'
+        '<button type="submit" id="presence-toggle">{switch}</button></form>',
+        csrf=csrf_field(ctx),
+        other="available" if away else "away",
+        now=ctx.presence,
+        label=ctx.t(f"presence.{'away' if away else 'available'}"),
+        switch=ctx.t("presence.set_available" if away else "presence.set_away"),
+    )
 
 
 def _navigation(ctx: PageContext) -> Html:
@@ -52,8 +87,10 @@ def _navigation(ctx: PageContext) -> Html:
         '<nav class="nav"><a href="/">{queue}</a><a href="/dashboard">{dashboard}</a>'
         '<a href="/review" id="nav-review">{review}</a>'
         '<a href="/tickets" id="nav-tickets">{tickets}</a>'  # ticket work
-        '<a href="/deliveries" id="nav-deliveries">{deliveries}</a>{switch}'  # sms gateways
-        '<span class="who" id="signed-in">{signed_in}</span>'
+        '<a href="/deliveries" id="nav-deliveries">{deliveries}</a>'  # sms gateways
+        '<a href="/preferences" id="nav-preferences">{preferences}</a>'  # time zones
+        "{desk}{switch}"  # desk: password; canned replies and agents for supervisors
+        '<span class="who" id="signed-in">{signed_in}</span>{presence}'  # presence
         '<form method="post" action="/logout" class="inline">{csrf}'
         '<button type="submit" id="logout">{logout}</button></form></nav>',
         queue=t("nav.queue"),
@@ -61,8 +98,11 @@ def _navigation(ctx: PageContext) -> Html:
         review=t("nav.review"),
         tickets=t("nav.tickets"),  # ticket work
         deliveries=t("nav.deliveries"),  # sms gateways
+        preferences=t("nav.preferences"),  # time zones
+        desk=_desk_links(ctx),  # desk
         switch=switch,
         signed_in=t("nav.signed_in", agent=ctx.agent),
+        presence=_presence_toggle(ctx),  # presence
         csrf=csrf_field(ctx),
         logout=t("nav.logout"),
     )

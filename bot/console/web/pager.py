@@ -43,14 +43,18 @@ def pager(t: Translator, path: str, page: int, has_next: bool, pages: int | None
     if page > 1:
         previous = render(
             '<a class="pager-previous" rel="prev" href="{path}?page={n}">{label}</a> ',
-            path=path, n=page - 1, label=t("pager.previous"),
-        )  # fmt: skip
+            path=path,
+            n=page - 1,
+            label=t("pager.previous"),
+        )
     following = Html("")
     if has_next:
         following = render(
             ' <a class="pager-next" rel="next" href="{path}?page={n}">{label}</a>',
-            path=path, n=page + 1, label=t("pager.next"),
-        )  # fmt: skip
+            path=path,
+            n=page + 1,
+            label=t("pager.next"),
+        )
     return render(
         '<nav class="pager">{previous}<span class="pager-where">{where}</span>{following}</nav>',
         previous=previous,

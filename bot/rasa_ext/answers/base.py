@@ -16,7 +16,7 @@ from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -34,6 +34,27 @@ def pending_payloads(tracker: DialogueStateTracker) -> list[str]:
             buttons = (event.data or {}).get("buttons") or []
             payloads += [str(b.get("payload", "")) for b in buttons]
     return payloads
+
+
+# Actions Rasa runs by itself; never the question a message answers.
+_AUTOMATIC = frozenset({ACTION_LISTEN_NAME, "action_extract_slots", "action_unlikely_intent"})
+
+
+def asked_before(tracker: DialogueStateTracker) -> str | None:
+    """The bot's last action before the customer's latest message (its pending question)."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_message:
+                return None
+            seen_message = True
+        elif (
+            seen_message
+            and isinstance(event, ActionExecuted)
+            and event.action_name not in _AUTOMATIC
+        ):
+            return str(event.action_name)
+    return None
 
 
 def latest_intent(tracker: DialogueStateTracker) -> str | None:

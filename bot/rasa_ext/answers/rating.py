@@ -25,10 +25,16 @@ RATING_PAYLOAD = "/rate_service"
 # is answered as such, and the prompt is simply left unanswered.
 FEEDBACK_INTENTS = frozenset(
     {
-        "rate_service", "affirm", "deny", "thank", "express_affection", "goodbye",
-        "out_of_scope", "nlu_fallback",
+        "rate_service",
+        "affirm",
+        "deny",
+        "thank",
+        "express_affection",
+        "goodbye",
+        "out_of_scope",
+        "nlu_fallback",
     }
-)  # fmt: skip
+)
 
 
 # A short verdict ("great service", "服务太差") is read as a complaint as often as not;

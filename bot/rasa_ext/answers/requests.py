@@ -3,8 +3,9 @@
 The intent classifier names a message that asks two account questions with a combined
 intent, ``check_balance+check_usage`` (``bot/domain/requests.py``). This policy answers
 each part with its own action, in the order asked, then runs the active form again (so
-it asks its pending question) or listens. One policy instead of a rule per pair and per
-form.
+it asks its pending question), asks a pending confirmation again when every part may be
+asked there (``bot/domain/digressions.py``), or listens. One policy instead of a rule per
+pair and per form.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.domain.account_intents import action_of
+from bot.domain.digressions import PENDING_QUESTIONS
 from bot.domain.requests import COMBINED_SEPARATOR, parts
-from bot.rasa_ext.answers.base import AnswerPolicy, latest_intent
+from bot.rasa_ext.answers.base import AnswerPolicy, asked_before, latest_intent
 
 # Actions Rasa runs by itself after a message, before any policy's choice.
 _AUTOMATIC = frozenset({ACTION_LISTEN_NAME, "action_extract_slots"})
@@ -27,9 +29,15 @@ def plan(tracker: DialogueStateTracker) -> list[str]:
     intent = latest_intent(tracker)
     if not intent or COMBINED_SEPARATOR not in intent:
         return []
-    steps = [action_of(part) for part in parts(intent)]
+    asked = parts(intent)
+    steps = [action_of(part) for part in asked]
     loop = tracker.active_loop_name
-    return [*steps, loop] if loop else steps
+    if loop:
+        return [*steps, loop]
+    pending = PENDING_QUESTIONS.get(asked_before(tracker) or "")
+    if pending is not None and all(part in pending.allowed for part in asked):
+        return [*steps, pending.ask_again]
+    return steps
 
 
 def done_since_message(tracker: DialogueStateTracker) -> list[str]:

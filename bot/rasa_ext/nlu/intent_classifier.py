@@ -5,7 +5,7 @@ It learns what Rasa's ``CountVectorsFeaturizer`` (words; ``char_wb`` 1-4), the
 predicts in plain Python and numpy: the n-grams of a message are looked up in the
 vocabulary and their weights summed, with no sparse matrices built per message. In
 the benchmark this took Rasa's NLU from about a quarter of the server's CPU per
-message to a few percent (README, "Benchmark").
+message to a few percent (docs/performance.md, "Where the time went").
 
 Two regressions share the features and their probabilities are averaged (``blend``):
 one on raw counts (C=1), one on sublinear tf-idf vectors of unit length (C=30). The

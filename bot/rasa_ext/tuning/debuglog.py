@@ -2,7 +2,7 @@
 
 On every prediction RulePolicy formats every state of the conversation into text (and
 structlog deep-copies it) for a debug line, also when debug logging is off: 4% of the
-Rasa server's busy thread under load (py-spy, see the README's benchmark section).
+Rasa server's busy thread under load (py-spy, docs/performance.md, "Where the time went").
 ``RememberingRulePolicy`` (``bot.rasa_ext.tuning.policies``) makes the text only when
 the policy's logger logs debug lines (Rasa sets its standard and its structlog levels
 from the same ``--debug``/log-level option), or always with ``RASA_TUNING=off`` or on

@@ -2,9 +2,9 @@
 
 Rasa 3.6 opens a new ``aiohttp.ClientSession`` for every call to an endpoint (the
 action server on every custom action): a new connection pool, a new TCP connection
-and its teardown each time, a twelfth of the Rasa server's CPU under load (py-spy, see
-the README's benchmark section). Here ``EndpointConfig.session()`` hands out one kept
-session per endpoint and event loop, created as Rasa creates it (headers, basic auth,
+and its teardown each time, a twelfth of the Rasa server's CPU under load (py-spy,
+docs/performance.md, "Where the time went"). Here ``EndpointConfig.session()`` hands out
+one kept session per endpoint and event loop, created as Rasa creates it (headers, basic auth,
 timeout); ``async with`` no longer closes it, so connections are kept alive between
 calls. Request bodies (the whole conversation, for every custom action) are encoded
 by ``bot.rasa_ext.fastjson`` (ujson). Sessions are closed when the

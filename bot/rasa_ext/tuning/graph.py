@@ -4,7 +4,7 @@ Rasa 3.6 runs its NLU and policy graphs through ``dask.get`` on every message an
 every prediction: dask builds and orders a task graph each time, and Rasa formats a
 debug line with every input even when debug logging is off. For a graph of a dozen
 nodes run three times per message that bookkeeping was a tenth of the Rasa server's
-CPU (py-spy, see the README's benchmark section). ``SequentialGraphRunner`` runs the
+CPU (py-spy, docs/performance.md, "Where the time went"). ``SequentialGraphRunner`` runs the
 same nodes with the same inputs in dependency order, working the order out once per
 set of targets; node outputs and errors are the same as with ``DaskGraphRunner``.
 """

@@ -2,7 +2,7 @@
 
 On every prediction RulePolicy tests each of its rules against the conversation's
 states, one turn back after another (``_get_possible_keys``): 8% of the Rasa server's
-busy thread under load (py-spy, see the README's benchmark section). The answer
+busy thread under load (py-spy, docs/performance.md, "Where the time went"). The answer
 depends only on the look-up table and on the last K states, K being the longest rule
 in the table: Rasa's ``_is_rule_applicable`` lets every rule pass once the turn is
 further back than the rule is long. A loaded policy's tables do not change, so the

@@ -4,7 +4,7 @@ Every policy asks for the states of the whole conversation (``past_states``) on 
 prediction, and Rasa 3.6 recomputes them from the first event each time: with the
 project's tracker store handing out the same tracker across messages, the cost of a
 message grew with the length of the conversation (a quarter of the Rasa server's CPU
-after 60 messages; py-spy, see the README's benchmark section).
+after 60 messages; py-spy, docs/performance.md, "Where the time went").
 
 ``states_for_tracker_history`` below is Rasa's ``Domain.states_for_tracker_history``
 (which ``DialogueStateTracker.past_states`` calls) with its loop state kept on the

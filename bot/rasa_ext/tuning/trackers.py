@@ -4,7 +4,7 @@ Rasa 3.6 works out ``applied_events()`` (the events left after rewinds, restarts
 loop undos) from the first event on every call, several times per prediction, and
 ``copy()`` replays every event into a new tracker before each action runs: both
 grow with the conversation and together were a tenth of the Rasa server's CPU under
-load (py-spy, see the README's benchmark section).
+load (py-spy, docs/performance.md, "Where the time went").
 
 * ``applied_events``: the result is kept on the tracker with how many events it
   covers; new events are folded in with Rasa's own rules. A new loop name (which

@@ -22,7 +22,7 @@ from actions.complaints import ActionFileComplaint
 from actions.handoff import ActionHandoff
 from actions.rating import ActionStoreRating
 from bot.billing.port import ComplaintCategory
-from bot.channels.ids import issue_web_session
+from bot.domain.ids import issue_web_session
 from bot.handoff.queue import HandoffError, HandoffReason
 from bot.state.tables import RatingRow
 from bot.wiring import Services

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from actions.plans import ActionChangePlan, ActionProposePlanChange
+from actions.plan_change import ActionChangePlan, ActionProposePlanChange
 from actions.subscriptions import ActionProposeUnsubscribe, ActionUnsubscribe
+from bot.domain.confirmations import PLAN_CHANGE, UNSUBSCRIBE
 from bot.domain.quotes import Quote
-from bot.state.proposals import PLAN_CHANGE, UNSUBSCRIBE
 from bot.wiring import Services
 from tests.fakes import Clock
 from tests.unit.forged.conftest import CONVERSATION, billing, reply, run

@@ -15,8 +15,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from actions.handoff import ActionHandoff
-from bot.channels.identity import client_metadata
-from bot.channels.ids import WEB, issue_web_session
+from bot.domain.identity import client_metadata
+from bot.domain.ids import WEB, issue_web_session
 from bot.handoff.desk import QUEUE_PAGE_SIZE
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.handoff.queue import HandoffLimitReached, HandoffReason
@@ -28,7 +28,7 @@ from tests.fakes import NOW, FakeBillingService, FakeSmsSender, memory_engine
 from tests.unit.forged.conftest import run
 from tests.unit.trackers import IDENTITY_SECRET, STRANGER, make_tracker, responses
 
-DOMAIN = Path(__file__).resolve().parents[3] / "domain.yml"
+DOMAIN = Path(__file__).resolve().parents[3] / "domain"
 C1 = "+8613800000001"
 
 
@@ -133,9 +133,13 @@ async def queue_poll_cost(cases: int) -> tuple[int, int, int]:
             await queue.claim(case.id, "ann")
     rasa = CountingRasa()
     desk = RasaHandoffDesk(
-        queue, rasa, FakeBillingService(), StatsStore(engine), DOMAIN,
+        queue,
+        rasa,
+        FakeBillingService(),
+        StatsStore(engine),
+        DOMAIN,
         clock=lambda: NOW + dt.timedelta(minutes=5),
-    )  # fmt: skip
+    )
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     page = await desk.queue()

@@ -21,10 +21,13 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from actions.base import ServiceAction
-from actions.digressions import ActionReaskPlanChange, ActionReaskUnsubscribe
 from actions.packs import ActionOrderDataPack, ActionProposeDataPack, ActionReaskDataPack
-from actions.plans import ActionChangePlan, ActionProposePlanChange
-from actions.subscriptions import ActionProposeUnsubscribe, ActionUnsubscribe
+from actions.plan_change import ActionChangePlan, ActionProposePlanChange, ActionReaskPlanChange
+from actions.subscriptions import (
+    ActionProposeUnsubscribe,
+    ActionReaskUnsubscribe,
+    ActionUnsubscribe,
+)
 from bot.state.tables import ProposalRow
 from bot.wiring import Services
 from tests.fakes import TODAY, FakeBillingService
@@ -86,8 +89,12 @@ class TestPlanChange:
         assert fresh and fresh != pending
         assert followup(events) == "action_reask_plan_change"
         # The question asked again states the new fee; a yes to it orders at that fee.
-        asked, _ = await run(ActionReaskPlanChange, services, domain, make_tracker(
-            C5, sender_id=CONVERSATION, slots={self.slot: fresh}))  # fmt: skip
+        asked, _ = await run(
+            ActionReaskPlanChange,
+            services,
+            domain,
+            make_tracker(C5, sender_id=CONVERSATION, slots={self.slot: fresh}),
+        )
         assert sent(asked, "utter_plan_change_confirm")["fee"] == "42.00"
         yes = reply("1", {self.slot: fresh}, "action_reask_plan_change")
         dispatcher, _ = await run(ActionChangePlan, services, domain, yes)
@@ -157,8 +164,12 @@ class TestUnsubscribe:
         assert fake.cancelled == []
         fresh = slot_value(events, self.slot)
         assert followup(events) == "action_reask_unsubscribe"
-        asked, _ = await run(ActionReaskUnsubscribe, services, domain, make_tracker(
-            C5, sender_id=CONVERSATION, slots={self.slot: fresh}))  # fmt: skip
+        asked, _ = await run(
+            ActionReaskUnsubscribe,
+            services,
+            domain,
+            make_tracker(C5, sender_id=CONVERSATION, slots={self.slot: fresh}),
+        )
         assert sent(asked, "utter_unsubscribe_confirm")["fee"] == "0.00"
         yes = reply("1", {self.slot: fresh}, "action_reask_unsubscribe")
         dispatcher, _ = await run(ActionUnsubscribe, services, domain, yes)

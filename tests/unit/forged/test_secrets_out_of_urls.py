@@ -34,9 +34,12 @@ async def test_the_console_calls_rasa_with_a_short_lived_jwt_and_no_query_secret
         return httpx.Response(200, json={"events": []})
 
     client = RasaAdminClient(
-        "http://rasa", SECRET, transport=httpx.MockTransport(rasa), username="console",
+        "http://rasa",
+        SECRET,
+        transport=httpx.MockTransport(rasa),
+        username="console",
         clock=lambda: NOW,
-    )  # fmt: skip
+    )
     await client.events("+8613800000005")
     await client.append("web-a.b", [{"event": "bot", "text": "hi"}], channel="rest")
     await client.trigger_intent("tg-42", "EXTERNAL_notice_bill", {}, "telegram")

@@ -11,8 +11,8 @@ import datetime as dt
 
 from sqlalchemy.engine import Engine
 
-from bot.channels.ids import WEB
 from bot.channels.webchat.logout import WebLogout
+from bot.domain.ids import WEB
 from bot.verification.service import Outcome, PhoneVerifier
 from tests.fakes import FakeSmsSender, memory_engine
 

@@ -1,0 +1,1 @@
+"""Canned replies: prepared answers in each language, filled from the case and edited."""
