@@ -24,7 +24,7 @@ from bot.billing.port import (
 from bot.domain.responses import render
 from bot.handoff.queue import Handoff, HandoffReason
 from bot.services import Services
-from bot.state.ticket_origins import TicketOrigin  # ticket work
+from bot.state.ticket_origins import TicketOrigin
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ class ActionFileComplaint(AccountAction):
             tracker.get_slot("complaint_location"),
             escalated=bool(open_same),
         )
-        await self._record_origin(tracker, ticket)  # ticket work
+        await self._record_origin(tracker, ticket)
         case = await self._escalate(customer, tracker, ticket) if ticket.escalated else None
         if case is None:  # not escalated, or no agent can take it up here
             dispatcher.utter_message(response="utter_complaint_filed", ticket_id=ticket.ticket_id)
@@ -205,7 +205,7 @@ def _utter_status(
         created=ticket.created_at.strftime("%Y-%m-%d %H:%M"),
         status=render(domain, f"utter_ticket_status_{status}", language),
     )
-    update = ticket.latest_update  # ticket work: what the agent last said
+    update = ticket.latest_update  # what the agent last said
     if update is not None and update.text:
         dispatcher.utter_message(
             response="utter_complaint_latest_update",

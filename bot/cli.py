@@ -108,7 +108,7 @@ def _main(argv: list[str] | None) -> int:
     commands.add_parser("down", help="stop the servers 'up' started")
     commands.add_parser("telegram", help="run the Telegram bridge (TELEGRAM_BOT_TOKEN) in front")
     commands.add_parser("console", help="run the agent console (CONSOLE_PORT) in front")
-    # notices: the proactive notice scheduler
+    # The proactive notice scheduler
     notices = commands.add_parser("notices", help="run the notice scheduler (NOTICE_*) in front")
     notices.add_argument("--once", action="store_true", help="one sweep, then exit")
     agent = commands.add_parser("agent", help="manage the agent console's accounts")
@@ -174,7 +174,7 @@ def local_stack() -> Stack:
         actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
         host=os.environ.get("RASA_HOST", "127.0.0.1"),
         console_port=int(os.environ.get("CONSOLE_PORT", "5080")),
-        notices=True,  # notices: the notice scheduler runs with the servers
+        notices=True,  # the notice scheduler runs with the servers
     )
 
 

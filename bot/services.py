@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # types only: this module imports no adapter
     from bot.channels.telegram.push import TelegramPush
     from bot.channels.webchat.logout import WebLogout
     from bot.channels.webchat.mailbox import PendingMessages
-    from bot.handoff.customer_messages import HandoverMessages  # live push
+    from bot.handoff.customer_messages import HandoverMessages
     from bot.handoff.queue import HandoffQueue
     from bot.handoff.staffing import DeskStaffing
     from bot.handoff.stats import StatsStore
@@ -56,9 +56,9 @@ class Services:
     verification: PhoneVerifier
     stats: StatsStore
     proposals: ProposalStore
-    notice_preferences: NoticePreferences  # notice settings
-    ticket_origins: TicketOrigins  # ticket work: where each complaint was filed
-    offer_responses: OfferResponses  # offers: how customers answered plan offers
+    notice_preferences: NoticePreferences
+    ticket_origins: TicketOrigins  # where each complaint was filed
+    offer_responses: OfferResponses  # how customers answered plan offers
     # the desk: business hours and agents' presence, places in the queue (None: always open)
     desk: DeskStaffing | None = None
 
@@ -80,7 +80,7 @@ class ChannelServices:
     sms_outbox: Callable[[], SmsOutbox]  # outbound SMS through a real gateway
     mailbox: Callable[[], PendingMessages]  # the web-chat mailbox
     web_logout: Callable[[], WebLogout]  # ends what a web chat verified by code
-    handover: Callable[[], HandoverMessages] | None = None  # live push: paused conversations
+    handover: Callable[[], HandoverMessages] | None = None  # paused conversations
 
     @property
     def identity_secret(self) -> str | None:

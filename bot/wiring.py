@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
-from collections.abc import Callable  # sms gateways
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -30,32 +30,32 @@ from bot.billing.port import BillingService
 from bot.billing.sql import SqlBillingService
 from bot.channels.http_clients import HttpClients
 from bot.channels.sms.deliveries import Deliveries
-from bot.channels.sms.gateway_routes import GatewayRoutes  # sms gateways
-from bot.channels.sms.gateways import (  # sms gateways
+from bot.channels.sms.gateway_routes import GatewayRoutes
+from bot.channels.sms.gateways import (
     GatewayTransport,
     KannelTransport,
     RecordingSmsSender,
     TwilioTransport,
 )
 from bot.channels.sms.outbound import SmsSender, sms_sender
-from bot.channels.sms.outbox import SmsOutbox  # sms gateways
+from bot.channels.sms.outbox import SmsOutbox
 from bot.channels.telegram.push import TelegramPush
 from bot.channels.webchat.logout import WebLogout
 from bot.channels.webchat.mailbox import PendingMessages
 from bot.config import Settings
-from bot.handoff.customer_messages import HandoverMessages  # live push
+from bot.handoff.customer_messages import HandoverMessages
 from bot.handoff.estimate import QueueStanding
 from bot.handoff.presence import PresenceStore
 from bot.handoff.queue_sql import SqlHandoffQueue
 from bot.handoff.staffing import DeskStaffing
 from bot.handoff.stats import StatsStore
-from bot.notices.offer_responses import OfferResponses  # offers
+from bot.notices.offer_responses import OfferResponses
 from bot.notices.preferences import NoticePreferences
 from bot.notices.quiet import quiet_now
 from bot.notices.settings import load_notice_settings
 from bot.services import ChannelServices, Services
 from bot.state.proposals import ProposalStore
-from bot.state.ticket_origins import TicketOrigins  # ticket work
+from bot.state.ticket_origins import TicketOrigins
 from bot.storage.db import make_engine
 from bot.verification.service import PhoneVerifier, Policy
 
@@ -114,9 +114,9 @@ def action_services(
         verification=PhoneVerifier(state, sms, pepper, policy),
         stats=StatsStore(state),
         proposals=ProposalStore(state),
-        notice_preferences=NoticePreferences(state),  # notice settings
-        ticket_origins=TicketOrigins(state),  # ticket work
-        offer_responses=OfferResponses(state),  # offers
+        notice_preferences=NoticePreferences(state),
+        ticket_origins=TicketOrigins(state),
+        offer_responses=OfferResponses(state),
         desk=desk_staffing(settings, state),  # business hours, presence, places in the queue
     )
 
@@ -147,13 +147,13 @@ def channel_services(
     return ChannelServices(
         settings=settings,
         sms_sender=sms,
-        sms_gateway=sms_gateway_routes(settings, sms),  # sms gateways
+        sms_gateway=sms_gateway_routes(settings, sms),
         telegram_push=TelegramPush(token, settings.telegram_api_base_url, http) if token else None,
         deliveries=Once(lambda: Deliveries(state())),  # autocommit on the shared engine
         sms_outbox=outbox,
         mailbox=Once(lambda: PendingMessages(state())),
         web_logout=Once(lambda: WebLogout(state())),
-        handover=Once(lambda: HandoverMessages(state())),  # live push: customers' messages
+        handover=Once(lambda: HandoverMessages(state())),  # customers' messages
     )
 
 

@@ -28,7 +28,7 @@ NO_RULE = re.compile(r"The intent '([\w+]+)' is not used in any story or rule")
 # Intents that never come from NLU: exact codes and bare numbers (CommandRecognizer)
 # and rate_service, which only the rating buttons send as a payload.
 RECOGNISED = {*COMMANDS.values(), UNSUBSCRIBE_INTENT, NUMBER_INTENT, "rate_service"}
-EXTERNAL = "EXTERNAL_"  # notices: intents only the notice scheduler triggers
+EXTERNAL = "EXTERNAL_"  # intents only the notice scheduler triggers
 WARNING = re.compile(r"UserWarning|WARNING|MissingDomainWarning")
 
 
@@ -99,7 +99,7 @@ def main() -> int:
         elif (ruleless := NO_RULE.search(line)) and COMBINED_SEPARATOR in ruleless.group(1):
             continue  # answered part by part by MultiRequestPolicy, no rule per pair
         elif (untrained := NO_EXAMPLES.search(line)) and untrained.group(1).startswith(EXTERNAL):
-            continue  # notices: triggered through Rasa's API (bot/notices), never typed
+            continue  # triggered through Rasa's API (bot/notices), never typed
         elif WARNING.search(line) and "rasa" in line.lower() and "Deprecat" not in line:
             problems.append(line.strip())
     print(

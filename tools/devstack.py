@@ -91,7 +91,7 @@ class Stack:
     host: str = "127.0.0.1"
     console_port: int = field(default_factory=free_port)
     console: bool = True  # False: no agent console (a scale-out node; tools/scaleout.py)
-    # notices: the notice scheduler (``telecom-assistant notices``); ``up`` runs it, tests opt in.
+    # The notice scheduler (``telecom-assistant notices``); ``up`` runs it, tests opt in.
     notices: bool = False
     # Rasa as it comes: ``rasa run`` without bot/rasa_ext/tuning, with these endpoints
     # (scripts/benchmark.py --stock measures the run-time fixes this way).
@@ -188,7 +188,7 @@ class Stack:
             console_env = {**env, "RASA_URL": self.rasa_url, "CONSOLE_PORT": str(self.console_port)}
             self._spawn("console", [sys.executable, "-m", "bot.cli", "console"], console_env)
             self._wait(f"{self.console_url}/health", timeout)
-        if self.notices:  # notices: sweeps billing and triggers notices through Rasa's API
+        if self.notices:  # sweeps billing and triggers notices through Rasa's API
             command = [sys.executable, "-m", "bot.cli", "notices"]
             self._spawn("notices", command, {**env, "RASA_URL": self.rasa_url})
             self._settle("notices")

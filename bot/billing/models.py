@@ -110,7 +110,7 @@ class TicketRow(BillingBase):
     created_at = Column(DateTime, nullable=False)
 
 
-# --- ticket work: new tables beside complaint_tickets (existing stub databases only gain them) ---
+# --- ticket updates and deadlines: new tables, so that existing stub databases only gain them ---
 class TicketDueRow(BillingBase):
     """A ticket's deadlines, fixed when it is filed (``bot.billing.ticket_policy``)."""
 

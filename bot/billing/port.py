@@ -135,7 +135,7 @@ class BillingService(abc.ABC):
     async def get_ticket(self, msisdn: str, ticket_id: str) -> Ticket:
         """One of the customer's tickets; raises ``TicketNotFound``."""
 
-    # --- ticket work: what agents do with tickets (bot.billing.ticket_policy) ---
+    # --- what agents do with tickets (bot.billing.ticket_policy) ---
 
     @abc.abstractmethod
     async def open_tickets(self) -> list[Ticket]:

@@ -41,11 +41,11 @@ from bot.billing.models import (
 from bot.billing.sql_calendar import roll_forward
 
 _TABLES_CHILD_FIRST = (
-    AccountCreditRow,  # credits
+    AccountCreditRow,
     BillingCalendarRow,
-    DataPackOrderRow,  # data packs
-    TicketUpdateRow,  # ticket work
-    TicketDueRow,  # ticket work
+    DataPackOrderRow,
+    TicketUpdateRow,
+    TicketDueRow,
     TicketRow,
     PlanChangeOrderRow,
     SubscriptionRow,
@@ -54,7 +54,7 @@ _TABLES_CHILD_FIRST = (
     CustomerRow,
     OverageRow,
     PlanRow,
-    DataPackRow,  # data packs
+    DataPackRow,
 )
 
 

@@ -16,8 +16,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.billing import (
-    sql_packs,  # data packs (add-on data)
-    sql_tickets,  # ticket work
+    sql_packs,
+    sql_tickets,
 )
 from bot.billing.calendar import month_of
 from bot.billing.models import (
@@ -55,7 +55,7 @@ from bot.billing.port import (
 from bot.billing.rows import customer_from_row, plan_from_row
 from bot.billing.sql_calendar import close_months
 from bot.billing.sql_common import customer_row, next_id, retry_on_conflict
-from bot.billing.sql_credits import SqlCredits  # credits: the work is in sql_credits.py
+from bot.billing.sql_credits import SqlCredits  # the work is in sql_credits.py
 from bot.storage.db import in_session
 
 T = TypeVar("T")
@@ -220,7 +220,7 @@ class SqlBillingService(SqlCredits, BillingService):
                 created_at=now,
             )
             s.add(row)
-            sql_tickets.add_due(s, row)  # ticket work
+            sql_tickets.add_due(s, row)
             s.commit()
             return sql_tickets.worked(s, [row])[0]
 
@@ -248,7 +248,7 @@ class SqlBillingService(SqlCredits, BillingService):
 
         return await self._run(work)
 
-    # --- ticket work: the work is in sql_tickets.py ---
+    # --- tickets worked by agents: the work is in sql_tickets.py ---
     async def open_tickets(self) -> list[Ticket]:
         return await self._run(sql_tickets.open_tickets)
 

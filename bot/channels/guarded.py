@@ -115,7 +115,7 @@ async def _converse(
     if collector.messages and not failed:
         return list(collector.messages)
     if not failed and await _paused(request, message.sender_id):
-        await _tell_desk(message.sender_id)  # live push: the agents see it at once
+        await _tell_desk(message.sender_id)  # the agents see it at once
         return []  # waiting for an agent: the bot stays silent
     await _end_turn(request, message.sender_id)
     language = reply_language(message.text or "")

@@ -28,10 +28,10 @@ class TicketStatus(str, Enum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
-    CLOSED = "closed"  # ticket work: closed by an agent with a note
+    CLOSED = "closed"  # closed by an agent with a note
 
 
-# ticket work: the statuses of a ticket still being worked (the others are done)
+# The statuses of a ticket still being worked (the others are done)
 OPEN_TICKET_STATUSES = frozenset({TicketStatus.OPEN, TicketStatus.IN_PROGRESS})
 
 
@@ -128,7 +128,7 @@ class PlanChangeOrder:
     created_at: dt.datetime
 
 
-# --- ticket work: due times and agents' updates of complaint tickets ---
+# --- due times and agents' updates of complaint tickets ---
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ class Ticket:
     status: TicketStatus
     escalated: bool
     created_at: dt.datetime
-    # ticket work: filled in by every adapter
+    # Filled in by every adapter
     due: TicketDue | None = None
     latest_update: TicketUpdate | None = None
 

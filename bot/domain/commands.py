@@ -35,12 +35,12 @@ COMMANDS: dict[str, str] = {
     "QXYETX": "notice_opt_out",
     "QXLLTX": "notice_opt_out",
     "QXZDTX": "notice_opt_out",
-    "QXYHTX": "notice_opt_out",  # offers
+    "QXYHTX": "notice_opt_out",
     "KTTX": "notice_opt_in",
     "KTYETX": "notice_opt_in",
     "KTLLTX": "notice_opt_in",
     "KTZDTX": "notice_opt_in",
-    "KTYHTX": "notice_opt_in",  # offers
+    "KTYHTX": "notice_opt_in",
     # --- data packs: LLB (流量包) lists the packs on sale to choose from
     "LLB": "buy_data_pack",
 }

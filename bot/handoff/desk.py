@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bot.handoff.queue import Handoff
-from bot.notices.offer_responses import OfferCounts  # offers
+from bot.notices.offer_responses import OfferCounts
 
 
 class DeskError(Exception):
@@ -113,9 +113,9 @@ class Dashboard:
     # data packs ordered (billing); None when billing could not say
     data_packs_today: int | None = None
     data_packs_month: int | None = None
-    # notices: proactive notices sent, by kind (balance, data, bill)
+    # Proactive notices sent, by kind (balance, data, bill)
     notices_sent: dict[str, int] = field(default_factory=dict)
-    # offers: plan offers sent, accepted, declined, and the saving of those who switched
+    # Plan offers sent, accepted, declined, and the saving of those who switched
     offers: OfferCounts = field(default_factory=OfferCounts)
     # overage credits granted this month (billing): how many, and their total; None when
     # billing could not say

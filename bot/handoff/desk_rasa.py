@@ -29,7 +29,7 @@ from bot.handoff.desk import (
     QueuePage,
     ReasonCount,
 )
-from bot.handoff.desk_events import DeskEventKind, DeskEventLog  # live push
+from bot.handoff.desk_events import DeskEventKind, DeskEventLog
 from bot.handoff.profile import customer_profile
 from bot.handoff.queue import Handoff, HandoffError, HandoffQueue, HandoffStatus
 from bot.handoff.rasa_api import RasaApiError
@@ -37,7 +37,7 @@ from bot.handoff.stats import StatsStore
 from bot.handoff.transcript import customer_texts_since, transcript
 from bot.handoff.urgency import ANGRY, REPEAT_COMPLAINT, urgency
 from bot.metrics import QUEUE_LENGTH, QUEUE_WAIT_SECONDS
-from bot.notices.offer_responses import OfferCounts  # offers
+from bot.notices.offer_responses import OfferCounts
 from bot.storage.clock import utc_now
 
 logger = logging.getLogger(__name__)
@@ -70,13 +70,13 @@ class RasaHandoffDesk(HandoffDesk):
         domain_path: Path,
         wait_notice_after: dt.timedelta = dt.timedelta(minutes=3),
         clock: Callable[[], dt.datetime] = utc_now,
-        notices_sent: Callable[[], Awaitable[dict[str, int]]] | None = None,  # notices
-        offer_counts: Callable[[], Awaitable[OfferCounts]] | None = None,  # offers
-        change_log: DeskEventLog | None = None,  # live push: the desk's change log
+        notices_sent: Callable[[], Awaitable[dict[str, int]]] | None = None,
+        offer_counts: Callable[[], Awaitable[OfferCounts]] | None = None,
+        change_log: DeskEventLog | None = None,  # the desk's change log
     ) -> None:
         self._change_log = change_log
-        self._offer_counts = offer_counts  # offers: answers to plan offers (bot.notices)
-        self._notices_sent = notices_sent  # notices: sent by kind (bot.notices.store)
+        self._offer_counts = offer_counts  # answers to plan offers (bot.notices)
+        self._notices_sent = notices_sent  # sent by kind (bot.notices.store)
         self._queue = queue
         self._rasa = rasa
         self._billing = billing
@@ -147,7 +147,7 @@ class RasaHandoffDesk(HandoffDesk):
         if not text or len(text) > MAX_REPLY:
             raise DeskError(f"a reply has 1 to {MAX_REPLY} characters")
         await self._deliver(case, [self._bot_event(text, agent=agent)])
-        if self._change_log is not None:  # live push
+        if self._change_log is not None:
             await self._change_log.append(
                 DeskEventKind.AGENT_MESSAGE, handoff_id=case_id, agent=agent
             )
@@ -182,8 +182,8 @@ class RasaHandoffDesk(HandoffDesk):
             satisfaction_rate=ratings["satisfied"] / rated if rated else None,
             data_packs_today=packs_today,
             data_packs_month=packs_month,
-            notices_sent=await self._notices_sent() if self._notices_sent else {},  # notices
-            offers=await self._offer_counts() if self._offer_counts else OfferCounts(),  # offers
+            notices_sent=await self._notices_sent() if self._notices_sent else {},
+            offers=await self._offer_counts() if self._offer_counts else OfferCounts(),
             credits_month=credits,
             credited_month=credited,
         )

@@ -86,20 +86,25 @@ class CaseTransfers:
                 .where(
                     HandoffRow.id == case_id,
                     HandoffRow.status == row.status,
-                    HandoffRow.claimed_by.is_(None) if holder is None
+                    HandoffRow.claimed_by.is_(None)
+                    if holder is None
                     else HandoffRow.claimed_by == holder,
                 )
                 .values(_holder_values(to_agent, row.claimed_at or now))
                 .execution_options(synchronize_session=False)
-            )  # fmt: skip
+            )
             if changed.rowcount != 1:
                 raise TransferError(f"case {case_id} changed meanwhile; try again")
             s.add(
                 CaseTransferRow(
-                    handoff_id=case_id, from_agent=holder, to_agent=to_agent,
-                    by_agent=by_agent, note=note or None, created_at=now,
+                    handoff_id=case_id,
+                    from_agent=holder,
+                    to_agent=to_agent,
+                    by_agent=by_agent,
+                    note=note or None,
+                    created_at=now,
                 )
-            )  # fmt: skip
+            )
             record(s, DeskEventKind.CASE_TRANSFERRED, now, handoff_id=case_id, agent=to_agent)
             s.commit()
             return Transfer(case_id, holder, to_agent, by_agent, note or None, now)

@@ -89,7 +89,7 @@ class NoticeScheduler:
         settings: NoticeSettings,
         clock: Callable[[], dt.datetime] = utc_now,
         owner: str | None = None,
-        offers: OfferSource | None = None,  # offers: plan offers too (bot.notices.offer_finder)
+        offers: OfferSource | None = None,  # plan offers too (bot.notices.offer_finder)
     ) -> None:
         self._offers = offers
         self._billing = billing
@@ -121,7 +121,7 @@ class NoticeScheduler:
         try:
             async for facts in all_facts(self._billing):
                 due = due_notices(facts, self._now(), s)
-                if self._offers is not None:  # offers
+                if self._offers is not None:
                     due += await self._offers.due(facts, self._now())
                 recorded = await self._store.recorded(related(due))
                 for notice in unsent(due, recorded):

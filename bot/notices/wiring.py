@@ -34,5 +34,5 @@ def notice_scheduler(settings: Settings, notices: NoticeSettings) -> NoticeSched
         ),
         preferences=NoticePreferences(state),
         settings=notices,
-        offers=OfferFinder(billing, NoticeStore(state)),  # offers
+        offers=OfferFinder(billing, NoticeStore(state)),
     )

@@ -11,7 +11,7 @@ from sqlalchemy import Column, DateTime, Integer, String, Text
 from bot.state.base import StateBase
 
 
-# bot.console (the desk, 0011): replies an agent picks and edits, with {placeholders}
+# bot.console.replies: replies an agent picks and edits, with {placeholders}
 class CannedReplyRow(StateBase):
     """A prepared reply in one language; placeholders are filled from the case."""
 
@@ -25,7 +25,7 @@ class CannedReplyRow(StateBase):
     updated_at = Column(DateTime, nullable=False)
 
 
-# bot.console (the desk, 0011): internal notes, never sent to the customer
+# bot.console.notes: internal notes, never sent to the customer
 class DeskNoteRow(StateBase):
     """An agent's note on a case (``handoff_id``) or on a ticket (``ticket_id``)."""
 
@@ -38,7 +38,7 @@ class DeskNoteRow(StateBase):
     created_at = Column(DateTime, nullable=False)
 
 
-# bot.console (the desk, 0011): a case handed to another agent or back to the queue
+# bot.handoff.transfer: a case handed to another agent or back to the queue
 class CaseTransferRow(StateBase):
     """One transfer of a case: from whom, to whom (None: the queue), with its note."""
 
@@ -52,7 +52,7 @@ class CaseTransferRow(StateBase):
     created_at = Column(DateTime, nullable=False)
 
 
-# bot.console (the desk, 0011): what changed on the desk, tailed by every console's live push
+# bot.handoff.desk_events: what changed on the desk, tailed by every console's live push
 class DeskEventRow(StateBase):
     """One change (a case opened, claimed, a customer message, a ticket updated...), in order.
 

@@ -46,7 +46,7 @@ class AgentRow(StateBase):
     username = Column(String(32), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
     created_at = Column(DateTime, nullable=False)
-    # The desk (0011): agent or supervisor; available or away; the zone their times are shown in.
+    # Agent or supervisor; available or away; the zone their times are shown in.
     role = Column(String(16), nullable=False, server_default=text("'agent'"))
     presence = Column(String(16), nullable=False, server_default=text("'available'"))
     presence_at = Column(DateTime, nullable=True)
@@ -197,7 +197,7 @@ class ReviewCursorRow(StateBase):
     last_timestamp = Column(Float, nullable=False)
 
 
-# bot.notices.preferences (notice settings: kinds a customer turned off or on again)
+# bot.notices.preferences: kinds a customer turned off or on again
 class NoticePreferenceRow(StateBase):
     __tablename__ = "notice_preferences"
     msisdn = Column(String(20), primary_key=True)
@@ -226,7 +226,7 @@ class NoticeRow(StateBase):
     sent_at = Column(DateTime, nullable=True)
 
 
-# --- SMS gateways (Kannel, Twilio-style): bot.channels.sms.outbox ---------------------
+# bot.channels.sms.outbox (SMS gateways: Kannel, Twilio-style)
 class SmsOutboundRow(StateBase):
     """One SMS the assistant sent through a gateway (a reply, or a message nobody asked for)."""
 
@@ -260,7 +260,7 @@ class SmsDeliveryReportRow(StateBase):
     received_at = Column(DateTime, nullable=False)
 
 
-# bot.state.ticket_origins (ticket work): where a complaint was filed, to tell the customer there
+# bot.state.ticket_origins: where a complaint was filed, to tell the customer there
 class TicketOriginRow(StateBase):
     """The conversation, channel and language a complaint ticket was filed from."""
 
@@ -272,7 +272,7 @@ class TicketOriginRow(StateBase):
     created_at = Column(DateTime, nullable=False)
 
 
-# bot.notices.offer_responses (offers): how customers answered plan offers, for the dashboard
+# bot.notices.offer_responses: how customers answered plan offers, for the dashboard
 class OfferResponseRow(StateBase):
     """A customer's answer to one plan offer (the notice ``msisdn/plan_offer/cycle``)."""
 

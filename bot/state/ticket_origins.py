@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.handoff.desk_events import DeskEventKind, record  # live push
+from bot.handoff.desk_events import DeskEventKind, record
 from bot.state.tables import TicketOriginRow
 from bot.storage.db import in_session
 
@@ -42,7 +42,7 @@ class TicketOrigins:
 
         def work(s: Session) -> None:
             s.merge(TicketOriginRow(**origin.__dict__, created_at=now))
-            record(s, DeskEventKind.TICKET_OPENED, now, ticket_id=origin.ticket_id)  # live push
+            record(s, DeskEventKind.TICKET_OPENED, now, ticket_id=origin.ticket_id)
             s.commit()
 
         await in_session(self._engine, work)

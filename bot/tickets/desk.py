@@ -38,7 +38,7 @@ from bot.domain.ids import SMS
 from bot.domain.language import reply_language
 from bot.domain.numbers import mask_msisdn
 from bot.domain.responses import render
-from bot.handoff.desk_events import DeskEventKind, DeskEventLog  # live push
+from bot.handoff.desk_events import DeskEventKind, DeskEventLog
 from bot.state.ticket_origins import TicketOrigin, TicketOrigins
 from bot.tickets.notify import TicketNotifier, TicketNotifyError
 
@@ -85,7 +85,7 @@ class TicketDesk:
         notifier: TicketNotifier,
         domain_path: Path,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
-        events: DeskEventLog | None = None,  # live push: the desk's change log
+        events: DeskEventLog | None = None,  # the desk's change log
     ) -> None:
         self._events = events
         self._billing = billing
@@ -126,7 +126,7 @@ class TicketDesk:
             raise TicketDeskError(str(exc)) from exc
         except BillingError as exc:
             raise TicketDeskError(f"the billing system did not answer: {exc}") from exc
-        if self._events is not None:  # live push: every console's Tickets pages refresh
+        if self._events is not None:  # every console's Tickets pages refresh
             kind, ticket_id = DeskEventKind.TICKET_UPDATED, ticket.ticket_id
             await self._events.append(kind, ticket_id=ticket_id, agent=agent)
         update = ticket.latest_update

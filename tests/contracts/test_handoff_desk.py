@@ -49,9 +49,13 @@ def desk(request: pytest.FixtureRequest, db: Callable[..., Engine], clock: Clock
     migrate(engine)
     queue = SqlHandoffQueue(engine, clock=clock)
     real = RasaHandoffDesk(
-        queue, FakeRasaAdmin(), FakeBillingService(clock=clock), StatsStore(engine, clock=clock),
-        DOMAIN, clock=clock,
-    )  # fmt: skip
+        queue,
+        FakeRasaAdmin(),
+        FakeBillingService(clock=clock),
+        StatsStore(engine, clock=clock),
+        DOMAIN,
+        clock=clock,
+    )
 
     async def create() -> int:  # each case on a conversation of its own
         conversation = f"+86138000001{len(await queue.all_cases()):02d}"

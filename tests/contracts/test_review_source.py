@@ -59,24 +59,31 @@ def review(request: pytest.FixtureRequest, tmp_path: Path) -> SourceUnderTest:
     store = SQLTrackerStore(domain=rasa_domain(), dialect="sqlite", db=str(path))
 
     async def add_to_rasa(
-        text: str, *, conversation_id: str = "+8613800000001", at: dt.datetime = NOW,
-        intent: str = "check_balance", confidence: float = 0.31, channel: str = "sms",
+        text: str,
+        *,
+        conversation_id: str = "+8613800000001",
+        at: dt.datetime = NOW,
+        intent: str = "check_balance",
+        confidence: float = 0.31,
+        channel: str = "sms",
         reason: str = "low_confidence",
-    ) -> ReviewCandidate:  # fmt: skip
+    ) -> ReviewCandidate:
         """The user event Rasa writes, then the action it chose (the reason's)."""
         stamp = at.timestamp()
         parse = {"intent": {"name": intent, "confidence": confidence}, "intent_ranking": []}
         tracker = await store.get_or_create_tracker(conversation_id)
         tracker.update_with_events(
             [
-                UserUttered(text, parse["intent"], parse_data=parse, input_channel=channel,
-                            timestamp=stamp),
-                ActionExecuted(NEXT_ACTION.get(reason, "action_check_balance"),
-                               timestamp=stamp + 0.5),
+                UserUttered(
+                    text, parse["intent"], parse_data=parse, input_channel=channel, timestamp=stamp
+                ),
+                ActionExecuted(
+                    NEXT_ACTION.get(reason, "action_check_balance"), timestamp=stamp + 0.5
+                ),
             ],
             None,
             override_timestamp=False,
-        )  # fmt: skip
+        )
         await store.save(tracker)
         return ReviewCandidate(conversation_id, stamp, text, intent, confidence, channel, reason)
 
@@ -95,12 +102,20 @@ async def test_nothing_to_review(review: SourceUnderTest) -> None:
 
 async def test_each_reason_comes_back_as_written(review: SourceUnderTest) -> None:
     added = [
-        await review.add("blorp zzz", at=minutes(1), intent="greet", confidence=0.3,
-                         reason="fallback"),
-        await review.add("转人工", at=minutes(2), intent="human_handoff", confidence=0.99,
-                         reason="handoff", channel="telegram", conversation_id="tg-42"),
+        await review.add(
+            "blorp zzz", at=minutes(1), intent="greet", confidence=0.3, reason="fallback"
+        ),
+        await review.add(
+            "转人工",
+            at=minutes(2),
+            intent="human_handoff",
+            confidence=0.99,
+            reason="handoff",
+            channel="telegram",
+            conversation_id="tg-42",
+        ),
         await review.add("maybe plans?", at=minutes(3), intent="out_of_scope", confidence=0.41),
-    ]  # fmt: skip
+    ]
     scan = review.source.scan(0.0, 10)
     assert scan.candidates == added
     assert (scan.newest, scan.complete) == (minutes(3).timestamp(), True)

@@ -38,11 +38,24 @@ def add_supervisor(stack: Stack, state_db: Engine) -> None:
     if AgentAccounts(state_db).get(SUPERVISOR) is not None:
         return
     subprocess.run(
-        [sys.executable, "-m", "bot.cli", "agent", "add", SUPERVISOR, "--role", "supervisor",
-         "--password-stdin"],
-        input=f"{SUPERVISOR_PASSWORD}\n", text=True, check=True, capture_output=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "agent",
+            "add",
+            SUPERVISOR,
+            "--role",
+            "supervisor",
+            "--password-stdin",
+        ],
+        input=f"{SUPERVISOR_PASSWORD}\n",
+        text=True,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
         env={**os.environ, "STATE_DATABASE_URL": str(state_db.url)},
-    )  # fmt: skip
+    )
 
 
 def sign_in_as(driver: WebDriver, stack: Stack, username: str, password: str) -> None:

@@ -35,10 +35,10 @@ from bot.billing.port import (
     TicketUpdate,
 )
 from bot.billing.seed import history_month, load_seed
-from bot.billing.ticket_policy import due_times  # ticket work
-from tests.fakes.billing_credits import FakeCredits  # credits
-from tests.fakes.billing_packs import FakeDataPacks  # data packs
-from tests.fakes.billing_tickets import FakeTicketWork  # ticket work
+from bot.billing.ticket_policy import due_times
+from tests.fakes.billing_credits import FakeCredits
+from tests.fakes.billing_packs import FakeDataPacks
+from tests.fakes.billing_tickets import FakeTicketWork
 from tests.fakes.clock import NOW
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "billing" / "demo-customers.yml"
@@ -113,8 +113,8 @@ class FakeBillingService(FakeCredits, FakeDataPacks, FakeTicketWork, BillingServ
         self.orders: list[PlanChangeOrder] = []
         self.cancelled: list[tuple[str, str]] = []
         self.ticket_list: list[Ticket] = []
-        self.updates: list[TicketUpdate] = []  # ticket work
-        self.credit_list: list[Credit] = []  # credits
+        self.updates: list[TicketUpdate] = []
+        self.credit_list: list[Credit] = []
         self.down = False
         self._load_packs(data)  # data packs (tests/fakes/billing_packs.py)
 
@@ -203,7 +203,7 @@ class FakeBillingService(FakeCredits, FakeDataPacks, FakeTicketWork, BillingServ
             TicketStatus.OPEN,
             escalated,
             now,
-            due=due_times(category, escalated, now),  # ticket work
+            due=due_times(category, escalated, now),
         )
         self.ticket_list.append(ticket)
         return ticket
@@ -212,7 +212,7 @@ class FakeBillingService(FakeCredits, FakeDataPacks, FakeTicketWork, BillingServ
         self._check(msisdn)
         found = [t for t in self.ticket_list if t.msisdn == msisdn]
         if open_only:
-            found = [t for t in found if t.status in OPEN_TICKET_STATUSES]  # ticket work
+            found = [t for t in found if t.status in OPEN_TICKET_STATUSES]
         return sorted(found, key=lambda t: (t.created_at, t.ticket_id), reverse=True)
 
     async def get_ticket(self, msisdn: str, ticket_id: str) -> Ticket:

@@ -7,12 +7,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 
 from bot.handoff.stats import StatsStore
-from bot.notices.offer_responses import OfferResponses  # offers
+from bot.notices.offer_responses import OfferResponses
 from bot.notices.preferences import NoticePreferences
 from bot.services import Services
 from bot.state.proposals import ProposalStore
 from bot.state.schema import migrate
-from bot.state.ticket_origins import TicketOrigins  # ticket work
+from bot.state.ticket_origins import TicketOrigins
 from bot.verification.service import PhoneVerifier
 from tests.fakes.billing import FakeBillingService
 from tests.fakes.handoff import FakeHandoffQueue
@@ -41,7 +41,7 @@ def fake_services(sms: FakeSmsSender | None = None) -> Services:
         verification=verifier,
         stats=StatsStore(engine),
         proposals=ProposalStore(engine),
-        notice_preferences=NoticePreferences(engine),  # notice settings
-        ticket_origins=TicketOrigins(engine),  # ticket work
-        offer_responses=OfferResponses(engine),  # offers
+        notice_preferences=NoticePreferences(engine),
+        ticket_origins=TicketOrigins(engine),
+        offer_responses=OfferResponses(engine),
     )

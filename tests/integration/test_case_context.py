@@ -34,36 +34,67 @@ def any_billing(request: pytest.FixtureRequest, billing: SqlBillingService) -> B
 
 def _case(case_id: int, msisdn: str | None, conversation: str = "conv-9") -> Handoff:
     return Handoff(
-        case_id, conversation, msisdn, "sms", "zh", HandoffReason.CUSTOMER_REQUEST, None,
-        HandoffStatus.WAITING, NOW, None,
-    )  # fmt: skip
+        case_id,
+        conversation,
+        msisdn,
+        "sms",
+        "zh",
+        HandoffReason.CUSTOMER_REQUEST,
+        None,
+        HandoffStatus.WAITING,
+        NOW,
+        None,
+    )
 
 
 def _handoff(case_id: int, msisdn: str | None, conversation: str, at: dt.datetime) -> HandoffRow:
     return HandoffRow(
-        id=case_id, conversation_id=conversation, msisdn=msisdn, channel="sms", language="zh",
-        reason="complaint_escalation", status="resolved", created_at=at,
+        id=case_id,
+        conversation_id=conversation,
+        msisdn=msisdn,
+        channel="sms",
+        language="zh",
+        reason="complaint_escalation",
+        status="resolved",
+        created_at=at,
         callback_requested=False,
-    )  # fmt: skip
+    )
 
 
 def _notice(
     event_name: str, kind: str, claimed: dt.datetime, sent: dt.datetime | None
 ) -> NoticeRow:
     return NoticeRow(
-        msisdn=NUMBER, event=event_name, cycle="2026-11", kind=kind, payload="{}",
-        status="sent" if sent else "claimed", claimed_by="s1", claimed_at=claimed,
-        retry_at=claimed, attempts=1, conversation_id=NUMBER, channel="sms", sent_at=sent,
-    )  # fmt: skip
+        msisdn=NUMBER,
+        event=event_name,
+        cycle="2026-11",
+        kind=kind,
+        payload="{}",
+        status="sent" if sent else "claimed",
+        claimed_by="s1",
+        claimed_at=claimed,
+        retry_at=claimed,
+        attempts=1,
+        conversation_id=NUMBER,
+        channel="sms",
+        sent_at=sent,
+    )
 
 
 def _proposal(pid: str, expires: dt.datetime, used: dt.datetime | None = None) -> ProposalRow:
     quote = plan_quote(Decimal("58"), Decimal("30"), 500, 100, dt.date(2026, 12, 1))
     return ProposalRow(
-        id=pid, conversation_id=NUMBER, channel="sms", msisdn=NUMBER, kind="plan_change",
-        subject="P58", quote=quote.dumps(), created_at=expires - dt.timedelta(minutes=30),
-        expires_at=expires, used_at=used,
-    )  # fmt: skip
+        id=pid,
+        conversation_id=NUMBER,
+        channel="sms",
+        msisdn=NUMBER,
+        kind="plan_change",
+        subject="P58",
+        quote=quote.dumps(),
+        created_at=expires - dt.timedelta(minutes=30),
+        expires_at=expires,
+        used_at=used,
+    )
 
 
 def _seed(engine: Engine) -> None:
@@ -103,13 +134,15 @@ def _read(engine: Engine, billing: BillingService, case: Handoff) -> CaseContext
 
 def test_a_customers_context(state_engine: Engine, any_billing: BillingService) -> None:
     _seed(state_engine)
-    asyncio.run(any_billing.create_ticket(NUMBER, ComplaintCategory.NETWORK, "no signal", None,
-                                          False))  # fmt: skip
+    asyncio.run(
+        any_billing.create_ticket(NUMBER, ComplaintCategory.NETWORK, "no signal", None, False)
+    )
     context = _read(state_engine, any_billing, _case(9, NUMBER, NUMBER))
     assert [(b.month, b.total) for b in context.bills] == [
-        ("2026-10", Decimal("100.00")), ("2026-09", Decimal("105.50")),
+        ("2026-10", Decimal("100.00")),
+        ("2026-09", Decimal("105.50")),
         ("2026-08", Decimal("89.00")),
-    ]  # fmt: skip
+    ]
     assert [(n.kind, n.status, n.at) for n in context.notices] == [
         ("bill", "claimed", dt.datetime(2026, 11, 28, 0, 0)),
         ("balance", "sent", dt.datetime(2026, 11, 27, 1, 0, 5)),

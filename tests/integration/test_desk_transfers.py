@@ -43,8 +43,9 @@ async def transfer_events(engine: Engine) -> list[DeskEvent]:
 
 async def claimed_case(engine: Engine, agent: str = "ann") -> int:
     queue = SqlHandoffQueue(engine, clock=lambda: NOW)
-    case = await queue.create("+8613800000001", "+8613800000001", "sms", "zh",
-                              HandoffReason.CUSTOMER_REQUEST)  # fmt: skip
+    case = await queue.create(
+        "+8613800000001", "+8613800000001", "sms", "zh", HandoffReason.CUSTOMER_REQUEST
+    )
     await queue.claim(case.id, agent)
     return case.id
 
@@ -99,8 +100,7 @@ class TestTransfer:
         await CaseTransfers(engine).transfer(case_id, "sue", "bob", "ann is off", supervisor=True)
         assert (await SqlHandoffQueue(engine).get(case_id)).claimed_by == "bob"
         queue = SqlHandoffQueue(engine)
-        waiting = await queue.create("+8613800000002", None, "sms", "en",
-                                     HandoffReason.SALES)  # fmt: skip
+        waiting = await queue.create("+8613800000002", None, "sms", "en", HandoffReason.SALES)
         await CaseTransfers(engine).transfer(waiting.id, "sue", "ann", "", supervisor=True)
         assert (await queue.get(waiting.id)).claimed_by == "ann"
 

@@ -32,10 +32,10 @@ def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Kit]:
 
 
 PAGES = ["/", "/cases/1", "/dashboard", "/review", "/tickets", "/tickets/1", "/deliveries"]
-PAGES += ["/password", "/replies", "/agents"]  # desk
-PAGES += ["/preferences"]  # time zones
+PAGES += ["/password", "/replies", "/agents"]
+PAGES += ["/preferences"]
 APIS = ["/api/queue", "/api/cases/1", "/api/dashboard"]
-APIS += ["/api/live"]  # live push (server-sent events)
+APIS += ["/api/live"]  # server-sent events
 POSTS = [
     "/cases/1/claim",
     "/cases/1/reply",
@@ -47,7 +47,7 @@ POSTS = [
     "/tickets/1/credit",
     "/deliveries/1/retry",
 ]
-POSTS += [  # desk
+POSTS += [
     "/password",
     "/replies",
     "/replies/1",
@@ -59,8 +59,8 @@ POSTS += [  # desk
     "/cases/1/notes",
     "/tickets/1/notes",
 ]
-POSTS += ["/preferences"]  # time zones
-POSTS += ["/presence", "/cases/1/transfer"]  # presence and transfer
+POSTS += ["/preferences"]
+POSTS += ["/presence", "/cases/1/transfer"]
 
 
 def test_the_lists_above_cover_every_route(kit: Kit) -> None:

@@ -59,23 +59,53 @@ def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Kit]:
 def _seed(kit: Kit) -> None:
     quote = pack_quote(Decimal("10"), Decimal("1"), dt.date(2026, 11, 30))
     with Session(kit.engine) as s:
-        s.add_all([
-            HandoffRow(id=50, conversation_id=NUMBER, msisdn=NUMBER, channel="sms", language="zh",
-                       reason="complaint_escalation", status="resolved",
-                       created_at=dt.datetime(2026, 11, 20, 16, 45), callback_requested=False),
-            RatingRow(conversation_id=NUMBER, rating="satisfied", handoff_id=50,
-                      created_at=dt.datetime(2026, 11, 20, 17, 0)),
-            NoticeRow(msisdn=NUMBER, event="data_warn", cycle="2026-11", kind="data",
-                      payload="{}", status="sent", claimed_by="s1",
-                      claimed_at=dt.datetime(2026, 11, 27, 20, 0),  # Beijing wall clock
-                      retry_at=dt.datetime(2026, 11, 27, 20, 5), attempts=1,
-                      conversation_id=NUMBER, channel="sms",
-                      sent_at=dt.datetime(2026, 11, 27, 20, 0, 2)),
-            ProposalRow(id="p1", conversation_id=NUMBER, channel="sms", msisdn=NUMBER,
-                        kind="data_pack", subject="DP1G", quote=quote.dumps(),
-                        created_at=NOW - dt.timedelta(minutes=5),
-                        expires_at=NOW + dt.timedelta(minutes=25)),
-        ])  # fmt: skip
+        s.add_all(
+            [
+                HandoffRow(
+                    id=50,
+                    conversation_id=NUMBER,
+                    msisdn=NUMBER,
+                    channel="sms",
+                    language="zh",
+                    reason="complaint_escalation",
+                    status="resolved",
+                    created_at=dt.datetime(2026, 11, 20, 16, 45),
+                    callback_requested=False,
+                ),
+                RatingRow(
+                    conversation_id=NUMBER,
+                    rating="satisfied",
+                    handoff_id=50,
+                    created_at=dt.datetime(2026, 11, 20, 17, 0),
+                ),
+                NoticeRow(
+                    msisdn=NUMBER,
+                    event="data_warn",
+                    cycle="2026-11",
+                    kind="data",
+                    payload="{}",
+                    status="sent",
+                    claimed_by="s1",
+                    claimed_at=dt.datetime(2026, 11, 27, 20, 0),  # Beijing wall clock
+                    retry_at=dt.datetime(2026, 11, 27, 20, 5),
+                    attempts=1,
+                    conversation_id=NUMBER,
+                    channel="sms",
+                    sent_at=dt.datetime(2026, 11, 27, 20, 0, 2),
+                ),
+                ProposalRow(
+                    id="p1",
+                    conversation_id=NUMBER,
+                    channel="sms",
+                    msisdn=NUMBER,
+                    kind="data_pack",
+                    subject="DP1G",
+                    quote=quote.dumps(),
+                    created_at=NOW - dt.timedelta(minutes=5),
+                    expires_at=NOW + dt.timedelta(minutes=25),
+                ),
+            ]
+        )
         s.commit()
 
 
@@ -87,8 +117,11 @@ def _panel(page: str, section: str) -> str:
 
 def _add_case(kit: Kit) -> None:
     waited = int((NOW - CREATED).total_seconds())
-    kit.desk.add(1, waiting_seconds=waited,
-                 transcript=[TranscriptLine("customer", "流量怎么用这么快", CREATED)])  # fmt: skip
+    kit.desk.add(
+        1,
+        waiting_seconds=waited,
+        transcript=[TranscriptLine("customer", "流量怎么用这么快", CREATED)],
+    )
 
 
 def test_the_case_page_shows_the_customers_context_in_beijing_time(kit: Kit) -> None:

@@ -111,8 +111,10 @@ def test_a_new_case_arrives_within_a_second(kit: Kit) -> None:
     asyncio.run(SqlHandoffQueue(kit.engine).claim(case.id, "bob"))
     claimed = reader.desk_event()
     assert (claimed["kind"], claimed["agent"], claimed["id"]) == (
-        "case_claimed", "bob", event["id"] + 1,
-    )  # fmt: skip
+        "case_claimed",
+        "bob",
+        event["id"] + 1,
+    )
     reader.close()
 
 

@@ -70,9 +70,13 @@ def test_a_note_on_an_unknown_case_is_dropped(kit: Kit) -> None:
 async def test_a_note_on_a_ticket_is_shown_and_never_sent(kit: Kit) -> None:
     clock, rasa = Clock(), FakeRasaAdmin()
     billing = FakeBillingService(clock=clock)
-    kit.console.tickets = TicketDesk(billing, TicketOrigins(kit.engine),
-                                     RasaTicketNotifier(rasa, clock=clock), ROOT / "domain",
-                                     clock=clock)  # fmt: skip
+    kit.console.tickets = TicketDesk(
+        billing,
+        TicketOrigins(kit.engine),
+        RasaTicketNotifier(rasa, clock=clock),
+        ROOT / "domain",
+        clock=clock,
+    )
     ticket = await billing.create_ticket(
         "+8613800000001", ComplaintCategory.NETWORK, "no signal", None, False
     )

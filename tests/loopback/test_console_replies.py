@@ -37,8 +37,9 @@ def options(page: str) -> dict[str, tuple[str, str]]:
 
 
 def test_the_picker_offers_the_cases_language_filled(kit: Kit) -> None:
-    kit.desk.add(1, status=HandoffStatus.CLAIMED, claimed_by="ann", language="zh",
-                 profile=demo_profile())  # fmt: skip
+    kit.desk.add(
+        1, status=HandoffStatus.CLAIMED, claimed_by="ann", language="zh", profile=demo_profile()
+    )
     page = signed_in(kit, "ann", headers=EN).get("/cases/1").text
     picked = options(page)
     assert 'id="canned-reply"' in page and picked
@@ -53,14 +54,16 @@ def test_missing_values_stay_visible_and_sending_them_is_refused(kit: Kit) -> No
     page = client.get("/cases/1").text
     text, missing = options(page)["Balance (needs fixing)"]
     assert "{balance}" in text and missing == "{name} {balance}"
-    response = client.post("/cases/1/reply", data={"csrf_token": page_csrf(client, "/cases/1"),
-                                                   "text": text})  # fmt: skip
+    response = client.post(
+        "/cases/1/reply", data={"csrf_token": page_csrf(client, "/cases/1"), "text": text}
+    )
     assert response.status_code == 303
     assert kit.desk.replies == []  # nothing sent
     assert "unfilled placeholders: {name}, {balance}" in client.get("/cases/1").text
     edited = "Hello Mr Wang, your balance is 12.00 yuan."
-    client.post("/cases/1/reply", data={"csrf_token": page_csrf(client, "/cases/1"),
-                                        "text": edited})  # fmt: skip
+    client.post(
+        "/cases/1/reply", data={"csrf_token": page_csrf(client, "/cases/1"), "text": edited}
+    )
     assert kit.desk.replies == [(1, "ann", edited)]
 
 

@@ -48,8 +48,10 @@ def test_agents_get_a_friendly_403_on_supervisor_pages(kit: Kit, path: str) -> N
 def test_agents_cannot_post_to_supervisor_pages(kit: Kit) -> None:
     agent = signed_in(kit, "ann", headers=EN)
     csrf = page_csrf(agent)
-    response = agent.post("/agents", data={"csrf_token": csrf, "username": "eve",
-                                           "password": PASSWORD, "role": "supervisor"})  # fmt: skip
+    response = agent.post(
+        "/agents",
+        data={"csrf_token": csrf, "username": "eve", "password": PASSWORD, "role": "supervisor"},
+    )
     assert response.status_code == 403
     assert kit.console.accounts.get("eve") is None
     assert (

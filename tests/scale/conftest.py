@@ -33,7 +33,7 @@ SECRET = "scale-secret"
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The fault test last: it restarts the shared parts, and its texts would count in
     the load test's tallies of nginx's access log."""
-    # notices: after the load test (their texts would count in its tallies too), before faults
+    # The notice tests run after the load test (their texts would count in its tallies too)
     last = ("tests/scale/test_notices.py", "tests/scale/test_faults.py")
     items.sort(key=lambda item: [item.nodeid.startswith(name) for name in reversed(last)])
 
@@ -53,7 +53,7 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
             "RATE_LIMIT_PER_MINUTE": "600",
         },
         ports=Ports.free(),
-        # notices: TEST_MODEL selects the model, as in tests/e2e
+        # TEST_MODEL selects the model, as in tests/e2e
         model=Path(os.environ["TEST_MODEL"]) if os.environ.get("TEST_MODEL") else None,
     )
     started = time.perf_counter()

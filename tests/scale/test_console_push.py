@@ -72,8 +72,10 @@ def test_a_case_opened_and_claimed_via_a_shows_on_b(
     event = reader.desk_event()
     assert time.monotonic() - started < 1.0
     assert (event["kind"], event["handoff_id"], event["agent"]) == (
-        "case_claimed", case.id, agent,
-    )  # fmt: skip
+        "case_claimed",
+        case.id,
+        agent,
+    )
     assert on_b.get(f"/api/cases/{case.id}").json()["claimed_by"] == agent
     reader.close()
     on_a.close()

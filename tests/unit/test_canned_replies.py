@@ -132,11 +132,16 @@ class TestNotes:
 def _case(s: Session, agent: str | None, claim_s: int, resolve_s: int | None) -> int:
     claimed = NOW + dt.timedelta(seconds=claim_s) if agent else None
     row = HandoffRow(
-        conversation_id="c", channel="sms", language="en", reason="customer_request",
-        status="resolved" if resolve_s is not None else "claimed", created_at=NOW,
-        claimed_by=agent, claimed_at=claimed,
+        conversation_id="c",
+        channel="sms",
+        language="en",
+        reason="customer_request",
+        status="resolved" if resolve_s is not None else "claimed",
+        created_at=NOW,
+        claimed_by=agent,
+        claimed_at=claimed,
         resolved_at=claimed + dt.timedelta(seconds=resolve_s) if claimed and resolve_s else None,
-    )  # fmt: skip
+    )
     s.add(row)
     s.flush()
     return int(row.id)

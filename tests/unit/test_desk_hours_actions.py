@@ -55,8 +55,9 @@ class Desk:
 
 
 def handoff_tracker(language: str = "zh", text: str = "转人工") -> Any:
-    return make_tracker(C1, text=text, intent="human_handoff", sender_id=C1,
-                        slots={"language": language})  # fmt: skip
+    return make_tracker(
+        C1, text=text, intent="human_handoff", sender_id=C1, slots={"language": language}
+    )
 
 
 class TestAskingForAPerson:
@@ -123,8 +124,7 @@ class TestWaitQuestion:
     ) -> None:
         desk = Desk(MONDAY_NOON_BEIJING)
         await desk.agent_signed_in()
-        earlier = await desk.queue.create("+8613800000009", None, "sms", "zh",
-                                          HandoffReason.SALES)  # fmt: skip
+        earlier = await desk.queue.create("+8613800000009", None, "sms", "zh", HandoffReason.SALES)
         desk.now += dt.timedelta(minutes=3)
         await desk.queue.claim(earlier.id, "ann")  # 3 minutes to claim
         await desk.queue.create("+8613800000008", None, "sms", "zh", HandoffReason.SALES)
@@ -138,7 +138,8 @@ class TestWaitQuestion:
     async def test_closed_desk_says_when_it_opens(self, domain: dict[str, Any]) -> None:
         desk = Desk(MONDAY_LATE_BEIJING)
         dispatcher = CollectingDispatcher()
-        tracker = make_tracker(C1, text="how long", intent="ask_wait_time", sender_id=C1,
-                               slots={"language": "en"})  # fmt: skip
+        tracker = make_tracker(
+            C1, text="how long", intent="ask_wait_time", sender_id=C1, slots={"language": "en"}
+        )
         await ActionWaitTime(services=desk.services).run(dispatcher, tracker, domain)
         assert sent(dispatcher, "utter_wait_desk_closed")["opening"] == "tomorrow at 09:00"

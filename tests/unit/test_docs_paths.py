@@ -17,9 +17,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 TOP = (
-    "actions", "benchmarks", "bot", "data", "deploy", "docs", "models", "results", "scripts",
-    "tests", "tools", "var",
-)  # fmt: skip
+    "actions",
+    "benchmarks",
+    "bot",
+    "data",
+    "deploy",
+    "docs",
+    "models",
+    "results",
+    "scripts",
+    "tests",
+    "tools",
+    "var",
+)
 # Made by running the project (or by its operator), not kept in the checkout.
 GENERATED = (
     "var/",  # logs, databases, secrets

@@ -238,9 +238,7 @@ async def test_pushes_and_sms_share_one_client_per_destination_until_shutdown() 
     assert telegram.is_closed and http.open_kinds == frozenset()
 
 
-async def test_the_console_root_builds(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_the_console_root_builds(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
     real: Callable[..., Engine] = console_wiring.state_engine
 

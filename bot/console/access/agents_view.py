@@ -45,11 +45,17 @@ def _row(ctx: PageContext, agent: Agent) -> Html:
         '<form method="post" action="/agents/{name}/remove" class="inline">{csrf}'
         '<button type="submit" class="danger" id="remove-{name}">{remove}</button></form>'
         "</td></tr>",
-        name=agent.username, role=t(f"role.{agent.role}"), csrf=csrf,
-        role_l=t("agents.role"), roles=_roles(ctx, agent.role), set_role=t("agents.set_role"),
-        min=MIN_LENGTH, new_l=t("password.new"), reset=t("agents.reset"),
+        name=agent.username,
+        role=t(f"role.{agent.role}"),
+        csrf=csrf,
+        role_l=t("agents.role"),
+        roles=_roles(ctx, agent.role),
+        set_role=t("agents.set_role"),
+        min=MIN_LENGTH,
+        new_l=t("password.new"),
+        reset=t("agents.reset"),
         remove=t("agents.remove"),
-    )  # fmt: skip
+    )
 
 
 def agents_page(ctx: PageContext, agents: list[Agent]) -> Html:
@@ -67,11 +73,17 @@ def agents_page(ctx: PageContext, agents: list[Agent]) -> Html:
         'required><label for="new-agent-role">{role_l}</label>'
         '<select id="new-agent-role" name="role">{roles}</select>'
         '<button type="submit" id="add-agent-submit">{add}</button></form></section>',
-        title=t("agents.title"), name_l=t("login.username"), role_l=t("agents.role"),
-        rows=join(_row(ctx, agent) for agent in agents), add_title=t("agents.add_title"),
-        csrf=csrf_field(ctx), password_l=t("login.password"), min=MIN_LENGTH,
-        roles=_roles(ctx, "agent"), add=t("agents.add"),
-    )  # fmt: skip
+        title=t("agents.title"),
+        name_l=t("login.username"),
+        role_l=t("agents.role"),
+        rows=join(_row(ctx, agent) for agent in agents),
+        add_title=t("agents.add_title"),
+        csrf=csrf_field(ctx),
+        password_l=t("login.password"),
+        min=MIN_LENGTH,
+        roles=_roles(ctx, "agent"),
+        add=t("agents.add"),
+    )
     return page(ctx, t("agents.title"), body, page_id="agents")
 
 
@@ -117,16 +129,18 @@ async def add_agent(request: Request) -> HTTPResponse:
 async def set_role(request: Request, name: str) -> HTTPResponse:
     """POST /agents/<name>/role."""
     accounts, role = console_of(request).accounts, request.form.get("role") or ""
-    return await _change(request, lambda: accounts.set_role(name, role), "agents.role_set",
-                         agent=name)  # fmt: skip
+    return await _change(
+        request, lambda: accounts.set_role(name, role), "agents.role_set", agent=name
+    )
 
 
 @supervisor_only
 async def reset_password(request: Request, name: str) -> HTTPResponse:
     """POST /agents/<name>/password: a new password; the agent's sessions end."""
     accounts, password = console_of(request).accounts, request.form.get("password") or ""
-    return await _change(request, lambda: accounts.reset_password(name, password),
-                         "agents.reset_done", agent=name)  # fmt: skip
+    return await _change(
+        request, lambda: accounts.reset_password(name, password), "agents.reset_done", agent=name
+    )
 
 
 @supervisor_only
@@ -149,7 +163,7 @@ def register(app: Sanic) -> None:
     app.add_route(agents, AGENTS_PATH, methods=["GET"], name="agents_list")
     app.add_route(add_agent, AGENTS_PATH, methods=["POST"], name="agents_add")
     app.add_route(set_role, "/agents/<name:str>/role", methods=["POST"], name="agents_role")
-    app.add_route(reset_password, "/agents/<name:str>/password", methods=["POST"],
-                  name="agents_password")  # fmt: skip
-    app.add_route(remove_agent, "/agents/<name:str>/remove", methods=["POST"],
-                  name="agents_remove")  # fmt: skip
+    app.add_route(
+        reset_password, "/agents/<name:str>/password", methods=["POST"], name="agents_password"
+    )
+    app.add_route(remove_agent, "/agents/<name:str>/remove", methods=["POST"], name="agents_remove")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.console.cases.context_panel import context_panel  # context
+from bot.console.cases.context_panel import context_panel
 from bot.console.cases.queue_view import customer_label
-from bot.console.notes.panel import notes_panel  # desk
-from bot.console.notes.store import DeskNote  # desk
-from bot.console.replies.picker import FilledReply, reply_picker  # desk
+from bot.console.notes.panel import notes_panel
+from bot.console.notes.store import DeskNote
+from bot.console.replies.picker import FilledReply, reply_picker
 from bot.console.web.i18n import Translator
 from bot.console.web.layout import PageContext, csrf_field, page
 from bot.console.web.markup import Html, join, render
-from bot.handoff.context import CaseContext  # context
+from bot.handoff.context import CaseContext
 from bot.handoff.desk import CaseView, CustomerProfile, TranscriptLine
 from bot.handoff.queue import HandoffStatus
 
@@ -174,7 +174,7 @@ def _actions(ctx: PageContext, view: CaseView, replies: list[FilledReply] | None
         '<button type="submit" id="resolve">{resolve}</button></form>',
         action=action,
         csrf=csrf_field(ctx),
-        picker=reply_picker(t, replies),  # desk: canned replies
+        picker=reply_picker(t, replies),  # canned replies
         reply=t("case.reply"),
         reply_limit=REPLY_LIMIT,
         send=t("case.send"),
@@ -204,10 +204,10 @@ def case_page(
     ctx: PageContext,
     view: CaseView,
     *,
-    notes: list[DeskNote] | None = None,  # desk: internal notes (None: not offered)
-    replies: list[FilledReply] | None = None,  # desk: canned replies for the reply box
-    context: CaseContext | None = None,  # context: the customer's (bot.handoff.context)
-    transfer: Html | None = None,  # transfer: the form and its note (cases/transfer.py)
+    notes: list[DeskNote] | None = None,  # internal notes (None: not offered)
+    replies: list[FilledReply] | None = None,  # canned replies for the reply box
+    context: CaseContext | None = None,  # the customer's (bot.handoff.context)
+    transfer: Html | None = None,  # the form and its note (cases/transfer.py)
 ) -> Html:
     """The whole case; ``console.js`` refreshes the transcript from ``/api/cases/<id>``."""
     t, case = ctx.t, view.summary.case
@@ -224,12 +224,12 @@ def case_page(
         changed=t("case.changed"),
         why=_why(t, view),
         profile=_profile(t, view.profile),
-        context=context_panel(t, context),  # context: bills, notices, proposals, cases
+        context=context_panel(t, context),  # bills, notices, proposals, cases
         transcript_title=t("case.transcript"),
         transcript=transcript_items(t, view.transcript),
         actions=_actions(ctx, view, replies),
-        notes=notes_panel(ctx, notes, f"/cases/{case.id}/notes"),  # desk: internal notes
-        transfer=transfer or Html(""),  # transfer
+        notes=notes_panel(ctx, notes, f"/cases/{case.id}/notes"),  # internal notes
+        transfer=transfer or Html(""),
     )
     data = render(
         'data-case-id="{id}" data-status="{status}" data-claimed-by="{agent}"',

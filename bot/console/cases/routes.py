@@ -8,21 +8,21 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, json, redirect
 
-from bot.console.access.roles import is_supervisor, visible_queue  # desk
+from bot.console.access.roles import is_supervisor, visible_queue
 from bot.console.access.sessions import AgentSession, Flash
 from bot.console.cases.case_view import NOTE_LIMIT, REPLY_LIMIT, case_json, case_page
 from bot.console.cases.queue_view import queue_json, queue_page
-from bot.console.cases.transfer import case_transfers, with_case_transfers  # transfer
-from bot.console.dashboard.agents import agent_figures_json  # desk
+from bot.console.cases.transfer import case_transfers, with_case_transfers
+from bot.console.dashboard.agents import agent_figures_json
 from bot.console.dashboard.view import dashboard_json, dashboard_page
-from bot.console.notes.routes import case_notes  # desk
-from bot.console.replies.fill import unfilled  # desk
-from bot.console.replies.routes import case_replies  # desk
+from bot.console.notes.routes import case_notes
+from bot.console.replies.fill import unfilled
+from bot.console.replies.routes import case_replies
 from bot.console.web.context import console_of, page_context, session_of, translator
 from bot.console.web.layout import PageContext, error_page
 from bot.console.web.pager import page_number
 from bot.handoff.desk import DeskError
-from bot.handoff.stats import AgentFigures  # desk
+from bot.handoff.stats import AgentFigures
 
 
 def _agent(request: Request) -> AgentSession:
@@ -44,14 +44,14 @@ def _desk_error(request: Request, error: DeskError) -> Flash:
 async def queue(request: Request) -> HTTPResponse:
     """GET /?page=N: a page of waiting cases, and claimed ones."""
     found = await console_of(request).desk.queue(page_number(request))
-    found = visible_queue(request, found)  # desk: agents see their own claimed cases
+    found = visible_queue(request, found)  # agents see their own claimed cases
     return html(queue_page(await _page_context(request), found))
 
 
 async def queue_api(request: Request) -> HTTPResponse:
     """GET /api/queue?page=N: what the queue page polls."""
     found = await console_of(request).desk.queue(page_number(request))
-    found = visible_queue(request, found)  # desk
+    found = visible_queue(request, found)
     return json(queue_json(translator(request), found))
 
 
@@ -62,10 +62,10 @@ async def case(request: Request, case_id: int) -> HTTPResponse:
         view = await console_of(request).desk.case(case_id)
     except DeskError as error:
         return html(error_page(ctx, _desk_error(request, error).text), status=404)
-    source = console_of(request).case_context  # context: read by this page only, not polled
+    source = console_of(request).case_context  # read by this page only, not polled
     context = await source.read(view.summary.case) if source is not None else None
-    notes, replies = await case_notes(request, case_id), await case_replies(request, view)  # desk
-    view, transfer = await case_transfers(request, ctx, view)  # transfer: form, lines
+    notes, replies = await case_notes(request, case_id), await case_replies(request, view)
+    view, transfer = await case_transfers(request, ctx, view)  # the transfer form and its lines
     return html(
         case_page(ctx, view, context=context, notes=notes, replies=replies, transfer=transfer)
     )
@@ -77,7 +77,7 @@ async def case_api(request: Request, case_id: int) -> HTTPResponse:
         view = await console_of(request).desk.case(case_id)
     except DeskError as error:
         return json({"error": str(error)}, status=404)
-    view = await with_case_transfers(request, view)  # transfer: its lines in the transcript
+    view = await with_case_transfers(request, view)  # its lines in the transcript
     return json(case_json(translator(request), view))
 
 
@@ -136,7 +136,7 @@ async def reply(request: Request, case_id: int) -> HTTPResponse:
 
     async def work(agent: str) -> None:
         text = _text(request, "text", REPLY_LIMIT, required=True)
-        left = unfilled(text)  # desk: a canned reply's placeholder nobody filled
+        left = unfilled(text)  # a canned reply's placeholder nobody filled
         if left:
             raise FormProblem(translator(request)("replies.unfilled", left=", ".join(left)))
         await desk.reply(case_id, agent, text)
@@ -163,14 +163,14 @@ async def _per_agent(request: Request) -> list[AgentFigures] | None:
 async def dashboard(request: Request) -> HTTPResponse:
     """GET /dashboard."""
     board = await console_of(request).desk.dashboard()
-    per_agent = await _per_agent(request)  # desk: supervisors only
+    per_agent = await _per_agent(request)  # supervisors only
     return html(dashboard_page(await _page_context(request), board, per_agent))
 
 
 async def dashboard_api(request: Request) -> HTTPResponse:
     """GET /api/dashboard."""
     body = dashboard_json(await console_of(request).desk.dashboard())
-    per_agent = await _per_agent(request)  # desk: supervisors only
+    per_agent = await _per_agent(request)  # supervisors only
     if per_agent is not None:
         body["agents"] = agent_figures_json(per_agent)
     return json(body)

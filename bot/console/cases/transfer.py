@@ -107,7 +107,8 @@ def transfer_panel(
         '<textarea id="transfer-note" name="note" rows="2" maxlength="{limit}"></textarea>'
         '<button type="submit" id="transfer-submit">{submit}</button></form></section>',
         received=received,
-        title=t("transfer.title_supervisor") if supervisor and holder != ctx.agent
+        title=t("transfer.title_supervisor")
+        if supervisor and holder != ctx.agent
         else t("transfer.title"),
         id=case.id,
         csrf=csrf_field(ctx),
@@ -116,7 +117,7 @@ def transfer_panel(
         note=t("transfer.note"),
         limit=NOTE_LIMIT,
         submit=t("transfer.submit"),
-    )  # fmt: skip
+    )
 
 
 async def transfer(request: Request, case_id: int) -> HTTPResponse:
@@ -128,9 +129,12 @@ async def transfer(request: Request, case_id: int) -> HTTPResponse:
     note = (request.form.get("note") or "").strip()
     try:
         done = await console.transfers.transfer(
-            case_id, session.agent, None if to in ("", QUEUE) else to, note,
+            case_id,
+            session.agent,
+            None if to in ("", QUEUE) else to,
+            note,
             supervisor=is_supervisor(request),
-        )  # fmt: skip
+        )
         flash = Flash(t("transfer.done", to=done.to_agent or t("transfer.the_queue")), "ok")
     except TransferError as error:
         flash = Flash(t("transfer.refused", detail=str(error)), "error")

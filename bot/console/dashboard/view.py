@@ -77,7 +77,7 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
         "satisfaction_rate": board.satisfaction_rate,
         "data_packs": {"today": board.data_packs_today, "month": board.data_packs_month},
         "notices_sent": {kind: board.notices_sent.get(kind, 0) for kind in NOTICE_KINDS},
-        "offers": {  # offers: plan offers, answers and the saving of those who switched
+        "offers": {  # plan offers, answers and the saving of those who switched
             "sent": board.offers.sent,
             "accepted": board.offers.accepted,
             "declined": board.offers.declined,

@@ -62,9 +62,13 @@ class LiveHub:
     """The process's tail of the log, started by the first subscriber."""
 
     def __init__(
-        self, log: ChangeLog, interval: float = INTERVAL, batch: int = BATCH,
-        queue_size: int = 500, heartbeat: float = HEARTBEAT,
-    ) -> None:  # fmt: skip
+        self,
+        log: ChangeLog,
+        interval: float = INTERVAL,
+        batch: int = BATCH,
+        queue_size: int = 500,
+        heartbeat: float = HEARTBEAT,
+    ) -> None:
         self._log = log
         self.interval = interval
         self.batch = batch

@@ -38,8 +38,12 @@ async def _add(
     if session is None or console.notes is None:  # the middleware lets no such request through
         return redirect("/login", status=303)
     try:
-        await console.notes.add(session.agent, request.form.get("body") or "",
-                                handoff_id=handoff_id, ticket_id=ticket_id)  # fmt: skip
+        await console.notes.add(
+            session.agent,
+            request.form.get("body") or "",
+            handoff_id=handoff_id,
+            ticket_id=ticket_id,
+        )
         flash = Flash(t("notes.added"), "ok")
     except NoteProblem:
         flash = Flash(t("notes.invalid", limit=NOTE_LIMIT), "error")

@@ -61,8 +61,14 @@ class DeskNotes:
                 handoff_id=handoff_id, ticket_id=ticket_id, agent=agent, body=body, created_at=now
             )
             s.add(row)
-            record(s, DeskEventKind.NOTE_ADDED, now, handoff_id=handoff_id, ticket_id=ticket_id,
-                   agent=agent)  # fmt: skip
+            record(
+                s,
+                DeskEventKind.NOTE_ADDED,
+                now,
+                handoff_id=handoff_id,
+                ticket_id=ticket_id,
+                agent=agent,
+            )
             s.commit()
             return _note(row)
 

@@ -83,8 +83,16 @@ class CannedReplies:
                 return 0
             now = self._clock()
             for language, title, body in SEEDS:
-                s.add(CannedReplyRow(language=language, title=title, body=body,
-                                     created_by=None, created_at=now, updated_at=now))  # fmt: skip
+                s.add(
+                    CannedReplyRow(
+                        language=language,
+                        title=title,
+                        body=body,
+                        created_by=None,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
             s.commit()
             return len(SEEDS)
 
@@ -114,8 +122,14 @@ class CannedReplies:
 
         def work(s: Session) -> CannedReply:
             now = self._clock()
-            row = CannedReplyRow(language=language, title=title, body=body,
-                                 created_by=by, created_at=now, updated_at=now)  # fmt: skip
+            row = CannedReplyRow(
+                language=language,
+                title=title,
+                body=body,
+                created_by=by,
+                created_at=now,
+                updated_at=now,
+            )
             s.add(row)
             s.commit()
             return _reply(row)

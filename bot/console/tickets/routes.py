@@ -15,7 +15,7 @@ from sanic.response import HTTPResponse, html, redirect
 from bot.billing.port import TicketStatus
 from bot.billing.ticket_policy import MAX_UPDATE
 from bot.console.access.sessions import Flash
-from bot.console.notes.routes import ticket_notes  # desk
+from bot.console.notes.routes import ticket_notes
 from bot.console.tickets.view import SETTABLE, ticket_page, tickets_page
 from bot.console.web.context import console_of, page_context, session_of, translator
 from bot.console.web.layout import PageContext, error_page
@@ -61,7 +61,7 @@ async def ticket(request: Request, ticket_id: str) -> HTTPResponse:
         view = await desk.ticket(ticket_id.upper())
     except TicketDeskError as error:
         return html(error_page(ctx, ctx.t("flash.desk_error", detail=str(error))), status=404)
-    notes = await ticket_notes(request, view.item.ticket.ticket_id)  # desk: internal notes
+    notes = await ticket_notes(request, view.item.ticket.ticket_id)  # internal notes
     return html(ticket_page(ctx, view, notes=notes))
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.billing.port import TicketStatus, TicketUpdate
 from bot.billing.ticket_policy import MAX_UPDATE, due_of
-from bot.console.notes.panel import notes_panel  # desk
-from bot.console.notes.store import DeskNote  # desk
+from bot.console.notes.panel import notes_panel
+from bot.console.notes.store import DeskNote
 from bot.console.tickets.credit_view import credit_panel
 from bot.console.web.i18n import Translator
 from bot.console.web.layout import PageContext, csrf_field, page
@@ -190,9 +190,7 @@ def _form(ctx: PageContext, view: TicketView) -> Html:
     )
 
 
-def ticket_page(
-    ctx: PageContext, view: TicketView, *, notes: list[DeskNote] | None = None  # desk
-) -> Html:
+def ticket_page(ctx: PageContext, view: TicketView, *, notes: list[DeskNote] | None = None) -> Html:
     """One ticket: facts and deadlines, every update, and the update form."""
     t, item = ctx.t, view.item
     overdue = (
@@ -216,7 +214,7 @@ def ticket_page(
         updates=_updates(t, view.updates),
         credit=credit_panel(ctx, item.ticket),  # overage credits
         form=_form(ctx, view),
-        notes=notes_panel(ctx, notes, f"/tickets/{item.ticket.ticket_id}/notes"),  # desk
+        notes=notes_panel(ctx, notes, f"/tickets/{item.ticket.ticket_id}/notes"),
     )
     title = t("tickets.page_title", id=item.ticket.ticket_id)
     return page(ctx, title, body, page_id="ticket")

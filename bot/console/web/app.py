@@ -10,15 +10,15 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, json, raw
 
-from bot.console.access import agents_view, auth, password_view  # desk: agents, passwords
+from bot.console.access import agents_view, auth, password_view  # agents, passwords
 from bot.console.access import preferences_view as routes_preferences
-from bot.console.access import presence as routes_presence  # presence
+from bot.console.access import presence as routes_presence
 from bot.console.cases import routes
-from bot.console.cases import transfer as routes_transfer  # transfer
+from bot.console.cases import transfer as routes_transfer
 from bot.console.deliveries import routes as routes_deliveries
 from bot.console.live import stream as routes_live
-from bot.console.notes import routes as routes_notes  # desk
-from bot.console.replies import routes as routes_replies  # desk
+from bot.console.notes import routes as routes_notes
+from bot.console.replies import routes as routes_replies
 from bot.console.review import routes as routes_review
 from bot.console.tickets import routes as routes_tickets
 from bot.console.web.context import Console, page_context, translator
@@ -87,16 +87,16 @@ def create_app(console: Console, name: str = "agent_console") -> Sanic:
     auth.register(app)
     routes.register(app)
     routes_review.register(app)
-    password_view.register(app)  # desk: an agent's own password
-    agents_view.register(app)  # desk: supervisors manage agents
-    routes_replies.register(app)  # desk: canned replies
-    routes_notes.register(app)  # desk: internal notes
-    routes_tickets.register(app)  # ticket work
-    routes_deliveries.register(app)  # sms gateways
-    routes_preferences.register(app)  # time zones: /preferences
-    routes_live.register(app)  # live push: /api/live
-    routes_transfer.register(app)  # transfer: /cases/<id>/transfer
-    routes_presence.register(app)  # presence: /presence
+    password_view.register(app)  # an agent's own password
+    agents_view.register(app)  # supervisors manage agents
+    routes_replies.register(app)  # canned replies
+    routes_notes.register(app)  # internal notes
+    routes_tickets.register(app)
+    routes_deliveries.register(app)
+    routes_preferences.register(app)  # /preferences
+    routes_live.register(app)  # /api/live
+    routes_transfer.register(app)  # /cases/<id>/transfer
+    routes_presence.register(app)  # /presence
     app.register_middleware(add_security_headers, "response")
     app.add_route(health, "/health", methods=["GET"])
     app.add_route(metrics, "/metrics", methods=["GET"])

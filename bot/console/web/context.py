@@ -6,25 +6,25 @@ from dataclasses import dataclass, field
 
 from sanic.request import Request
 
-from bot.channels.sms.outbox import SmsOutbox  # sms gateways
+from bot.channels.sms.outbox import SmsOutbox
 from bot.console.access.accounts import AgentAccounts
-from bot.console.access.preferences import AgentPreferences  # time zones
+from bot.console.access.preferences import AgentPreferences
 from bot.console.access.sessions import AgentSession, Flash, SessionStore
 from bot.console.access.throttle import LoginThrottle
-from bot.console.live.hub import LiveHub  # live push
-from bot.console.notes.store import DeskNotes  # desk
-from bot.console.replies.store import CannedReplies, LatestTicket  # desk
+from bot.console.live.hub import LiveHub
+from bot.console.notes.store import DeskNotes
+from bot.console.replies.store import CannedReplies, LatestTicket
 from bot.console.settings import ConsoleSettings
 from bot.console.web.i18n import Translator
 from bot.console.web.layout import PageContext
-from bot.handoff.context import CaseContextSource  # context
+from bot.handoff.context import CaseContextSource
 from bot.handoff.desk import HandoffDesk
-from bot.handoff.presence import PresenceStore  # presence
-from bot.handoff.stats import StatsStore  # desk
-from bot.handoff.transfer import CaseTransfers  # transfer
+from bot.handoff.presence import PresenceStore
+from bot.handoff.stats import StatsStore
+from bot.handoff.transfer import CaseTransfers
 from bot.review.desk import ReviewDesk
 from bot.storage.clock import utc_from_timestamp
-from bot.tickets.desk import TicketDesk  # ticket work
+from bot.tickets.desk import TicketDesk
 
 
 @dataclass
@@ -37,17 +37,17 @@ class Console:
     review: ReviewDesk
     settings: ConsoleSettings = field(default_factory=ConsoleSettings)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
-    tickets: TicketDesk | None = None  # ticket work: the Tickets pages (None: not offered)
-    sms_outbox: SmsOutbox | None = None  # sms gateways: the Deliveries page (None: no gateway)
-    live: LiveHub | None = None  # live push: /api/live (None: the pages poll)
-    replies: CannedReplies | None = None  # desk: canned replies (None: not offered)
-    notes: DeskNotes | None = None  # desk: internal notes on cases and tickets
-    figures: StatsStore | None = None  # desk: per-agent figures for supervisors
-    latest_ticket: LatestTicket | None = None  # desk: a customer's latest ticket id ({ticket})
-    case_context: CaseContextSource | None = None  # context: the case page's customer context
-    time_zones: AgentPreferences | None = None  # time zones: the preferences page
-    transfers: CaseTransfers | None = None  # transfer: cases to another agent or the queue
-    presence: PresenceStore | None = None  # presence: available or away (the nav's toggle)
+    tickets: TicketDesk | None = None  # the Tickets pages (None: not offered)
+    sms_outbox: SmsOutbox | None = None  # the Deliveries page (None: no gateway)
+    live: LiveHub | None = None  # /api/live (None: the pages poll)
+    replies: CannedReplies | None = None  # canned replies (None: not offered)
+    notes: DeskNotes | None = None  # internal notes on cases and tickets
+    figures: StatsStore | None = None  # per-agent figures for supervisors
+    latest_ticket: LatestTicket | None = None  # a customer's latest ticket id ({ticket})
+    case_context: CaseContextSource | None = None  # the case page's customer context
+    time_zones: AgentPreferences | None = None  # the preferences page
+    transfers: CaseTransfers | None = None  # cases to another agent or the queue
+    presence: PresenceStore | None = None  # available or away (the nav's toggle)
 
 
 def console_of(request: Request) -> Console:
@@ -80,8 +80,8 @@ def page_context(request: Request, flash: Flash | None = None) -> PageContext:
         csrf_token=session.csrf_token if session else None,
         flash=flash,
         poll_seconds=console_of(request).settings.poll_seconds,
-        role=session.role if session else None,  # desk: supervisors' links
-        presence=(  # presence: the nav's toggle, where presence is kept
+        role=session.role if session else None,  # supervisors' links
+        presence=(  # the nav's toggle, where presence is kept
             session.presence if session and console_of(request).presence else None
         ),
     )

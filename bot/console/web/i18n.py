@@ -24,7 +24,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.queue": ("排队", "Queue"),
     "nav.dashboard": ("数据看板", "Dashboard"),
     "nav.review": ("对话复核", "Review"),
-    "nav.deliveries": ("短信投递", "SMS delivery"),  # sms gateways
+    "nav.deliveries": ("短信投递", "SMS delivery"),
     "nav.logout": ("退出登录", "Log out"),
     "nav.signed_in": ("坐席：{agent}", "Signed in as {agent}"),
     "nav.switch": ("English", "中文"),
@@ -145,12 +145,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dash.by_reason": ("转人工原因", "Handoffs by reason"),
     "dash.ratings": ("客户评价", "Customer ratings"),
     "dash.no_data": ("暂无数据", "No data yet"),
-    # notices: proactive notices sent, by kind
+    # Proactive notices sent, by kind
     "dash.notices": ("已发送提醒（按类型）", "Notices sent, by kind"),
     "notice.balance": ("余额/欠费提醒", "Balance and arrears"),
     "notice.data": ("流量提醒", "Data use"),
     "notice.bill": ("账单提醒", "Monthly bill"),
-    # offers: plan offers and how customers answered them
+    # Plan offers and how customers answered them
     "dash.offers_sent": ("套餐优惠推荐", "Plan offers sent"),
     "dash.offers_accepted": ("接受推荐", "Offers accepted"),
     "dash.offers_declined": ("谢绝推荐", "Offers declined"),

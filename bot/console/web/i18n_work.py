@@ -6,7 +6,7 @@ Part of ``bot.console.web.i18n.CATALOGUE``: key -> (Chinese, English).
 from __future__ import annotations
 
 WORK_PAGES: dict[str, tuple[str, str]] = {
-    # --- ticket work: the Tickets pages ---
+    # --- the Tickets pages ---
     "nav.tickets": ("投诉工单", "Tickets"),
     "tickets.title": ("投诉工单", "Complaint tickets"),
     "tickets.intro": (

@@ -20,8 +20,8 @@ class PageContext:
     csrf_token: str | None = None
     flash: Flash | None = None
     poll_seconds: int = 3
-    role: str | None = None  # desk: "supervisor" adds the supervisors' links
-    presence: str | None = None  # presence: "available" or "away" (the nav's toggle)
+    role: str | None = None  # "supervisor" adds the supervisors' links
+    presence: str | None = None  # "available" or "away" (the nav's toggle)
 
 
 def csrf_field(ctx: PageContext) -> Html:
@@ -86,23 +86,23 @@ def _navigation(ctx: PageContext) -> Html:
     return render(
         '<nav class="nav"><a href="/">{queue}</a><a href="/dashboard">{dashboard}</a>'
         '<a href="/review" id="nav-review">{review}</a>'
-        '<a href="/tickets" id="nav-tickets">{tickets}</a>'  # ticket work
-        '<a href="/deliveries" id="nav-deliveries">{deliveries}</a>'  # sms gateways
-        '<a href="/preferences" id="nav-preferences">{preferences}</a>'  # time zones
-        "{desk}{switch}"  # desk: password; canned replies and agents for supervisors
-        '<span class="who" id="signed-in">{signed_in}</span>{presence}'  # presence
+        '<a href="/tickets" id="nav-tickets">{tickets}</a>'
+        '<a href="/deliveries" id="nav-deliveries">{deliveries}</a>'
+        '<a href="/preferences" id="nav-preferences">{preferences}</a>'
+        "{desk}{switch}"  # password; canned replies and agents for supervisors
+        '<span class="who" id="signed-in">{signed_in}</span>{presence}'
         '<form method="post" action="/logout" class="inline">{csrf}'
         '<button type="submit" id="logout">{logout}</button></form></nav>',
         queue=t("nav.queue"),
         dashboard=t("nav.dashboard"),
         review=t("nav.review"),
-        tickets=t("nav.tickets"),  # ticket work
-        deliveries=t("nav.deliveries"),  # sms gateways
-        preferences=t("nav.preferences"),  # time zones
-        desk=_desk_links(ctx),  # desk
+        tickets=t("nav.tickets"),
+        deliveries=t("nav.deliveries"),
+        preferences=t("nav.preferences"),
+        desk=_desk_links(ctx),
         switch=switch,
         signed_in=t("nav.signed_in", agent=ctx.agent),
-        presence=_presence_toggle(ctx),  # presence
+        presence=_presence_toggle(ctx),
         csrf=csrf_field(ctx),
         logout=t("nav.logout"),
     )
