@@ -40,6 +40,10 @@ def month_ago(count: int) -> str:
 STRANGER = "+8613999999999"
 BRIDGE_SECRET = "e2e-bridge"
 AGENT, AGENT_PASSWORD = "ann", "e2e-agent-password"
+# The desk answers around the clock whoever is signed in, so that asking for a person
+# queues the case the same way at any hour (hours and presence: unit and loopback tests,
+# and tests/e2e/test_console_hours.py on a stack whose desk is closed).
+ALWAYS_ANSWERING = {"DESK_HOURS": "00:00-24:00", "DESK_PRESENCE": "off"}
 
 
 @pytest.fixture(scope="session")
@@ -91,11 +95,7 @@ def stack(
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
             "TELEGRAM_BRIDGE_SECRET": BRIDGE_SECRET,
-            # The desk answers around the clock whoever is signed in, so that asking for a
-            # person queues the case the same way at any hour (hours and presence: unit and
-            # loopback tests, tests/e2e/test_console_transfer.py).
-            "DESK_HOURS": "00:00-24:00",
-            "DESK_PRESENCE": "off",
+            **ALWAYS_ANSWERING,
         },
     )
     try:

@@ -91,7 +91,7 @@ async def customer(closed: tuple[Stack, str]) -> AsyncIterator[SmsGatewayClient]
 
 
 def texts_to(gateway: FakeSmsGateway, msisdn: str, since: int) -> str:
-    return " ".join(m.text for m in gateway.messages_to(msisdn)[since:])
+    return " ".join(gateway.messages_to(msisdn)[since:])
 
 
 async def test_out_of_hours_the_customer_is_told_when_and_the_case_waits(
@@ -117,7 +117,9 @@ async def test_out_of_hours_the_customer_is_told_when_and_the_case_waits(
     assert "number 1 in the queue" in waited and opening in waited  # and when the desk opens
 
     sign_in_as(browser, stack, AGENT)
-    row = wait_for(browser, lambda d: d.find_elements(By.ID, f"case-{case_id}"))[0]
-    assert "Yes" in row.text  # the call-back asked for, on the queue
+    row = wait_for(
+        browser, lambda d: d.find_elements(By.CSS_SELECTOR, f'tr[data-case="{case_id}"]')
+    )[0]
+    assert "yes" in row.text.split()  # the call-back asked for, on the queue
     browser.get(f"{stack.console_url}/cases/{case_id}")
     wait_for(browser, lambda d: MESSAGE in text_of(d, "#transcript"))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.billing.models import PlanChangeOrderRow
 from bot.billing.seed import seed_database
 from bot.storage.db import make_engine
-from tests.e2e.conftest import DEMO, ROOT, SEED, STRANGER
+from tests.e2e.conftest import ALWAYS_ANSWERING, DEMO, ROOT, SEED, STRANGER
 from tools.devstack import Stack
 from tools.sms_client import SmsGatewayClient
 
@@ -41,6 +41,7 @@ def fragile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "TRACKER_DB": str(workdir / "trackers.db"),
             "RASA_AUTH_TOKEN": "fragile-token",
             "RATE_LIMIT_PER_MINUTE": str(LIMIT),
+            **ALWAYS_ANSWERING,
         },
     )
     try:

@@ -28,7 +28,7 @@ from bot.console.wiring import console_services
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.state.tables import SmsDeliveryReportRow, SmsOutboundRow
 from bot.storage.db import make_engine
-from tests.e2e.conftest import DEMO, ROOT, SEED, add_agent
+from tests.e2e.conftest import ALWAYS_ANSWERING, DEMO, ROOT, SEED, add_agent
 from tests.e2e.test_handoff_desk import case_of
 from tests.fakes.twilio_api import FakeTwilio, RestMessage
 from tools.devstack import Stack
@@ -58,7 +58,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, twilio: FakeTwilio) -> Itera
         root=ROOT,
         workdir=workdir,
         model=Path(os.environ.get("TEST_MODEL", ROOT / "models" / "current.tar.gz")),
-        env={},
+        env=dict(ALWAYS_ANSWERING),
         console=False,
     )
     running.env.update(

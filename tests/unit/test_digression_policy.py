@@ -187,3 +187,26 @@ def test_the_flows_name_the_domain(domain: Domain) -> None:
         assert {flow.propose, flow.ask_again, flow.confirm, flow.cancel} <= known
         assert flow.cancelled in domain.responses
         assert flow.pending_slot in {slot.name for slot in domain.slots}
+
+
+@pytest.mark.parametrize("flow", CONFIRMATIONS, ids=lambda f: f.kind)
+def test_once_the_question_is_asked_the_bot_listens(
+    confirmations: AnswerPolicy, domain: Domain, flow: Confirmation
+) -> None:
+    # The question as a follow-up of another action ("add a 5GB pack": the list's action
+    # names the pack and hands over to the question), or asked again with new terms.
+    for question in sorted(flow.asked_by):
+        events: list[Event] = [
+            ActionExecuted("action_listen"),
+            said("add a 5GB pack", "buy_data_pack"),
+            ActionExecuted("action_offer_data_packs"),
+            ActionExecuted(question),
+        ]
+        assert steps_of(confirmations, events, domain) == ["action_listen"]
+    # Two requests in one message: the plan goes on past the question.
+    events = [
+        ActionExecuted("action_listen"),
+        said("change plan and balance", "change_plan+check_balance"),
+        ActionExecuted(flow.propose),
+    ]
+    assert steps_of(confirmations, events, domain) == ["nothing"]
