@@ -107,3 +107,42 @@ class AnswerPolicy(Policy):
         if tracker.latest_action_name == ACTION_LISTEN_NAME:
             return action
         return ACTION_LISTEN_NAME if tracker.latest_action_name == action else None
+
+
+def done_since_message(tracker: DialogueStateTracker) -> list[str]:
+    """The actions run since the customer's latest message, in order."""
+    done: list[str] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, ActionExecuted) and event.action_name not in _AUTOMATIC:
+            done.append(str(event.action_name))
+    return done[::-1]
+
+
+def following(steps: list[str], tracker: DialogueStateTracker) -> str | None:
+    """The next of ``steps`` after what ran since the customer's message, listening once
+    they are done; None without steps or when the conversation left them (a form took
+    over, a handoff paused it, another action ran)."""
+    if not steps:
+        return None
+    done = done_since_message(tracker)
+    if done != steps[: len(done)]:
+        return None
+    return steps[len(done)] if len(done) < len(steps) else ACTION_LISTEN_NAME
+
+
+class PlanPolicy(AnswerPolicy):
+    """An answer policy that follows a plan of several actions for the latest message,
+    whatever ran just before (``plan``: none, to leave the message to the others)."""
+
+    def plan(self, tracker: DialogueStateTracker) -> list[str]:
+        """The actions that answer the latest message, in order."""
+        raise NotImplementedError
+
+    def answer(self, tracker: DialogueStateTracker) -> str | None:
+        return following(self.plan(tracker), tracker)
+
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
+        """The plan's next step (listening included)."""
+        return following(self.plan(tracker), tracker)

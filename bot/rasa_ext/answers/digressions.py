@@ -12,13 +12,11 @@ question and context.
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecutionRejected, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.domain.digressions import ANSWERS, FORMS, INFORMATIONAL_INTENTS, PENDING_QUESTIONS
-from bot.rasa_ext.answers.base import AnswerPolicy, asked_before, latest_intent
-from bot.rasa_ext.answers.requests import done_since_message
+from bot.rasa_ext.answers.base import PlanPolicy, asked_before, latest_intent
 
 
 def form_rejected(tracker: DialogueStateTracker, form: str) -> bool:
@@ -43,31 +41,20 @@ def resume_after(tracker: DialogueStateTracker, intent: str) -> str | None:
     return pending.ask_again if pending is not None and intent in pending.allowed else None
 
 
-def next_step(tracker: DialogueStateTracker) -> str | None:
-    """The answer, then the question again, then listening; None outside a digression or
-    once the conversation left it (a handoff paused it, another action ran)."""
+def digression(tracker: DialogueStateTracker) -> list[str]:
+    """The answer, then what asks the question again; none outside a digression."""
     intent = latest_intent(tracker)
     if intent is None or intent not in ANSWERS:
-        return None
+        return []
     resume = resume_after(tracker, intent)
-    if resume is None:
-        return None
-    steps = [ANSWERS[intent], resume]
-    done = done_since_message(tracker)
-    if done != steps[: len(done)]:
-        return None
-    return steps[len(done)] if len(done) < len(steps) else ACTION_LISTEN_NAME
+    return [ANSWERS[intent], resume] if resume is not None else []
 
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class DigressionPolicy(AnswerPolicy):
+class DigressionPolicy(PlanPolicy):
     """Answers a question asked in passing, then asks the pending question again."""
 
-    def answer(self, tracker: DialogueStateTracker) -> str | None:
-        return next_step(tracker)
-
-    def next_action(self, tracker: DialogueStateTracker) -> str | None:
-        """The digression's next step (listening included), whatever ran just before."""
-        return next_step(tracker)
+    def plan(self, tracker: DialogueStateTracker) -> list[str]:
+        return digression(tracker)

@@ -11,17 +11,12 @@ pair and per form.
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.domain.account_intents import action_of
 from bot.domain.digressions import PENDING_QUESTIONS
 from bot.domain.requests import COMBINED_SEPARATOR, parts
-from bot.rasa_ext.answers.base import AnswerPolicy, asked_before, latest_intent
-
-# Actions Rasa runs by itself after a message, before any policy's choice.
-_AUTOMATIC = frozenset({ACTION_LISTEN_NAME, "action_extract_slots"})
+from bot.rasa_ext.answers.base import PlanPolicy, asked_before, latest_intent
 
 
 def plan(tracker: DialogueStateTracker) -> list[str]:
@@ -40,38 +35,11 @@ def plan(tracker: DialogueStateTracker) -> list[str]:
     return steps
 
 
-def done_since_message(tracker: DialogueStateTracker) -> list[str]:
-    """The actions run since the customer's latest message, in order."""
-    done: list[str] = []
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            break
-        if isinstance(event, ActionExecuted) and event.action_name not in _AUTOMATIC:
-            done.append(str(event.action_name))
-    return done[::-1]
-
-
-def next_step(tracker: DialogueStateTracker) -> str | None:
-    """The next action of the plan, listening once it is done; None without a plan or
-    when the conversation left it (a form took over, a handoff paused it)."""
-    steps = plan(tracker)
-    if not steps:
-        return None
-    done = done_since_message(tracker)
-    if done != steps[: len(done)]:
-        return None
-    return steps[len(done)] if len(done) < len(steps) else ACTION_LISTEN_NAME
-
-
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class MultiRequestPolicy(AnswerPolicy):
+class MultiRequestPolicy(PlanPolicy):
     """Answers each part of a combined intent in turn, then the form or listening."""
 
-    def answer(self, tracker: DialogueStateTracker) -> str | None:
-        return next_step(tracker)
-
-    def next_action(self, tracker: DialogueStateTracker) -> str | None:
-        """The plan's next step (listening included), whatever ran just before."""
-        return next_step(tracker)
+    def plan(self, tracker: DialogueStateTracker) -> list[str]:
+        return plan(tracker)
