@@ -14,11 +14,7 @@ from dataclasses import dataclass
 from bot.handoff.estimate import QueueStanding
 from bot.handoff.hours import DeskHours
 from bot.handoff.presence import PresenceStore
-
-
-def utc_now() -> dt.datetime:
-    """Now, aware, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+from bot.storage.clock import aware_utc_now
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,7 @@ class DeskStaffing:
         hours: DeskHours,
         presence: PresenceStore,
         standing: QueueStanding,
-        now: Callable[[], dt.datetime] = utc_now,
+        now: Callable[[], dt.datetime] = aware_utc_now,
         presence_counts: bool = True,
     ) -> None:
         self.presence_counts = presence_counts  # False: within hours is answering

@@ -23,6 +23,7 @@ from bot.handoff.estimate import QueueStanding, Standing
 from bot.handoff.queue import HandoffQueue
 from bot.handoff.rasa_api import RasaApiError
 from bot.handoff.staffing import DeskStaffing, DeskState
+from bot.storage.clock import aware_utc_now
 
 logger = logging.getLogger(__name__)
 WAIT_INTENT = "ask_wait_time"
@@ -87,7 +88,7 @@ class WaitAnswers:
         standing: QueueStanding,
         rasa: Conversations,
         domain: dict[str, Any],
-        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
+        clock: Callable[[], dt.datetime] = aware_utc_now,
         staffing: DeskStaffing | None = None,
     ) -> None:
         """``staffing``: the desk's hours and presence (None: always answering)."""

@@ -38,6 +38,7 @@ from bot.notices.routes import NoticeRoutes, Route
 from bot.notices.sender import NoticeSender
 from bot.notices.settings import NoticeSettings
 from bot.notices.store import NoticeStore
+from bot.storage.clock import aware_utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +55,6 @@ class OfferSource(Protocol):
 
     async def due(self, facts: CustomerFacts, local: dt.datetime) -> list[Notice]:
         """The quarter's plan offer the customer is due, if any."""
-
-
-def utc_now() -> dt.datetime:
-    """The real clock (aware, so the operator's zone is applied whatever the host's)."""
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def scheduler_id() -> str:
@@ -87,7 +83,7 @@ class NoticeScheduler:
         sender: NoticeSender,
         preferences: NoticeSwitch,
         settings: NoticeSettings,
-        clock: Callable[[], dt.datetime] = utc_now,
+        clock: Callable[[], dt.datetime] = aware_utc_now,
         owner: str | None = None,
         offers: OfferSource | None = None,  # plan offers too (bot.notices.offer_finder)
     ) -> None:

@@ -16,6 +16,11 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+def aware_utc_now() -> dt.datetime:
+    """Now in UTC, aware: for wall-clock arithmetic in a zone (business hours, quiet hours)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
 def utc_from_timestamp(seconds: float) -> dt.datetime:
     """A POSIX timestamp (Rasa's events, the sign-in throttle) as stored: naive UTC."""
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)

@@ -128,14 +128,18 @@ def satisfied_on_dashboard(driver: WebDriver, stack: Stack) -> int:
     return int(text_of(driver, "#rating-satisfied"))
 
 
-def sign_in(driver: WebDriver, stack: Stack) -> None:
+def sign_in(
+    driver: WebDriver, stack: Stack, username: str = AGENT, password: str = AGENT_PASSWORD
+) -> None:
+    """Sign in afresh as ``username`` (whoever was signed in before is signed out)."""
+    driver.delete_all_cookies()
     driver.get(f"{stack.console_url}/")
     wait_for(driver, lambda d: "/login" in d.current_url)
-    driver.find_element(By.ID, "username").send_keys(AGENT)
-    driver.find_element(By.ID, "password").send_keys(AGENT_PASSWORD)
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.ID, "login-submit").click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "waiting-rows"))
-    assert f"Signed in as {AGENT}" in text_of(driver, "#signed-in")
+    assert f"Signed in as {username}" in text_of(driver, "#signed-in")
 
 
 async def test_an_agent_handles_a_case_from_queue_to_rating(

@@ -58,15 +58,6 @@ def add_supervisor(stack: Stack, state_db: Engine) -> None:
     )
 
 
-def sign_in_as(driver: WebDriver, stack: Stack, username: str, password: str) -> None:
-    driver.delete_all_cookies()
-    driver.get(f"{stack.console_url}/login")
-    driver.find_element(By.ID, "username").send_keys(username)
-    driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.ID, "login-submit").click()
-    wait_for(driver, lambda d: d.find_elements(By.ID, "signed-in"))
-
-
 async def test_canned_reply_note_and_the_supervisors_pages(
     browser: WebDriver,  # noqa: F811
     stack: Stack,
@@ -109,7 +100,7 @@ async def test_canned_reply_note_and_the_supervisors_pages(
     assert not browser.find_elements(By.ID, "nav-replies")
 
     # A supervisor: per-agent figures, and a canned reply added and removed.
-    sign_in_as(browser, stack, SUPERVISOR, SUPERVISOR_PASSWORD)
+    sign_in(browser, stack, SUPERVISOR, SUPERVISOR_PASSWORD)
     browser.get(f"{stack.console_url}/dashboard")
     row = f'#agent-figures tr[data-agent="{AGENT}"]'
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, row))

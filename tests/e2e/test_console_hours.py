@@ -26,10 +26,10 @@ from tests.e2e.conftest import AGENT, AGENT_PASSWORD, DEMO, ROOT, SECRET, SEED, 
 from tests.e2e.test_agent_console import (
     browser,  # noqa: F401  (the fixture)
     newest_case,
+    sign_in,
     text_of,
     wait_for,
 )
-from tests.e2e.test_console_transfer import sign_in_as
 from tests.fakes import FakeSmsGateway
 from tools.devstack import Stack
 from tools.sms_client import SmsGatewayClient
@@ -116,7 +116,7 @@ async def test_out_of_hours_the_customer_is_told_when_and_the_case_waits(
     waited = texts_to(sms_gateway, CUSTOMER, before)
     assert "number 1 in the queue" in waited and opening in waited  # and when the desk opens
 
-    sign_in_as(browser, stack, AGENT)
+    sign_in(browser, stack)
     row = wait_for(
         browser, lambda d: d.find_elements(By.CSS_SELECTOR, f'tr[data-case="{case_id}"]')
     )[0]

@@ -24,6 +24,7 @@ from tests.e2e.conftest import AGENT, AGENT_PASSWORD, DEMO
 from tests.e2e.test_agent_console import (
     browser,  # noqa: F401  (the fixture)
     newest_case,
+    sign_in,
     text_of,
     wait_for,
 )
@@ -44,16 +45,6 @@ def second_agent(state_db: Engine) -> None:
         accounts.add(SECOND, AGENT_PASSWORD)
 
 
-def sign_in_as(driver: WebDriver, stack: Stack, username: str) -> None:
-    driver.delete_all_cookies()
-    driver.get(f"{stack.console_url}/login?lang=en")
-    driver.find_element(By.ID, "username").send_keys(username)
-    driver.find_element(By.ID, "password").send_keys(AGENT_PASSWORD)
-    driver.find_element(By.ID, "login-submit").click()
-    wait_for(driver, lambda d: d.find_elements(By.ID, "waiting-rows"))
-    assert f"Signed in as {username}" in text_of(driver, "#signed-in")
-
-
 def presence_of(state_db: Engine, username: str) -> str:
     with Session(state_db) as session:
         query = select(AgentRow.presence).where(AgentRow.username == username)
@@ -72,7 +63,7 @@ async def test_a_case_goes_to_another_agent_with_a_note(
     case_id = newest_case(state_db, CUSTOMER)
     told = list(sms_gateway.messages_to(CUSTOMER))
 
-    sign_in_as(browser, stack, AGENT)
+    sign_in(browser, stack, AGENT)
     browser.get(f"{stack.console_url}/cases/{case_id}")
     browser.find_element(By.ID, "claim").click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "transfer-form"))
@@ -82,7 +73,7 @@ async def test_a_case_goes_to_another_agent_with_a_note(
     wait_for(browser, lambda d: f"Transferred to {SECOND}." in text_of(d, "#flash"))
     assert not browser.find_elements(By.ID, "reply-form")  # no longer the first agent's
 
-    sign_in_as(browser, stack, SECOND)
+    sign_in(browser, stack, SECOND)
     browser.get(f"{stack.console_url}/cases/{case_id}")
     wait_for(browser, lambda d: d.find_elements(By.ID, "reply-form"))
     received = text_of(browser, "#transfer-received")
@@ -96,7 +87,7 @@ async def test_an_agent_sets_themselves_away_and_back(
     stack: Stack,
     state_db: Engine,
 ) -> None:
-    sign_in_as(browser, stack, AGENT)
+    sign_in(browser, stack, AGENT)
     assert browser.find_element(By.ID, "presence").get_attribute("data-presence") == "available"
     browser.find_element(By.ID, "presence-toggle").click()
     wait_for(browser, lambda d: "You are away" in text_of(d, "#flash"))

@@ -21,7 +21,8 @@ from sanic import Sanic
 
 from bot.rasa_ext.action_server import create_action_app
 from bot.rasa_ext.tuning.endpoints import close_kept_sessions, kept_session
-from tools.devstack import ENDPOINT_DEFAULTS, free_port
+from tests.loopback.serving import serve_on_loopback
+from tools.devstack import ENDPOINT_DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "unit-action-token-0123456789"
@@ -58,20 +59,8 @@ async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
     """The app for this module's action, served on a free loopback port."""
     monkeypatch.setattr(Sanic, "test_mode", True)  # one rasa_sdk app per test
     CALLS.clear()
-    app = create_action_app(sys.modules[__name__], TOKEN)
-    port = free_port()
-    served = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    assert served is not None
-    await served.startup()
-    await served.start_serving()
-    yield f"http://127.0.0.1:{port}"
-    assert served.server is not None
-    served.server.close()
-    for connection in list(served.connections):
-        connection.abort()
-    await served.wait_closed()
+    async for url in serve_on_loopback(create_action_app(sys.modules[__name__], TOKEN)):
+        yield url
 
 
 REFUSED_HEADERS = [

@@ -19,6 +19,7 @@ from sanic import Sanic
 from bot.channels.ops import OpsChannel
 from bot.console.settings import ConsoleSettings
 from bot.rasa_ext.action_server import create_action_app
+from tests.loopback.serving import serve_on_loopback
 from tests.loopback.test_console_support import Kit, login, start_kit
 from tools.devstack import free_port
 
@@ -27,26 +28,10 @@ PROMETHEUS_TEXT = "text/plain; version=0.0.4"
 _names = itertools.count()
 
 
-async def _serve(app: Sanic) -> AsyncIterator[str]:
-    port = free_port()
-    served = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    assert served is not None
-    await served.startup()
-    await served.start_serving()
-    yield f"http://127.0.0.1:{port}"
-    assert served.server is not None
-    served.server.close()
-    for connection in list(served.connections):
-        connection.abort()
-    await served.wait_closed()
-
-
 @pytest.fixture
 async def action_server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
     monkeypatch.setattr(Sanic, "test_mode", True)
-    async for url in _serve(create_action_app(sys.modules[__name__], TOKEN)):
+    async for url in serve_on_loopback(create_action_app(sys.modules[__name__], TOKEN)):
         yield url
 
 
@@ -66,7 +51,7 @@ async def rasa_server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[st
     agent = _Agent()
     app.ctx.agent = agent
     register([OpsChannel(TOKEN)], app, route="/webhooks/")
-    async for url in _serve(app):
+    async for url in serve_on_loopback(app):
         yield url, agent
 
 
