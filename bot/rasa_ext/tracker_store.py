@@ -25,6 +25,11 @@ timestamp) and reads the session's rows from an index on (sender, timestamp). Bo
 indexes (and, on a server database, one on (sender, id) for the newest-id check) are
 created at start-up on existing tables too.
 
+The trackers it hands out are ``ProjectTracker``s (``bot.rasa_ext.tuning.trackers``:
+applied events kept, copies without replay), or Rasa's own with ``RASA_TUNING=off``. A
+tracker Rasa made itself (the agent's failsafe wrapper creates a new conversation's) is
+stored but not kept, so the next message reads it back as one of those.
+
 Configured in ``endpoints.yml`` as ``type: bot.rasa_ext.tracker_store.ProjectSQLTrackerStore``
 with the same keys as Rasa's ``SQL`` type, plus ``keep`` (conversations kept).
 """
@@ -46,6 +51,8 @@ from sqlalchemy.orm import Session
 
 from bot.metrics import note_intent
 from bot.rasa_ext import fastjson
+from bot.rasa_ext.tuning.setting import tuned
+from bot.rasa_ext.tuning.trackers import ProjectTracker
 from bot.storage.db import sqlite_engine
 from bot.storage.prepared import PreparedStatement
 
@@ -127,6 +134,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             self.engine = sa.create_engine(engine.url, pool_pre_ping=True, **schema)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._keep = int(keep)
+        self._tracker_class = ProjectTracker if tuned() else DialogueStateTracker
         self._known: OrderedDict[str, _Known] = OrderedDict()
         table, dialect = self.SQLEvent.__table__, self.engine.dialect
         mine = table.c.sender_id == sa.bindparam("sender_id")
@@ -142,6 +150,12 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         self._session_count = sa.select(sa.func.count()).select_from(counted)
         self._inserts: dict[int, PreparedStatement] = {}
         self._create_indexes()
+
+    def init_tracker(self, sender_id: str) -> DialogueStateTracker:
+        """Rasa's new tracker, of the class this store hands out."""
+        return self._tracker_class(
+            sender_id, self.domain.slots, max_event_history=self.max_event_history
+        )
 
     def _create_indexes(self) -> None:
         """Create the indexes reads rely on where missing (several servers may race)."""
@@ -202,7 +216,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         if not rows:
             return None
         events = [json.loads(data) for (data,) in rows]
-        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return self._tracker_class.from_dict(sender_id, events, self.domain.slots)
 
     def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Any:
         """The tracker's events not stored yet (Rasa counts the session's rows)."""
@@ -225,7 +239,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             return
         self._known.pop(tracker.sender_id, None)
         await super().save(tracker)
-        if self._caching:
+        if self._caching and isinstance(tracker, self._tracker_class):
             self._after_save(tracker, list(tracker.events), self._newest_id(tracker.sender_id))
 
     def _append(

@@ -1,8 +1,8 @@
-"""Kept applied events and copies without replay equal Rasa's, on growing trackers."""
+"""ProjectTracker's kept applied events and copies without replay equal Rasa's, on growing
+trackers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,19 +10,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActiveLoop, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.rasa_ext import tuning
-from bot.rasa_ext.tuning.trackers import applied_events, applied_view, copy_tracker
+from bot.rasa_ext.tuning.trackers import ProjectTracker, applied_view
 from tests.rasa_stories import ROOT, story_events, twists
 
-RASA_APPLIED = tuning.original(DialogueStateTracker, "applied_events")
-RASA_COPY = tuning.original(DialogueStateTracker, "copy")
-
-
-@pytest.fixture(autouse=True)
-def stock_rasa() -> Iterator[None]:
-    """Rasa's own tracker methods inside the code compared with (its copy replays)."""
-    tuning.uninstall()
-    yield
+RASA_APPLIED = DialogueStateTracker.applied_events
+RASA_COPY = DialogueStateTracker.copy
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +38,15 @@ def snapshot(tracker: DialogueStateTracker) -> dict[str, Any]:
 
 
 def grow_and_compare(domain: Domain, events: list[Event]) -> int:
-    tracker = DialogueStateTracker.from_events("grown", [], slots=domain.slots)
+    tracker = ProjectTracker.from_events("grown", [], slots=domain.slots)
     checks = 0
     for event in events:
         tracker.update(event)
         expected = RASA_APPLIED(tracker)
         assert applied_view(tracker) == expected
-        assert applied_events(tracker) == expected
-        duplicate = copy_tracker(tracker)
+        assert tracker.applied_events() == expected
+        duplicate = tracker.copy()
+        assert type(duplicate) is ProjectTracker
         assert snapshot(duplicate) == snapshot(RASA_COPY(tracker))
         checks += 1
     return checks
@@ -74,13 +67,13 @@ def test_a_new_loop_name_rereads_earlier_events(domain: Domain) -> None:
 
 
 def test_callers_get_their_own_list_and_copy(domain: Domain) -> None:
-    tracker = DialogueStateTracker.from_events("own", story_events(domain)[0], domain.slots)
-    mine = applied_events(tracker)
+    tracker = ProjectTracker.from_events("own", story_events(domain)[0], domain.slots)
+    mine = tracker.applied_events()
     mine.clear()
-    assert applied_events(tracker) == RASA_APPLIED(tracker)
+    assert tracker.applied_events() == RASA_APPLIED(tracker)
     tracker.update_with_events(twists()[:3], None)  # a loop is active
     before = snapshot(tracker)
-    duplicate = copy_tracker(tracker)
+    duplicate = tracker.copy()
     duplicate.interrupt_loop(True)  # changes the loop's state in place
     duplicate.update(twists()[5])
     assert snapshot(tracker) == before

@@ -18,6 +18,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_ext.tracker_store import ProjectSQLTrackerStore
+from bot.rasa_ext.tuning.trackers import ProjectTracker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -191,3 +192,32 @@ async def test_saves_without_keeping_as_rasa_does(domain: Domain, tmp_path: Path
     fresh.update_with_events(turn("again"), None)
     await store.save(fresh)
     assert await stored_rows(domain, path, "a") == len(tracker.events) + 4
+
+
+async def test_hands_out_project_trackers(domain: Domain, tmp_path: Path) -> None:
+    store = make_store(domain, tmp_path / "t.db")
+    created = await new_conversation(store, "a")
+    assert type(created) is ProjectTracker
+    assert type(created.copy()) is ProjectTracker
+    store._known.clear()  # read back from the database
+    assert type(await store.retrieve("a")) is ProjectTracker
+
+
+async def test_a_tracker_rasa_made_is_stored_not_kept(domain: Domain, tmp_path: Path) -> None:
+    store = make_store(domain, tmp_path / "t.db")
+    made_by_rasa = DialogueStateTracker("a", domain.slots)  # as the failsafe wrapper makes it
+    made_by_rasa.update_with_events(turn("hello"), None)
+    await store.save(made_by_rasa)
+    again = await store.retrieve("a")
+    assert type(again) is ProjectTracker and again is not made_by_rasa
+    assert list(again.events) == list(made_by_rasa.events)
+
+
+async def test_stock_trackers_with_tuning_off(
+    domain: Domain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RASA_TUNING", "off")
+    store = make_store(domain, tmp_path / "t.db")
+    tracker = await new_conversation(store, "a")
+    assert type(tracker) is DialogueStateTracker
+    assert await store.retrieve("a") is tracker  # still kept

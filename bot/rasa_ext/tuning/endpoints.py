@@ -8,15 +8,14 @@ one kept session per endpoint and event loop, created as Rasa creates it (header
 timeout); ``async with`` no longer closes it, so connections are kept alive between
 calls. Request bodies (the whole conversation, for every custom action) are encoded
 by ``bot.rasa_ext.fastjson`` (ujson). Sessions are closed when the
-Rasa server stops (with the other resources Rasa closes then).
+Rasa server stops, by the listener the channels put on their blueprints
+(``bot.channels.shutdown``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import weakref
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -81,14 +80,3 @@ async def close_kept_sessions() -> None:
         session = _KEPT.pop()
         if not session.closed:
             await session.close()
-
-
-def closing_sessions(close: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
-    """Rasa's ``rasa.core.run.close_resources``, then ``close_kept_sessions``."""
-
-    @functools.wraps(close)
-    async def close_resources(*args: Any, **kwargs: Any) -> None:
-        await close(*args, **kwargs)
-        await close_kept_sessions()
-
-    return close_resources

@@ -2,9 +2,12 @@
 
 Each entry says why no extension point fits. What could be an extension is one:
 the policies and their featurizer in ``bot.rasa_ext.tuning.policies``, named in
-``config.yml``. Every one is a speed-up that returns what Rasa's own code returns;
-what changes what customers get (the tracker store's failsafe) is not tuning:
-``bot.rasa_ext.failsafe``, installed whatever ``RASA_TUNING`` says.
+``config.yml``; the tracker class the project's tracker store hands out
+(``bot.rasa_ext.tuning.trackers``); the closing of the kept HTTP sessions, a listener
+the channels put on their blueprints (``bot.channels.shutdown``). Every one is a
+speed-up that returns what Rasa's own code returns; what changes what customers get
+(the tracker store's failsafe) is not tuning: ``bot.rasa_ext.failsafe``, installed
+whatever ``RASA_TUNING`` says.
 """
 
 from __future__ import annotations
@@ -12,12 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 import rasa.core.processor
-import rasa.core.run
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_ext.tuning import Patch, endpoints, graph, trackers, validation
+from bot.rasa_ext.tuning import Patch, endpoints, graph, validation
 
 
 def _is(replacement: Any) -> Any:
@@ -34,31 +35,11 @@ PATCHES: tuple[Patch, ...] = (
         "no setting chooses another class",
     ),
     Patch(
-        DialogueStateTracker,
-        "applied_events",
-        _is(trackers.applied_events),
-        "trackers are built by Rasa's processor, agent, tracker stores and `rasa test` "
-        "as DialogueStateTracker; no setting chooses another tracker class",
-    ),
-    Patch(
-        DialogueStateTracker,
-        "copy",
-        _is(trackers.copy_tracker),
-        "as applied_events: the processor copies every tracker before each action",
-    ),
-    Patch(
         EndpointConfig,
         "session",
         _is(endpoints.kept_session),
         "endpoints are read from endpoints.yml into EndpointConfig by Rasa; the action "
         "server's client is not pluggable",
-    ),
-    Patch(
-        rasa.core.run,
-        "close_resources",
-        endpoints.closing_sessions,
-        "the kept sessions must close with the server; Rasa registers this listener "
-        "itself inside serve_application",
     ),
     Patch(
         rasa.core.processor,

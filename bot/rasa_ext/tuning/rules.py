@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 
 _RASA_POSSIBLE_KEYS = RulePolicy._get_possible_keys
 ATTRIBUTE = "_project_rule_lookups"  # on loaded policies only
@@ -32,13 +32,22 @@ def _frozen(value: Any) -> Any:
     return value
 
 
+def longest_rule(policy: RulePolicy) -> int:
+    """States in the longest rule of the tables the look-up reads."""
+    tables = (policy.lookup.get(RULES, {}), policy.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {}))
+    return max((_depth(table) for table in tables), default=0)
+
+
+def _depth(lookup: dict[str, Any]) -> int:
+    return max((len(RulePolicy._rule_key_to_state(key)) for key in lookup), default=0)
+
+
 class _Answers:
     """The kept answers for one look-up table (held, so its ``id`` stays its own)."""
 
     def __init__(self, lookup: dict[str, Any]) -> None:
         self.lookup = lookup
-        lengths = (len(RulePolicy._rule_key_to_state(key)) for key in lookup)
-        self.depth = max(lengths, default=0)
+        self.depth = _depth(lookup)
         self.kept: OrderedDict[tuple[Any, ...], frozenset[str]] = OrderedDict()
 
 

@@ -12,14 +12,18 @@ tracker; the policies' featurizer (``bot.rasa_ext.tuning.policies``) uses it. A 
 call with the same arguments on a tracker whose applied events extend the ones already
 seen continues where the last call stopped. Anything else (a rewind, a restart, other
 arguments) starts afresh. The applied events come from ``bot.rasa_ext.tuning.trackers``.
-Callers get copies: policies edit the states they are given.
+Callers get copies: policies edit the states they are given. ``recent_states`` copies
+only the last few a policy reads (its ``max_history``, or the longest rule for the rule
+policy), so a prediction costs the same at the 10th message and at the 500th.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from rasa.core.featurizers.tracker_featurizers import _is_prev_action_unlikely_intent_in_state
 from rasa.shared.core.constants import PREVIOUS_ACTION, USER
 from rasa.shared.core.domain import Domain, State, SubState
 from rasa.shared.core.events import ActionExecuted, Event
@@ -83,31 +87,70 @@ def states_for_tracker_history(
     rule_only_data: dict[str, Any] | None = None,
 ) -> list[State]:
     """``Domain.states_for_tracker_history``, continued from the previous call."""
+    kept, final = _current(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+    return [*(_copy_state(state) for state in kept), *final]
+
+
+def recent_states(
+    domain: Domain,
+    tracker: DialogueStateTracker,
+    count: int | None,
+    skip_action_unlikely_intent: bool,
+    ignore_rule_only_turns: bool = False,
+    rule_only_data: dict[str, Any] | None = None,
+) -> list[State]:
+    """The last ``count`` (all when ``None``) of ``states_for_tracker_history``'s states,
+    those after ``action_unlikely_intent`` left out first when asked (as Rasa's featurizer
+    leaves them out before keeping its ``max_history``): only those are copied."""
+    kept, final = _current(domain, tracker, False, ignore_rule_only_turns, rule_only_data)
+    recent: list[State] = []
+    for state in itertools.chain(final, reversed(kept)):
+        if count is not None and len(recent) == count:
+            break
+        if skip_action_unlikely_intent and _is_prev_action_unlikely_intent_in_state(state):
+            continue
+        recent.append(state if final and state is final[0] else _copy_state(state))
+    recent.reverse()
+    return recent
+
+
+def _current(
+    domain: Domain,
+    tracker: DialogueStateTracker,
+    omit_unset_slots: bool,
+    ignore_rule_only_turns: bool,
+    rule_only_data: dict[str, Any] | None,
+) -> tuple[list[State], list[State]]:
+    """The kept states up to the last action (not to be changed) and, in a list of at
+    most one, the state after the last event (the caller's own)."""
     key = (omit_unset_slots, ignore_rule_only_turns, _frozen(rule_only_data))
     progresses: dict[tuple[Any, ...], _Progress] = tracker.__dict__.setdefault(_ATTRIBUTE, {})
     applied = applied_view(tracker)
     progress = progresses.get(key)
-    if progress is None or progress.domain is not self or not progress.extended_by(applied):
-        progress = _Progress(domain=self, replay=tracker.init_copy())
+    if progress is None or progress.domain is not domain or not progress.extended_by(applied):
+        progress = _Progress(domain=domain, replay=tracker.init_copy())
     args = (omit_unset_slots, rule_only_data, ignore_rule_only_turns)
     for event in applied[len(progress.events) :]:
         if isinstance(event, ActionExecuted):
-            _step(self, progress, progress.replay, event.hide_rule_turn, *args)
+            _step(domain, progress, progress.replay, event.hide_rule_turn, *args)
         progress.replay.update(event)
         progress.events.append(event)
     progresses[key] = progress
-    # The state after the last event is computed on a throw-away copy of the progress.
+    # The state after the last event, computed on a throw-away progress that holds only
+    # the last kept state (the one ``_step`` reads).
     final = _Progress(
-        domain=self,
+        domain=domain,
         replay=progress.replay,
-        states=[_copy_state(state) for state in progress.states],
+        states=progress.states[-1:],
         last_ml_action=progress.last_ml_action,
         turn_was_hidden=progress.turn_was_hidden,
     )
-    _step(self, final, progress.replay, False, *args)
-    if len(final.states) > len(progress.states):  # its sub-states may be the replay's own
-        final.states[-1] = {name: dict(sub) for name, sub in final.states[-1].items()}
-    return final.states
+    before = len(final.states)
+    _step(domain, final, progress.replay, False, *args)
+    if len(final.states) == before:
+        return progress.states, []
+    # Its sub-states may be the replay's own.
+    return progress.states, [{name: dict(sub) for name, sub in final.states[-1].items()}]
 
 
 def _frozen(rule_only_data: dict[str, Any] | None) -> tuple[Any, ...] | None:

@@ -1,10 +1,12 @@
-"""A tracker's applied events and its copies, without replaying the whole conversation.
+"""A tracker whose applied events and copies do not replay the whole conversation.
 
-Rasa 3.6 works out ``applied_events()`` (the events left after rewinds, restarts and
-loop undos) from the first event on every call, several times per prediction, and
-``copy()`` replays every event into a new tracker before each action runs: both
-grow with the conversation and together were a tenth of the Rasa server's CPU under
-load (py-spy, docs/performance.md, "Where the time went").
+``ProjectTracker`` is what the project's tracker store hands out
+(``bot.rasa_ext.tracker_store``; Rasa's own ``DialogueStateTracker`` with
+``RASA_TUNING=off`` or on another Rasa). Rasa 3.6 works out ``applied_events()`` (the
+events left after rewinds, restarts and loop undos) from the first event on every call,
+several times per prediction, and ``copy()`` replays every event into a new tracker
+before each action runs: both grow with the conversation and together were a tenth of
+the Rasa server's CPU under load (py-spy, docs/performance.md, "Where the time went").
 
 * ``applied_events``: the result is kept on the tracker with how many events it
   covers; new events are folded in with Rasa's own rules. A new loop name (which
@@ -14,15 +16,22 @@ load (py-spy, docs/performance.md, "Where the time went").
   (slots, latest message and action, loop, follow-up action, pause), with the
   mutable parts copied, which is what replaying gives. Trackers with a bounded event
   history are still replayed (replaying the kept events can differ from the state).
+
+Copies are ``ProjectTracker`` too (``init_copy``), so the processor's copy of a tracker
+before each action keeps the speed-ups. Its ``current_state`` with every event (the
+action server's request body) encodes each event once (``payload``).
 """
 
 from __future__ import annotations
 
 import copy as copying
+import dataclasses
 import itertools
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
+from rasa.shared.constants import DEFAULT_SENDER_ID
 from rasa.shared.core.events import (
     ActionExecuted,
     ActionReverted,
@@ -33,9 +42,10 @@ from rasa.shared.core.events import (
     UserUtteranceReverted,
     UserUttered,
 )
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-# Rasa's own (this module is imported before ``tune_rasa`` replaces them).
+from bot.rasa_ext.tuning import payload
+
 _RASA_APPLIED = DialogueStateTracker.applied_events
 _RASA_COPY = DialogueStateTracker.copy
 _ATTRIBUTE = "_project_applied"
@@ -98,14 +108,42 @@ def _fold(
     return applied
 
 
-def applied_events(self: DialogueStateTracker) -> list[Event]:
-    """``DialogueStateTracker.applied_events``: a fresh list, as Rasa's."""
-    return list(applied_view(self))
+class ProjectTracker(DialogueStateTracker):
+    """``DialogueStateTracker`` with its applied events kept and copies made without replay."""
+
+    def applied_events(self) -> list[Event]:
+        """Rasa's ``applied_events``: a fresh list, from the kept one."""
+        return list(applied_view(self))
+
+    def init_copy(self) -> ProjectTracker:
+        """Rasa's ``init_copy``, of this class."""
+        return ProjectTracker(
+            self.sender_id or DEFAULT_SENDER_ID,
+            self.slots.values(),
+            self._max_event_history,
+            is_rule_tracker=self.is_rule_tracker,
+        )
+
+    def copy(self) -> DialogueStateTracker:
+        """Rasa's ``copy`` (a replay of every event), without the replay."""
+        return copy_tracker(self)
+
+    def current_state(
+        self, event_verbosity: EventVerbosity = EventVerbosity.NONE
+    ) -> dict[str, Any]:
+        """Rasa's ``current_state``; with every event (the action server's body), the
+        events encoded once each (``bot.rasa_ext.tuning.payload``)."""
+        if event_verbosity is not EventVerbosity.ALL:
+            return super().current_state(event_verbosity)
+        state = super().current_state(EventVerbosity.NONE)
+        state["events"] = payload.encoded_events(self)
+        return state
 
 
 def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
-    """``DialogueStateTracker.copy`` without replaying the events."""
-    if self._max_event_history is not None or type(self) is not DialogueStateTracker:
+    """A copy equal to ``DialogueStateTracker.copy``'s, without replaying the events (a
+    tracker with a bounded history, or of another class, is replayed as Rasa does)."""
+    if self._max_event_history is not None or type(self) not in LIVE:
         return _RASA_COPY(self)
     duplicate = self.init_copy()
     duplicate.events = deque(self.events)
@@ -116,4 +154,13 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
         setattr(duplicate, name, getattr(self, name))
     duplicate.latest_action = copying.copy(self.latest_action)
     duplicate.active_loop = copying.copy(self.active_loop)
+    applied: _Applied | None = self.__dict__.get(_ATTRIBUTE)
+    if applied is not None:  # its own record: each tracker moves its own on
+        duplicate.__dict__[_ATTRIBUTE] = dataclasses.replace(applied)
+    payload.carry_over(self, duplicate)
     return duplicate
+
+
+# The trackers the states and copies of this package are for: those of a live
+# conversation (Rasa's training trackers, ``TrackerWithCachedStates``, keep their own).
+LIVE = (DialogueStateTracker, ProjectTracker)
