@@ -16,7 +16,9 @@ measured in turns (each level ``--repeat`` times, A B A B ...), so that the
 machine's changing speed hits them alike. Throughput is the median over the
 repetitions; the throughput ratio of the first model to the others is printed. With
 ``--stock``, each model also runs on Rasa as it comes (``rasa run``, Rasa's own
-SQL tracker store, none of bot/rasa_ext/tuning), to measure the run-time fixes.
+SQL tracker store, none of bot/rasa_ext/tuning), to measure the run-time fixes. With
+``--without PATCH ...``, the first model also runs once per patch named with that
+run-time patch left out (``RASA_TUNING_WITHOUT``), to measure what each saves.
 
 Then a level with long conversations (``--long``, 0 skips it): N customers at once
 whose current sessions already hold ``--long-events`` events or more (sent through
@@ -135,9 +137,15 @@ def stock_endpoints(workdir: Path) -> Path:
 
 
 def start(
-    model: Path, stock: bool, customers: int, long: int, cleanup: contextlib.ExitStack
+    model: Path,
+    stock: bool,
+    customers: int,
+    long: int,
+    cleanup: contextlib.ExitStack,
+    without: str = "",
 ) -> Subject:
-    """Start a stack on ``model`` (stopped and removed by ``cleanup``)."""
+    """Start a stack on ``model`` (stopped and removed by ``cleanup``), with the run-time
+    patch ``without`` left out when given."""
     workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
     billing_url = f"sqlite:///{workdir / 'billing.db'}"
     numbers = clone_customers(billing_url, customers + long)
@@ -154,6 +162,7 @@ def start(
             "TRACKER_DB": str(workdir / "trackers.db"),
             "RASA_AUTH_TOKEN": "bench-token",
             "RATE_LIMIT_PER_MINUTE": "1000000",
+            "RASA_TUNING_WITHOUT": without,
         },
         stock_endpoints=stock_endpoints(workdir) if stock else None,
     )
@@ -161,6 +170,7 @@ def start(
     cleanup.callback(stack.stop)
     stack.start()
     name = model.resolve().name + (" on stock Rasa" if stock else "")
+    name += f" without {without}" if without else ""
     ready = time.perf_counter() - started
     return Subject(name, stack, numbers[:customers], numbers[customers:], ready)
 
@@ -239,6 +249,14 @@ def main() -> None:
     parser.add_argument(
         "--stock", action="store_true", help="also run each model on Rasa as it comes"
     )
+    parser.add_argument(
+        "--without",
+        nargs="+",
+        default=[],
+        metavar="PATCH",
+        help="also run the first model with each of these run-time patches left out "
+        "(bot/rasa_ext/tuning/registry.py: _validate_action_result, session, DaskGraphRunner)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="measurements per level")
     parser.add_argument("--long", type=int, default=20, help="long conversations at once")
     parser.add_argument("--long-events", type=int, default=200, help="in the current session")
@@ -251,6 +269,10 @@ def main() -> None:
             for model in args.models
             for stock in ([False, True] if args.stock else [False])
         ]
+        subjects[1:1] = [
+            start(args.models[0], False, customers, args.long, cleanup, without)
+            for without in args.without
+        ]
         levels = measure(subjects, args.concurrency, args)
         for subject in subjects:  # the databases go with the stacks
             show(subject, levels)
@@ -259,6 +281,10 @@ def main() -> None:
         for n in args.concurrency:
             ratio = base.throughput(n) / other.throughput(n)
             print(f"throughput at N={n}: {base.name} / {other.name} = {ratio:.2f}x")
+        if " without " in other.name:
+            for n in levels:
+                saved = other.row(n)[6] - base.row(n)[6]
+                print(f"{other.name}: {saved:+.2f} ms of Rasa CPU per request at N={n}")
 
 
 if __name__ == "__main__":

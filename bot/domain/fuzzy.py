@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import re
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
+
+from bot.domain.compact_pinyin import lazy_syllables
 
 MIN_SCORE = 85.0
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -23,7 +24,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 @functools.lru_cache(maxsize=4096)
 def _sound(text: str) -> str:
     """Syllables of the Chinese characters, each closed by a space ("lai dian ti xing ")."""
-    return "".join(f"{s} " for s in lazy_pinyin("".join(_CJK.findall(text))))
+    return "".join(f"{s} " for s in lazy_syllables("".join(_CJK.findall(text))))
 
 
 def sounds_in(name: str, text: str) -> bool:

@@ -5,10 +5,10 @@ tracker store and request bodies to the action server. The output is standard JS
 and floats round-trip exactly; a value ujson refuses (NaN, infinity) is encoded by
 ``json``, as before.
 
-An ``Encoded`` list carries its own JSON text: one found as a value of the encoded
-dict or of a dict inside it (the action server's body holds the conversation's events
-at ``tracker.events``, ``bot.rasa_ext.tuning.payload``) is written as that text, not
-encoded again.
+An ``Encoded`` list carries its own JSON text: ``dumps_body`` (the action server's
+request bodies, which hold the conversation's events at ``tracker.events``,
+``bot.rasa_ext.tuning.payload``) writes one found as a value of the body or of a dict
+inside it as that text, not encoded again.
 """
 
 from __future__ import annotations
@@ -32,16 +32,17 @@ class Encoded(list):  # type: ignore[type-arg]
         self.json = text
 
 
-def dumps(value: Any) -> str:
-    """JSON text of ``value``."""
+def dumps_body(value: Any) -> str:
+    """JSON text of ``value``, an ``Encoded`` value in it written as its own text."""
     if isinstance(value, dict):
         spliced = _spliced(value)
         if spliced is not None:
             return spliced
-    return _dumps(value)
+    return dumps(value)
 
 
-def _dumps(value: Any) -> str:
+def dumps(value: Any) -> str:
+    """JSON text of ``value``."""
     try:
         return str(ujson.dumps(value))
     except (OverflowError, TypeError, ValueError):
@@ -55,7 +56,7 @@ def _spliced(value: dict[str, Any]) -> str | None:
     outer = _placed(value, found)
     if len(found) != 1:
         return None
-    text = _dumps(outer)
+    text = dumps(outer)
     if text.count(_PLACE_JSON) != 1:
         return None
     return text.replace(_PLACE_JSON, found[0].json)

@@ -17,10 +17,13 @@ optional, becomes ``--auth-token`` (Rasa takes it only as ``?token=``, which acc
 logs record; no caller of the project uses it). ``run --enable-api`` without either is
 refused.
 
+Before anything imports TensorFlow, ``main`` keeps a library the server never uses out
+of its memory (``bot.rasa_ext.lean``).
+
 Before Rasa makes its channels (from credentials.yml) and its NLG, ``main`` builds the
 process's bundle once (``bot.bootstrap``: the channels' stores, the SMS sender, the
 shared HTTP clients) and installs it in ``bot.services``, where they read it; the
-channels close its clients when the server stops (``bot.channels.shutdown``).
+channels close its clients when the server stops (``bot.channels.lifecycle``).
 """
 
 from __future__ import annotations
@@ -81,8 +84,11 @@ def install_bundle() -> None:
 
 
 def main() -> None:
-    """Rasa's own ``main`` after ``prepare_rasa`` (``tune_rasa`` logs why when it installs
-    nothing) and ``install_bundle``."""
+    """Rasa's own ``main`` after ``lean_process``, ``prepare_rasa`` (``tune_rasa`` logs why
+    when it installs nothing) and ``install_bundle``."""
+    from bot.rasa_ext.lean import lean_process
+
+    lean_process()
     sys.argv[1:] = with_auth_token(sys.argv[1:])
 
     from rasa.__main__ import main as rasa_main

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,14 +20,14 @@ from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 from sanic import Blueprint
 
-from bot.channels import shutdown
+from bot.channels import lifecycle
 from bot.rasa_ext import tuning
 from bot.rasa_ext.answers.confirmations import ConfirmationPolicy
 from bot.rasa_ext.answers.did_you_mean import DidYouMeanPolicy
 from bot.rasa_ext.answers.digressions import DigressionPolicy
 from bot.rasa_ext.answers.rating import RatingAnswerPolicy
 from bot.rasa_ext.answers.requests import MultiRequestPolicy
-from bot.rasa_ext.tuning import Patch, TuningError, registry
+from bot.rasa_ext.tuning import Patch, TuningError, heap, registry
 from bot.rasa_ext.tuning.endpoints import kept_session
 from bot.rasa_ext.tuning.policies import (
     IncrementalMemoizationPolicy,
@@ -145,11 +146,44 @@ def test_the_in_memory_lock_store_is_rasas() -> None:
     assert type(InMemoryLockStore()) is InMemoryLockStore  # nothing patched there
 
 
-async def test_kept_sessions_close_when_the_channels_stop() -> None:
-    blueprint = shutdown.close_bundle_at_stop(Blueprint("channel"))
-    [listener] = blueprint._future_listeners  # Sanic applies it to the app
-    assert listener.event == "after_server_stop"
+async def test_the_channels_freeze_the_loaded_heap_and_close_kept_sessions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    blueprint = lifecycle.with_lifecycle(Blueprint("channel"))
+    listeners = {listener.event: listener.listener for listener in blueprint._future_listeners}
+    assert set(listeners) == {"after_server_start", "after_server_stop"}  # Sanic applies them
+    monkeypatch.setattr(heap, "_done", [])
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    frozen: list[bool] = []
+    await listeners["after_server_start"]("app", "loop")
+    await listeners["after_server_start"]("app", "loop")  # another channel's: once only
+    assert frozen == [True]
     async with kept_session(EndpointConfig("http://127.0.0.1:1/webhook")) as session:
         assert not session.closed
-    await listener.listener("app", "loop")
+    await listeners["after_server_stop"]("app", "loop")
     assert session.closed
+
+
+@pytest.mark.parametrize("environ", [{"RASA_TUNING": "off"}, {"RASA_TUNING_WITHOUT": "gc_freeze"}])
+def test_the_heap_is_not_frozen_when_told(
+    environ: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(heap, "_done", [])
+    monkeypatch.setattr(gc, "freeze", lambda: pytest.fail("frozen"))
+    assert heap.freeze_loaded_heap(environ) is False
+
+
+@pytest.mark.usefixtures("stock")
+def test_a_patch_can_be_left_out_to_measure_it() -> None:
+    left, *kept = PATCHES
+    assert tuning.tune_rasa({"RASA_TUNING_WITHOUT": f" {left.name} "}) is True
+    assert not tuning.installed(left)
+    assert all(tuning.installed(patch) for patch in kept)
+    tuning.uninstall()
+
+
+@pytest.mark.usefixtures("stock")
+def test_an_unknown_patch_name_is_refused() -> None:
+    with pytest.raises(TuningError, match="no patch named copy"):
+        tuning.tune_rasa({"RASA_TUNING_WITHOUT": "copy"})
+    assert not any(tuning.installed(patch) for patch in PATCHES)

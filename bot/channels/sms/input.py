@@ -39,9 +39,9 @@ from sanic.response import HTTPResponse
 
 from bot import services as bundle
 from bot.channels.guarded import converse, domain_text, reply_language
+from bot.channels.lifecycle import with_lifecycle
 from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
-from bot.channels.shutdown import close_bundle_at_stop
 from bot.channels.signing import (
     DEFAULT_WINDOW_SECONDS,
     SIGNATURE_HEADER,
@@ -137,7 +137,7 @@ class SmsInput(InputChannel):
         return SmsPushOutput(self._sender)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = close_bundle_at_stop(Blueprint("sms_webhook", __name__))
+        webhook = with_lifecycle(Blueprint("sms_webhook", __name__))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

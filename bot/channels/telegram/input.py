@@ -25,9 +25,9 @@ from sanic.response import HTTPResponse
 
 from bot import services as bundle
 from bot.channels.guarded import converse, domain_text, reply_language
+from bot.channels.lifecycle import with_lifecycle
 from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
-from bot.channels.shutdown import close_bundle_at_stop
 from bot.channels.signing import SignatureError, verify_timestamped
 from bot.channels.sms.deliveries import DeliveryInProgress, DeliveryStore
 from bot.channels.sms.request import BadRequest, clean_text, json_object
@@ -143,7 +143,7 @@ class TelegramBridgeInput(InputChannel):
         return self.push.output()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = close_bundle_at_stop(Blueprint("telegram_bridge_webhook", __name__))
+        webhook = with_lifecycle(Blueprint("telegram_bridge_webhook", __name__))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -25,9 +25,9 @@ from sanic.response import HTTPResponse
 
 from bot import services as bundle
 from bot.channels.guarded import converse, domain_text, reply_language
+from bot.channels.lifecycle import with_lifecycle
 from bot.channels.outage import StoreUnavailable, retry_later
 from bot.channels.ratelimit import RateLimiter
-from bot.channels.shutdown import close_bundle_at_stop
 from bot.channels.sms.request import BadRequest, clean_text, json_object
 from bot.channels.telegram.protocol import is_button_payload
 from bot.domain.identity import client_metadata
@@ -116,7 +116,7 @@ class WebChatInput(RestInput):
         return PendingOutput(self.mailbox())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = close_bundle_at_stop(Blueprint("webchat_webhook", __name__))
+        webhook = with_lifecycle(Blueprint("webchat_webhook", __name__))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

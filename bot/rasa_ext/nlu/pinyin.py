@@ -7,19 +7,21 @@ tokenizer, before ``NgramIntentClassifier``) adds features of the sound: toneles
 syllable pairs (``py:yu_e``) and initial pairs (``pi:y_e``) of every run of Chinese
 characters, and initial pairs of short Latin shorthand tokens. They are kept with their
 place in the text, so the classifier can read them for each part of a message too.
+The syllables are pypinyin's, read through ``compact_pinyin`` (its phrases in a trie).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Sequence
 
-from pypinyin import lazy_pinyin
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.domain.compact_pinyin import compact_pinyin, lazy_syllables
 from bot.rasa_ext.nlu.stateless import StatelessComponent
 
 # The message attribute: (start, end, feature) triples.
@@ -34,14 +36,19 @@ Feature = tuple[int, int, str]
 
 @functools.lru_cache(maxsize=65536)
 def _syllables(run: str) -> tuple[str, ...]:
-    return tuple(lazy_pinyin(run, errors="default"))
+    return tuple(lazy_syllables(run))
 
 
 def pinyin_features(text: str) -> list[Feature]:
     """The sound features of ``text`` (Simplified or Traditional), with their places."""
+    return sound_features(text, _syllables)
+
+
+def sound_features(text: str, syllables_of: Callable[[str], Sequence[str]]) -> list[Feature]:
+    """The sound features of ``text``, with ``syllables_of`` each run of Chinese characters."""
     found: list[Feature] = []
     for match in _CJK_RUN.finditer(text):
-        syllables = _syllables(match.group())
+        syllables = syllables_of(match.group())
         if len(syllables) != len(match.group()):
             continue  # pypinyin joined or split characters: no reliable places
         start = match.start()
@@ -59,6 +66,10 @@ def pinyin_features(text: str) -> list[Feature]:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class PinyinAnnotator(StatelessComponent):
     """Sets ``pinyin_features`` on every message (and every training example)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        compact_pinyin()  # pypinyin's phrases loaded now, not for the first message
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

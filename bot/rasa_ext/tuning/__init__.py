@@ -24,7 +24,15 @@ from typing import Any
 
 import rasa
 
-from bot.rasa_ext.tuning.setting import RASA_VERSION, SETTING, pinned_rasa, tuning_enabled
+from bot.rasa_ext.tuning import heap
+from bot.rasa_ext.tuning.setting import (
+    RASA_VERSION,
+    SETTING,
+    WITHOUT,
+    left_out,
+    pinned_rasa,
+    tuning_enabled,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +97,8 @@ def tune_rasa(environ: Mapping[str, str] | None = None) -> bool:
     """Install every patch (idempotent); whether they are installed.
 
     Installs nothing, saying why in one log line, when ``RASA_TUNING=off`` or when the
-    installed Rasa is not ``RASA_VERSION``. Raises ``TuningError`` if a target is missing.
+    installed Rasa is not ``RASA_VERSION``; leaves out those ``RASA_TUNING_WITHOUT``
+    names. Raises ``TuningError`` if a target is missing or a name unknown.
     """
     if not tuning_enabled(environ):
         logger.info("%s=off: run-time fixes not installed, running stock Rasa", SETTING)
@@ -101,7 +110,13 @@ def tune_rasa(environ: Mapping[str, str] | None = None) -> bool:
             RASA_VERSION,
         )
         return False
-    chosen = patches()
+    skipped = left_out(environ)
+    unknown = skipped - {patch.name for patch in patches()} - {heap.NAME}
+    if unknown:
+        raise TuningError(f"{WITHOUT}: no patch named {', '.join(sorted(unknown))}")
+    chosen = [patch for patch in patches() if patch.name not in skipped]
+    if skipped:
+        logger.warning("%s: patches left out: %s", WITHOUT, ", ".join(sorted(skipped)))
     for patch in chosen:
         _check(patch)
     for patch in chosen:

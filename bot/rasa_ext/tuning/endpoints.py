@@ -9,7 +9,7 @@ timeout); ``async with`` no longer closes it, so connections are kept alive betw
 calls. Request bodies (the whole conversation, for every custom action) are encoded
 by ``bot.rasa_ext.fastjson`` (ujson). Sessions are closed when the
 Rasa server stops, by the listener the channels put on their blueprints
-(``bot.channels.shutdown``).
+(``bot.channels.lifecycle``).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
         headers=endpoint.headers,
         auth=auth,
         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-        json_serialize=fastjson.dumps,
+        json_serialize=fastjson.dumps_body,
     )
 
 

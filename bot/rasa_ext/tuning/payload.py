@@ -70,6 +70,11 @@ class _Kept:
 
 def encoded_events(tracker: DialogueStateTracker) -> fastjson.Encoded:
     """Rasa's ``[event.as_dict() for event in tracker.events]``, with its JSON text."""
+    kept = _brought_up_to_date(tracker)
+    return fastjson.Encoded(kept.dicts, "[" + ",".join(kept.texts) + "]")
+
+
+def _brought_up_to_date(tracker: DialogueStateTracker) -> _Kept:
     events = tracker.events
     kept: _Kept | None = tracker.__dict__.get(_ATTRIBUTE)
     if kept is None or not kept.follows(events):
@@ -77,11 +82,11 @@ def encoded_events(tracker: DialogueStateTracker) -> fastjson.Encoded:
     kept.refresh_messages()
     for index in range(len(kept.events), len(events)):
         kept.add(events[index])
-    return fastjson.Encoded(kept.dicts, "[" + ",".join(kept.texts) + "]")
+    return kept
 
 
 def carry_over(source: DialogueStateTracker, copy: DialogueStateTracker) -> None:
-    """Give ``copy`` (same events as ``source``) its own copy of what ``source`` kept."""
-    kept: _Kept | None = source.__dict__.get(_ATTRIBUTE)
-    if kept is not None:
-        copy.__dict__[_ATTRIBUTE] = kept.copied()
+    """Give ``copy`` (same events as ``source``) its own copy of ``source``'s encoded
+    events, encoding ``source``'s new ones first: the copy is the one an action gets,
+    and what it encodes is thrown away with it."""
+    copy.__dict__[_ATTRIBUTE] = _brought_up_to_date(source).copied()

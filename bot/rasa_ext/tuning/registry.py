@@ -4,7 +4,7 @@ Each entry says why no extension point fits. What could be an extension is one:
 the policies and their featurizer in ``bot.rasa_ext.tuning.policies``, named in
 ``config.yml``; the tracker class the project's tracker store hands out
 (``bot.rasa_ext.tuning.trackers``); the closing of the kept HTTP sessions, a listener
-the channels put on their blueprints (``bot.channels.shutdown``). Every one is a
+the channels put on their blueprints (``bot.channels.lifecycle``). Every one is a
 speed-up that returns what Rasa's own code returns; what changes what customers get
 (the tracker store's failsafe) is not tuning: ``bot.rasa_ext.failsafe``, installed
 whatever ``RASA_TUNING`` says.

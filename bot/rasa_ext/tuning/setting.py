@@ -3,6 +3,8 @@
 ``RASA_TUNING=off`` runs stock Rasa: ``bot.rasa_ext.tuning.tune_rasa`` installs no
 patch and the project's own Rasa extensions (``policies``) run Rasa's code unchanged.
 So does any Rasa other than ``RASA_VERSION``, the one every speed-up was read against.
+``RASA_TUNING_WITHOUT=session,DaskGraphRunner`` leaves those patches out (to measure
+what each saves: ``scripts/benchmark.py --without``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Mapping
 import rasa
 
 SETTING = "RASA_TUNING"
+WITHOUT = "RASA_TUNING_WITHOUT"  # patches left out, by attribute name (the benchmark's --without)
 RASA_VERSION = "3.6.21"  # the pinned Rasa: every speed-up was read against its source
 _OFF = frozenset({"off", "0", "false", "no"})
 
@@ -31,3 +34,9 @@ def pinned_rasa() -> bool:
 def tuned(environ: Mapping[str, str] | None = None) -> bool:
     """Whether the speed-ups run: switched on, on the pinned Rasa."""
     return tuning_enabled(environ) and pinned_rasa()
+
+
+def left_out(environ: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The patches ``RASA_TUNING_WITHOUT`` leaves out (comma-separated attribute names)."""
+    value = (os.environ if environ is None else environ).get(WITHOUT, "")
+    return frozenset(name.strip() for name in value.split(",") if name.strip())

@@ -1,0 +1,33 @@
+"""The loaded server's objects kept out of the garbage collector's full collections.
+
+Once Rasa, TensorFlow and the model are loaded the Rasa server holds about 630,000
+Python objects that live as long as it does; every full collection (Python runs one
+after enough new objects survive) walks all of them: 200-350 ms here, with every
+customer's message waiting behind it, the slowest answers under load
+(docs/performance.md, "Memory"). ``gc.freeze()`` after start-up moves them to a
+generation the collector leaves alone; what is made later is collected as before.
+
+The channels' blueprints call ``freeze_loaded_heap`` when the server has started (the
+model is loaded before: ``bot.channels.lifecycle``). Not with ``RASA_TUNING=off``, and
+``RASA_TUNING_WITHOUT=gc_freeze`` leaves it out, to measure it.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Mapping
+
+from bot.rasa_ext.tuning.setting import left_out, tuned
+
+NAME = "gc_freeze"  # for RASA_TUNING_WITHOUT
+_done: list[bool] = []  # once per process, whichever channel's listener comes first
+
+
+def freeze_loaded_heap(environ: Mapping[str, str] | None = None) -> bool:
+    """Collect, then freeze what is left (once); whether it was frozen now."""
+    if _done or not tuned(environ) or NAME in left_out(environ):
+        return False
+    _done.append(True)
+    gc.collect()
+    gc.freeze()
+    return True
