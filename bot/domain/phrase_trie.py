@@ -12,8 +12,6 @@ before its first import, to skip its own copy of the phrases.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import importlib.util
 import json
 import sys
@@ -84,12 +82,6 @@ def _has_repeats(trie: marisa_trie.BytesTrie) -> bool:
     return False
 
 
-def _give_back_freed_heap() -> None:
-    """Return the freed heap of a build to the system (glibc keeps it otherwise: ~11 MB)."""
-    with contextlib.suppress(AttributeError, OSError):  # not glibc: nothing to do
-        ctypes.CDLL(None).malloc_trim(0)
-
-
 def build_trie(data_file: Path) -> marisa_trie.BytesTrie:
     """The phrases of pypinyin's ``data_file`` with their readings, parsed one at a time
     into the trie (never the whole dict at once)."""
@@ -98,7 +90,6 @@ def build_trie(data_file: Path) -> marisa_trie.BytesTrie:
     if _has_repeats(trie):  # a phrase given twice: the last wins, as in json.loads
         trie = marisa_trie.BytesTrie({p: _encoded(r) for p, r in _phrases_in(text)}.items())
     del text
-    _give_back_freed_heap()
     return trie
 
 

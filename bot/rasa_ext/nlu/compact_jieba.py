@@ -17,7 +17,6 @@ milliseconds.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import logging
 import os
@@ -142,22 +141,7 @@ def load(dictionary: Path, cache_dir: Path) -> CompactDictionary:
         with dictionary.open("rb") as lines:
             words = build(lines, str(dictionary))
         _write_atomically(cached, to_bytes(words))
-    _trim_heap()
     return words
-
-
-def _trim_heap() -> None:
-    """Give back to the system the heap that reading or building the trie freed.
-
-    glibc keeps freed heap (~6 MB after a read, ~25 MB after marisa's build) for later
-    ``malloc`` calls, which Python's small objects do not make; ``malloc_trim`` returns
-    it. Elsewhere than glibc this does nothing.
-    """
-    try:
-        malloc_trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    malloc_trim(0)
 
 
 def _write_atomically(path: Path, blob: bytes) -> None:

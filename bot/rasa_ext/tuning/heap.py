@@ -1,4 +1,4 @@
-"""The loaded server's objects kept out of the garbage collector's full collections.
+"""The loaded server's heap settled after start-up: frozen, and what it freed given back.
 
 Once Rasa, TensorFlow and the model are loaded the Rasa server holds about 630,000
 Python objects that live as long as it does; every full collection (Python runs one
@@ -6,6 +6,9 @@ after enough new objects survive) walks all of them: 200-350 ms here, with every
 customer's message waiting behind it, the slowest answers under load
 (docs/performance.md, "Memory"). ``gc.freeze()`` after start-up moves them to a
 generation the collector leaves alone; what is made later is collected as before.
+Start-up also leaves garbage behind: the source lines Python's warnings read (about
+9 MB of ``linecache``, read again if ever needed) and freed heap that glibc keeps for
+later (``malloc_trim`` gives it back to the system).
 
 The channels' blueprints call ``freeze_loaded_heap`` when the server has started (the
 model is loaded before: ``bot.channels.lifecycle``). Not with ``RASA_TUNING=off``, and
@@ -14,7 +17,10 @@ model is loaded before: ``bot.channels.lifecycle``). Not with ``RASA_TUNING=off`
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
+import linecache
 from collections.abc import Mapping
 
 from bot.rasa_ext.tuning.setting import left_out, tuned
@@ -24,10 +30,18 @@ _done: list[bool] = []  # once per process, whichever channel's listener comes f
 
 
 def freeze_loaded_heap(environ: Mapping[str, str] | None = None) -> bool:
-    """Collect, then freeze what is left (once); whether it was frozen now."""
+    """Drop start-up's garbage, freeze what is left and give freed heap back (once);
+    whether it was done now."""
     if _done or not tuned(environ) or NAME in left_out(environ):
         return False
     _done.append(True)
+    linecache.clearcache()
     gc.collect()
     gc.freeze()
+    _give_back_freed_heap()
     return True
+
+
+def _give_back_freed_heap() -> None:
+    with contextlib.suppress(AttributeError, OSError):  # not glibc: nothing to give back
+        ctypes.CDLL(None).malloc_trim(0)
