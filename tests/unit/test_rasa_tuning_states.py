@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 import rasa
+from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
+    ActionExecuted,
     Event,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -15,6 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.rasa_ext import tuning
 from bot.rasa_ext.tuning.policies import IncrementalStatesFeaturizer
 from bot.rasa_ext.tuning.states import _ATTRIBUTE, states_for_tracker_history
+from bot.rasa_ext.tuning.trackers import ProjectTracker
 from tests.rasa_stories import ROOT, story_events, twists
 
 # Rasa's own: ``Domain.states_for_tracker_history`` is never patched (the policies'
@@ -118,3 +121,25 @@ def test_the_featurizer_uses_them_for_live_trackers_only(
     untuned = DialogueStateTracker.from_events("stock", conversations[0], slots=domain.slots)
     assert featurizer._create_states(untuned, domain) == expected
     assert _ATTRIBUTE not in untuned.__dict__
+
+
+@pytest.mark.parametrize("max_history", [None, 2, 4])
+def test_recent_states_for_prediction_equal_rasas(
+    domain: Domain, conversations: list[list[Event]], max_history: int | None
+) -> None:
+    """With ``action_unlikely_intent`` turns, which Rasa's featurizer drops before slicing."""
+    unlikely = ActionExecuted("action_unlikely_intent")
+    events = [e for event in conversations[0] for e in (event, unlikely)][:-1]
+    ours = IncrementalStatesFeaturizer(None, max_history=max_history)
+    rasas = MaxHistoryTrackerFeaturizer(None, max_history=max_history)
+    tracker = ProjectTracker.from_events("unlikely", [], slots=domain.slots)
+    for event in events:
+        tracker.update(event)
+        for skip in (True, False):
+            for use_text in (True, False):
+                kwargs = {
+                    "use_text_for_last_user_input": use_text,
+                    "ignore_action_unlikely_intent": skip,
+                }
+                expected = rasas.prediction_states([tracker], domain, **kwargs)
+                assert ours.prediction_states([tracker], domain, **kwargs) == expected
