@@ -2,10 +2,11 @@
 
 Once Rasa, TensorFlow and the model are loaded the Rasa server holds about 630,000
 Python objects that live as long as it does; every full collection (Python runs one
-after enough new objects survive) walks all of them: 200-350 ms here, with every
-customer's message waiting behind it, the slowest answers under load
-(docs/performance.md, "Memory"). ``gc.freeze()`` after start-up moves them to a
-generation the collector leaves alone; what is made later is collected as before.
+after enough new objects survive) walked all of them, about 340 ms here, with every
+customer's message waiting behind it. ``gc.freeze()`` after start-up moves them to a
+generation the collector leaves alone (a full collection under load: 88-116 ms); what
+is made later is collected as before. Its effect on throughput is within this machine's
+noise (docs/performance.md, "Each fix on its own").
 Start-up also leaves garbage behind: the source lines Python's warnings read (about
 9 MB of ``linecache``, read again if ever needed) and freed heap that glibc keeps for
 later (``malloc_trim`` gives it back to the system).
