@@ -46,6 +46,23 @@ AGENT, AGENT_PASSWORD = "ann", "e2e-agent-password"
 ALWAYS_ANSWERING = {"DESK_HOURS": "00:00-24:00", "DESK_PRESENCE": "off"}
 
 
+def sqlite_stack(workdir: Path, name: str) -> dict[str, str]:
+    """The settings a test stack's own databases need: SQLite billing (seeded with the
+    demo customers), state and tracker databases under ``workdir``, secrets named after
+    the stack, and no rate limit to speak of (the limit has its own stack)."""
+    billing_url = f"sqlite:///{workdir / 'billing.db'}"
+    seed_database(make_engine(billing_url), SEED)
+    return {
+        "BILLING_DATABASE_URL": billing_url,
+        "STATE_DATABASE_URL": f"sqlite:///{workdir / 'state.db'}",
+        "IDENTITY_SECRET": f"{name}-identity",
+        "TRACKER_DIALECT": "sqlite",
+        "TRACKER_DB": str(workdir / "trackers.db"),
+        "RASA_AUTH_TOKEN": f"{name}-token",
+        "RATE_LIMIT_PER_MINUTE": "100000",
+    }
+
+
 @pytest.fixture(scope="session")
 def sms_gateway() -> Iterator[FakeSmsGateway]:
     gateway = FakeSmsGateway(SECRET)
@@ -70,28 +87,18 @@ def stack(
     fake_telegram: FakeTelegram,
 ) -> Iterator[Stack]:
     workdir = Path(tmp_path_factory.mktemp("stack"))
-    billing_url = f"sqlite:///{workdir / 'billing.db'}"
-    state_url = f"sqlite:///{workdir / 'state.db'}"
-    seed_database(make_engine(billing_url), SEED)
-    add_agent(state_url, AGENT, AGENT_PASSWORD)
+    databases = sqlite_stack(workdir, "e2e")
+    add_agent(databases["STATE_DATABASE_URL"], AGENT, AGENT_PASSWORD)
     running = Stack(
         root=ROOT,
         workdir=workdir,
         model=Path(os.environ.get("TEST_MODEL", ROOT / "models" / "current.tar.gz")),
         env={
-            "BILLING_DATABASE_URL": billing_url,
-            "STATE_DATABASE_URL": state_url,
+            **databases,
             "SMS_GATEWAY_SECRET": SECRET,
             "SMS_GATEWAY_OUTBOUND_URL": sms_gateway.url,
-            "IDENTITY_SECRET": "e2e-identity",
-            "TRACKER_DIALECT": "sqlite",
-            "TRACKER_DB": str(workdir / "trackers.db"),
-            "RASA_AUTH_TOKEN": "e2e-token",
             "RASA_JWT_SECRET": "e2e-jwt-secret-of-the-api-0123456789",
             "ACTION_SERVER_TOKEN": "e2e-action-server-token",
-            # The journeys send far more than 20 messages a minute per customer;
-            # the limit itself is tested on its own stack (test_resilience.py).
-            "RATE_LIMIT_PER_MINUTE": "100000",
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
             "TELEGRAM_BRIDGE_SECRET": BRIDGE_SECRET,

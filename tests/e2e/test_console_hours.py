@@ -20,9 +20,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from bot.billing.seed import seed_database
 from bot.storage.db import make_engine
-from tests.e2e.conftest import AGENT, AGENT_PASSWORD, DEMO, ROOT, SECRET, SEED, add_agent
+from tests.e2e.conftest import AGENT, AGENT_PASSWORD, DEMO, ROOT, SECRET, add_agent, sqlite_stack
 from tests.e2e.test_agent_console import (
     browser,  # noqa: F401  (the fixture)
     newest_case,
@@ -52,25 +51,17 @@ def closed(
     tmp_path_factory: pytest.TempPathFactory, sms_gateway: FakeSmsGateway
 ) -> Iterator[tuple[Stack, str]]:
     workdir = Path(tmp_path_factory.mktemp("closed"))
-    billing_url = f"sqlite:///{workdir / 'billing.db'}"
-    state_url = f"sqlite:///{workdir / 'state.db'}"
-    seed_database(make_engine(billing_url), SEED)
-    add_agent(state_url, AGENT, AGENT_PASSWORD)
+    databases = sqlite_stack(workdir, "closed")
+    add_agent(databases["STATE_DATABASE_URL"], AGENT, AGENT_PASSWORD)
     hours, opening = closed_hours(dt.datetime.now(ZoneInfo("Asia/Shanghai")))
     running = Stack(
         root=ROOT,
         workdir=workdir,
         model=ROOT / "models" / "current.tar.gz",
         env={
-            "BILLING_DATABASE_URL": billing_url,
-            "STATE_DATABASE_URL": state_url,
+            **databases,
             "SMS_GATEWAY_SECRET": SECRET,
             "SMS_GATEWAY_OUTBOUND_URL": sms_gateway.url,
-            "IDENTITY_SECRET": "closed-identity",
-            "TRACKER_DIALECT": "sqlite",
-            "TRACKER_DB": str(workdir / "trackers.db"),
-            "RASA_AUTH_TOKEN": "closed-token",
-            "RATE_LIMIT_PER_MINUTE": "100000",
             "DESK_HOURS": hours,
             "DESK_DAYS": "mon-sun",
             "CONSOLE_TICK_SECONDS": "1",

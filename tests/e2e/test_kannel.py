@@ -24,7 +24,7 @@ from bot.console.wiring import console_services
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.state.tables import SmsDeliveryReportRow, SmsOutboundRow
 from bot.storage.db import make_engine
-from tests.e2e.conftest import ALWAYS_ANSWERING, DEMO, ROOT, SEED, add_agent
+from tests.e2e.conftest import ALWAYS_ANSWERING, DEMO, ROOT, add_agent, sqlite_stack
 from tests.e2e.test_handoff_desk import case_of
 from tests.e2e.test_web_chat_otp import WebChat, code_in
 from tests.fakes.operator_smsc import OperatorSmsc
@@ -47,13 +47,10 @@ def operator() -> Iterator[OperatorSmsc]:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, operator: OperatorSmsc) -> Iterator[Stack]:
     """The assistant with SMS_GATEWAY=kannel, and Kannel in front of it."""
-    from bot.billing.seed import seed_database
 
     workdir = Path(tmp_path_factory.mktemp("kannel-stack"))
-    billing_url = f"sqlite:///{workdir / 'billing.db'}"
-    state_url = f"sqlite:///{workdir / 'state.db'}"
-    seed_database(make_engine(billing_url), SEED)
-    add_agent(state_url, "ann", "e2e-agent-password")
+    databases = sqlite_stack(workdir, "e2e")
+    add_agent(databases["STATE_DATABASE_URL"], "ann", "e2e-agent-password")
     running = Stack(
         root=ROOT,
         workdir=workdir,
@@ -68,14 +65,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, operator: OperatorSmsc) -> I
     operator.mo_url = setup.mo_url
     running.env.update(
         {
-            "BILLING_DATABASE_URL": billing_url,
-            "STATE_DATABASE_URL": state_url,
+            **databases,
             "SMS_GATEWAY_SECRET": "e2e-secret",
-            "IDENTITY_SECRET": "e2e-identity",
-            "TRACKER_DIALECT": "sqlite",
-            "TRACKER_DB": str(workdir / "trackers.db"),
-            "RASA_AUTH_TOKEN": "e2e-token",
-            "RATE_LIMIT_PER_MINUTE": "100000",
             "SMS_GATEWAY": "kannel",
             "SMS_KANNEL_SECRET": SECRET,
             "SMS_KANNEL_SENDSMS_URL": setup.sendsms_url,

@@ -11,9 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.billing.models import PlanChangeOrderRow
-from bot.billing.seed import seed_database
 from bot.storage.db import make_engine
-from tests.e2e.conftest import ALWAYS_ANSWERING, DEMO, ROOT, SEED, STRANGER
+from tests.e2e.conftest import ALWAYS_ANSWERING, DEMO, ROOT, STRANGER, sqlite_stack
 from tools.devstack import Stack
 from tools.sms_client import SmsGatewayClient
 
@@ -26,20 +25,13 @@ C1, C4 = DEMO[0], DEMO[3]
 @pytest.fixture(scope="module")
 def fragile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     workdir = Path(tmp_path_factory.mktemp("fragile"))
-    billing_url = f"sqlite:///{workdir / 'billing.db'}"
-    seed_database(make_engine(billing_url), SEED)
     running = Stack(
         root=ROOT,
         workdir=workdir,
         model=ROOT / "models" / "current.tar.gz",
         env={
-            "BILLING_DATABASE_URL": billing_url,
-            "STATE_DATABASE_URL": f"sqlite:///{workdir / 'state.db'}",
+            **sqlite_stack(workdir, "fragile"),
             "SMS_GATEWAY_SECRET": SECRET,
-            "IDENTITY_SECRET": "fragile-identity",
-            "TRACKER_DIALECT": "sqlite",
-            "TRACKER_DB": str(workdir / "trackers.db"),
-            "RASA_AUTH_TOKEN": "fragile-token",
             "RATE_LIMIT_PER_MINUTE": str(LIMIT),
             **ALWAYS_ANSWERING,
         },

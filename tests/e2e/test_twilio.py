@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.billing.seed import seed_database
 from bot.channels.sms.gateway_routes import SWEEP_SECONDS
 from bot.channels.sms.outbox import RETRY_DELAY
 from bot.config import load_settings
@@ -28,7 +27,7 @@ from bot.console.wiring import console_services
 from bot.handoff.desk_rasa import RasaHandoffDesk
 from bot.state.tables import SmsDeliveryReportRow, SmsOutboundRow
 from bot.storage.db import make_engine
-from tests.e2e.conftest import ALWAYS_ANSWERING, DEMO, ROOT, SEED, add_agent
+from tests.e2e.conftest import ALWAYS_ANSWERING, DEMO, ROOT, add_agent, sqlite_stack
 from tests.e2e.test_handoff_desk import case_of
 from tests.fakes.twilio_api import FakeTwilio, RestMessage
 from tools.devstack import Stack
@@ -50,10 +49,8 @@ def twilio() -> Iterator[FakeTwilio]:
 def stack(tmp_path_factory: pytest.TempPathFactory, twilio: FakeTwilio) -> Iterator[Stack]:
     """The assistant with SMS_GATEWAY=twilio, its REST endpoint the fake's."""
     workdir = Path(tmp_path_factory.mktemp("twilio-stack"))
-    billing_url = f"sqlite:///{workdir / 'billing.db'}"
-    state_url = f"sqlite:///{workdir / 'state.db'}"
-    seed_database(make_engine(billing_url), SEED)
-    add_agent(state_url, "ann", "e2e-agent-password")
+    databases = sqlite_stack(workdir, "e2e")
+    add_agent(databases["STATE_DATABASE_URL"], "ann", "e2e-agent-password")
     running = Stack(
         root=ROOT,
         workdir=workdir,
@@ -63,14 +60,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, twilio: FakeTwilio) -> Itera
     )
     running.env.update(
         {
-            "BILLING_DATABASE_URL": billing_url,
-            "STATE_DATABASE_URL": state_url,
+            **databases,
             "SMS_GATEWAY_SECRET": "e2e-secret",
-            "IDENTITY_SECRET": "e2e-identity",
-            "TRACKER_DIALECT": "sqlite",
-            "TRACKER_DB": str(workdir / "trackers.db"),
-            "RASA_AUTH_TOKEN": "e2e-token",
-            "RATE_LIMIT_PER_MINUTE": "100000",
             "SMS_GATEWAY": "twilio",
             "SMS_TWILIO_ACCOUNT_SID": ACCOUNT,
             "SMS_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
